@@ -1,0 +1,324 @@
+#include "api/http_api.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "case/json_reader.h"
+#include "service/case_actions.h"
+
+namespace sardesk::api {
+
+using nlohmann::json;
+
+extern const char* const kOpenApiYaml;
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return 200;
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kFailedPrecondition: return 422;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+constexpr size_t kMaxBody = 1 << 20;
+constexpr char kActorHeader[] = "X-Sardesk-User";
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Status& st) {
+  if (st.code() == ErrorCode::kInternal) spdlog::error("internal error: {}", st.message());
+  SendJson(res, HttpStatusFor(st.code()),
+           {{"error", {{"code", ErrorCodeName(st.code())}, {"message", st.message()}}}});
+}
+
+template <typename T, typename F>
+void Reply(httplib::Response& res, const Result<T>& r, F to_json, int ok_status = 200) {
+  if (!r.ok()) return SendError(res, r.status());
+  SendJson(res, ok_status, to_json(*r));
+}
+
+Result<json> Body(const httplib::Request& req) {
+  if (req.body.empty()) return json::object();
+  auto ct = req.get_header_value("Content-Type");
+  if (!ct.empty() && ct.find("json") == std::string::npos)
+    return Status::Invalid("send the body as application/json");
+  return casework::ParseJsonText(req.body, kMaxBody);
+}
+
+// Who is acting. Sign-in arrives with accounts (issue 8); until then the
+// caller names themselves and every change records that name.
+Result<std::string> Actor(const httplib::Request& req) {
+  std::string actor = req.get_header_value(kActorHeader);
+  if (actor.empty()) return Status::Invalid(std::string("say who is acting: send the ") + kActorHeader + " header");
+  if (actor.size() > 64) return Status::Invalid(std::string(kActorHeader) + " is too long");
+  return actor;
+}
+
+std::string Param(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+Result<std::int64_t> IntParam(const httplib::Request& req, const char* name, std::int64_t fallback,
+                              std::int64_t min, std::int64_t max) {
+  std::string v = Param(req, name);
+  if (v.empty()) return fallback;
+  std::int64_t n = 0;
+  if (v.size() > 12) return Status::Invalid(std::string(name) + ": not a number in range");
+  for (char c : v) {
+    if (c < '0' || c > '9') return Status::Invalid(std::string(name) + ": must be a whole number");
+    n = n * 10 + (c - '0');
+  }
+  if (n < min || n > max)
+    return Status::Invalid(std::string(name) + ": must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return n;
+}
+
+Result<bool> BoolParam(const httplib::Request& req, const char* name) {
+  std::string v = Param(req, name);
+  if (v.empty() || v == "false" || v == "0") return false;
+  if (v == "true" || v == "1") return true;
+  return Status::Invalid(std::string(name) + ": use true or false");
+}
+
+json AuditJson(const audit::AuditEntry& e) {
+  auto parse = [](const std::string& s) {
+    auto j = casework::ParseJsonText(s, 64u << 20);
+    return j.ok() ? *j : json(s);
+  };
+  return {{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+          {"entity", e.entity}, {"entity_id", e.entity_id}, {"before", parse(e.before)},
+          {"after", parse(e.after)}, {"hash", e.hash}, {"prev_hash", e.prev_hash}};
+}
+
+json UserJson(const store::UserRow& u) {
+  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+          {"email", u.email}, {"active", u.active}};
+}
+
+constexpr char kIndexHtml[] = R"html(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>sardesk</title></head>
+<body style="font-family: Arial, sans-serif; max-width: 40em; margin: 2em auto">
+<h1>sardesk</h1>
+<p>The subject access request service is running.</p>
+<ul>
+<li><a href="/api/cases">Requests (JSON)</a></li>
+<li><a href="/api/openapi.yaml">API description (OpenAPI)</a></li>
+<li><a href="/api/health">Health</a></li>
+</ul>
+</body></html>
+)html";
+
+}  // namespace
+
+struct HttpApi::Members {
+  service::CaseService* cases;  // not owned
+  service::AdminService* admin; // not owned
+  httplib::Server server;
+};
+
+HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
+    : m_(std::make_unique<Members>()) {
+  m_->cases = cases;
+  m_->admin = admin;
+  auto& srv = m_->server;
+  srv.set_payload_max_length(kMaxBody);
+  srv.set_read_timeout(30, 0);
+  srv.set_write_timeout(30, 0);
+  srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unexpected failure";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    SendError(res, Status::Internal(what));
+  });
+  srv.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404)
+      SendJson(res, 404, {{"error", {{"code", "not_found"}, {"message", "no such endpoint: " + req.method + " " + req.path.substr(0, 100)}}}});
+    else if (res.status == 413)
+      SendJson(res, 413, {{"error", {{"code", "invalid_argument"}, {"message", "the request body is too large (at most 1 MiB)"}}}});
+    else if (res.status == 400)
+      SendJson(res, 400, {{"error", {{"code", "invalid_argument"}, {"message", "the request could not be read"}}}});
+  });
+  srv.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    // Method, route and status only: paths carry references, never bodies.
+    spdlog::info("{} {} {}", req.method, req.path.substr(0, 120), res.status);
+  });
+
+  auto* cs = cases;
+  auto* as = admin;
+  auto view = [](const service::CaseView& v) { return service::ViewToJson(v); };
+
+  srv.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kIndexHtml, "text/html; charset=utf-8"); });
+  srv.Get("/api/health", [](const httplib::Request&, httplib::Response& res) { SendJson(res, 200, {{"status", "ok"}}); });
+  srv.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kOpenApiYaml, "application/yaml");
+  });
+  srv.Get("/api/reference", [as](const httplib::Request&, httplib::Response& res) { SendJson(res, 200, as->ReferenceData()); });
+
+  srv.Get("/api/cases", [cs](const httplib::Request& req, httplib::Response& res) {
+    service::CaseFilter f;
+    f.status = Param(req, "status");
+    f.officer = Param(req, "officer");
+    f.text = Param(req, "q");
+    if (f.text.size() > 200) return SendError(res, Status::Invalid("q: at most 200 characters"));
+    auto open = BoolParam(req, "open");
+    auto overdue = BoolParam(req, "overdue");
+    auto limit = IntParam(req, "limit", 500, 1, 5000);
+    auto offset = IntParam(req, "offset", 0, 0, 100000000);
+    for (const Status& st : {open.status(), overdue.status(), limit.status(), offset.status()})
+      if (!st.ok()) return SendError(res, st);
+    f.open_only = *open;
+    f.overdue_only = *overdue;
+    f.limit = *limit;
+    f.offset = *offset;
+    Reply(res, cs->List(f), [](const std::vector<service::CaseView>& views) {
+      json items = json::array();
+      for (const auto& v : views) items.push_back(service::SummaryJson(v));
+      return json{{"cases", items}, {"count", items.size()}};
+    });
+  });
+  srv.Post("/api/cases", [cs, view](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Reply(res, cs->Create(*body, *actor), view, 201);
+  });
+  srv.Get(R"(/api/cases/([A-Za-z0-9-]{1,40}))", [cs, view](const httplib::Request& req, httplib::Response& res) {
+    Reply(res, cs->Get(req.matches[1]), view);
+  });
+  srv.Patch(R"(/api/cases/([A-Za-z0-9-]{1,40}))", [cs, view](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    std::optional<std::int64_t> expected;
+    std::string if_match = req.get_header_value("If-Match");
+    if (!if_match.empty()) {
+      if (if_match.size() > 2 && if_match.front() == '"' && if_match.back() == '"') if_match = if_match.substr(1, if_match.size() - 2);
+      if (if_match.empty() || if_match.size() > 15 || if_match.find_first_not_of("0123456789") != std::string::npos)
+        return SendError(res, Status::Invalid("If-Match: give the version number you loaded"));
+      expected = std::stoll(if_match);
+    }
+    Reply(res, cs->Update(req.matches[1], *body, expected, *actor), view);
+  });
+  srv.Get(R"(/api/cases/([A-Za-z0-9-]{1,40})/audit)", [cs](const httplib::Request& req, httplib::Response& res) {
+    Reply(res, cs->History(req.matches[1]), [](const std::vector<audit::AuditEntry>& entries) {
+      json items = json::array();
+      for (const auto& e : entries) items.push_back(AuditJson(e));
+      return json{{"entries", items}};
+    });
+  });
+  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [cs, view](const httplib::Request& req, httplib::Response& res) {
+    const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
+    if (!action) return SendError(res, Status::NotFound("no action '" + std::string(req.matches[2]) + "' on requests"));
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    int status = action->name == "split" ? 201 : 200;
+    Reply(res, action->run(*cs, req.matches[1], *body, *actor), view, status);
+  });
+
+  srv.Post("/api/timers/run", [cs](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    Reply(res, cs->RunTimers(), [](const service::TimerReport& r) {
+      json moves = json::array();
+      for (const auto& m : r.moves)
+        moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
+      return json{{"moves", moves}};
+    });
+  });
+  srv.Get("/api/holidays", [as](const httplib::Request& req, httplib::Response& res) {
+    std::string region_name = Param(req, "region");
+    auto region = clock::ParseRegion(region_name.empty() ? clock::RegionName(as->GetSettings().region) : region_name);
+    if (!region.ok()) return SendError(res, Status::Invalid("region: " + region.status().message()));
+    json items = json::array();
+    for (const auto& h : as->Holidays(*region)) items.push_back({{"date", h.date.ToString()}, {"title", h.title}});
+    SendJson(res, 200, {{"region", clock::RegionName(*region)}, {"holidays", items}});
+  });
+  srv.Post("/api/holidays", [cs](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    auto dry = BoolParam(req, "dry_run");
+    if (!dry.ok()) return SendError(res, dry.status());
+    Reply(res, cs->AddHoliday(*body, *actor, *dry), [&](const std::vector<service::HolidayImpact>& impacts) {
+      json items = json::array();
+      for (const auto& i : impacts) items.push_back({{"reference", i.reference}, {"old_due", i.old_due}, {"new_due", i.new_due}});
+      return json{{"dry_run", *dry}, {"moved_cases", items}};
+    }, *dry ? 200 : 201);
+  });
+  srv.Get("/api/users", [as](const httplib::Request&, httplib::Response& res) {
+    Reply(res, as->ListUsers(), [](const std::vector<store::UserRow>& users) {
+      json items = json::array();
+      for (const auto& u : users) items.push_back(UserJson(u));
+      return json{{"users", items}};
+    });
+  });
+  srv.Post("/api/users", [as](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Reply(res, as->PutUser(*body, *actor), [](const store::UserRow& u) { return UserJson(u); });
+  });
+  srv.Get("/api/settings", [as](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, service::SettingsToJson(as->GetSettings()));
+  });
+  srv.Patch("/api/settings", [as](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Reply(res, as->UpdateSettings(*body, *actor), [](const service::Settings& s) { return service::SettingsToJson(s); });
+  });
+  srv.Get("/api/audit/verify", [as](const httplib::Request&, httplib::Response& res) {
+    Reply(res, as->VerifyAudit(), [](const service::AuditVerification& v) {
+      json problems = json::array();
+      for (const auto& p : v.problems) problems.push_back({{"seq", p.seq}, {"problem", p.problem}});
+      return json{{"ok", v.ok}, {"entries", v.entries}, {"cases_checked", v.cases_checked}, {"problems", problems}};
+    });
+  });
+  srv.Get("/api/deadline", [as](const httplib::Request& req, httplib::Response& res) {
+    auto ext = IntParam(req, "extension_months", 0, 0, 2);
+    auto paused = IntParam(req, "paused_days", 0, 0, 3650);
+    if (!ext.ok()) return SendError(res, ext.status());
+    if (!paused.ok()) return SendError(res, paused.status());
+    if (Param(req, "received").empty()) return SendError(res, Status::Invalid("received: give the date received, YYYY-MM-DD"));
+    Reply(res, as->Deadline(Param(req, "received"), Param(req, "region"), static_cast<int>(*ext), static_cast<int>(*paused)),
+          [](const Date& d) { return json{{"due", d.ToString()}}; });
+  });
+}
+
+HttpApi::~HttpApi() { Stop(); }
+
+Result<int> HttpApi::Bind(const std::string& host, int port) {
+  int bound = port == 0 ? m_->server.bind_to_any_port(host) : (m_->server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) return Status::Invalid("cannot listen on " + host + ":" + std::to_string(port) + ": is it in use?");
+  return bound;
+}
+
+void HttpApi::Serve() { m_->server.listen_after_bind(); }
+
+void HttpApi::Stop() {
+  if (m_ && m_->server.is_running()) m_->server.stop();
+}
+
+}  // namespace sardesk::api

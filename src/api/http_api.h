@@ -1,0 +1,37 @@
+// The JSON HTTP API (docs/openapi.yaml): translates requests into service
+// calls and Status codes into HTTP statuses, in one place. Adapter over
+// cpp-httplib; its headers stay in http_api.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "service/admin_service.h"
+#include "service/case_service.h"
+
+namespace sardesk::api {
+
+// The HTTP status for an error code (the one mapping in the project).
+int HttpStatusFor(ErrorCode code);
+
+class HttpApi {
+ public:
+  // The services must outlive the server.
+  HttpApi(service::CaseService* cases, service::AdminService* admin);
+  ~HttpApi();
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // Binds host:port (port 0 picks a free one); returns the bound port.
+  Result<int> Bind(const std::string& host, int port);
+  // Serves until Stop(); call after Bind.
+  void Serve();
+  void Stop();
+
+ private:
+  struct Members;
+  std::unique_ptr<Members> m_;
+};
+
+}  // namespace sardesk::api

@@ -1,0 +1,548 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <csignal>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "api/http_api.h"
+#include "case/json_reader.h"
+#include "service/admin_service.h"
+#include "service/case_actions.h"
+#include "service/case_service.h"
+#include "service/demo_data.h"
+#include "store/sqlite_store.h"
+
+namespace sardesk::cli {
+
+using nlohmann::json;
+
+namespace {
+
+// A user error: printed as one line, exit 1.
+struct UserError {
+  std::string message;
+};
+
+struct Globals {
+  std::string data_dir = "./data";
+  std::string actor;
+  std::string today;
+  bool json = false;
+};
+
+// The services over the data folder, opened on first use.
+class Runtime {
+ public:
+  explicit Runtime(const Globals& g) : g_(g) {}
+
+  void Open() {
+    if (store_) return;
+    std::error_code ec;
+    std::filesystem::create_directories(g_.data_dir, ec);
+    if (ec) throw UserError{"cannot create the data folder " + g_.data_dir + ": " + ec.message()};
+    if (!g_.today.empty()) {
+      auto d = Date::Parse(g_.today);
+      if (!d.ok()) throw UserError{"--today: " + d.status().message()};
+      time_ = std::make_unique<FixedTime>(*d);
+    } else {
+      time_ = std::make_unique<SystemTime>();
+    }
+    auto opened = store::OpenSqliteStore((std::filesystem::path(g_.data_dir) / "sardesk.db").string());
+    if (!opened.ok()) throw UserError{opened.status().message()};
+    store_ = std::move(*opened);
+    ctx_ = std::make_unique<service::ServiceContext>();
+    ctx_->store = store_.get();
+    ctx_->time = time_.get();
+    Status st = service::LoadContext(ctx_.get());
+    if (!st.ok()) throw UserError{st.message()};
+    cases_ = std::make_unique<service::CaseService>(ctx_.get());
+    admin_ = std::make_unique<service::AdminService>(ctx_.get());
+  }
+
+  service::CaseService& cases() { Open(); return *cases_; }
+  service::AdminService& admin() { Open(); return *admin_; }
+  const TimeSource& time() { Open(); return *time_; }
+
+ private:
+  const Globals& g_;
+  std::unique_ptr<TimeSource> time_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<service::ServiceContext> ctx_;
+  std::unique_ptr<service::CaseService> cases_;
+  std::unique_ptr<service::AdminService> admin_;
+};
+
+template <typename T>
+T Unwrap(Result<T> r) {
+  if (!r.ok()) throw UserError{r.status().message()};
+  return std::move(r).value();
+}
+
+json ParseBodyOption(const std::string& text) {
+  if (text.empty()) return json::object();
+  std::string content = text;
+  if (text == "-") {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    content = ss.str();
+  } else if (text[0] == '@') {
+    std::ifstream in(text.substr(1), std::ios::binary);
+    if (!in) throw UserError{"--body: cannot read " + text.substr(1)};
+    std::stringstream ss;
+    ss << in.rdbuf();
+    content = ss.str();
+  }
+  auto parsed = casework::ParseJsonText(content);
+  if (!parsed.ok()) throw UserError{"--body: " + parsed.status().message()};
+  if (!parsed->is_object()) throw UserError{"--body: must be a JSON object"};
+  return *parsed;
+}
+
+std::string Str(const json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return "-";
+  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+}
+
+void PrintCase(const json& v) {
+  std::cout << v["reference"].get<std::string>() << "  " << Str(v, "status") << "  (" << Str(v, "route") << ")\n";
+  std::cout << "  Data subject:  " << Str(v["subject"], "name") << ", born " << Str(v["subject"], "dob") << "\n";
+  std::cout << "  Received:      " << Str(v, "received") << " by " << Str(v, "channel") << "\n";
+  std::cout << "  Officer:       " << (v["assigned_officer"].get<std::string>().empty() ? "unassigned" : v["assigned_officer"].get<std::string>()) << "\n";
+  const json& c = v["clock"];
+  if (c["started"].get<bool>())
+    std::cout << "  Due:           " << Str(c, "due") << (c["overdue"].get<bool>() ? "  OVERDUE" : "")
+              << (c["paused_now"].get<bool>() ? "  (paused for clarification)" : "") << "\n";
+  else
+    std::cout << "  Due:           clock not started (waiting for " << Str(c, "waiting_for") << ")\n";
+  std::cout << "  Stage:         " << Str(v["stage"], "name") << ", due " << Str(v["stage"], "due")
+            << (v["stage"]["overdue"].get<bool>() ? "  OVERDUE" : "") << "\n";
+  for (const auto& b : v["checks"]["blockers"]) std::cout << "  To validate:   " << b.get<std::string>() << "\n";
+  if (!v["possible_repeat_of"].empty()) std::cout << "  Possible repeat of: " << v["possible_repeat_of"].dump() << "\n";
+  std::cout << "  Next:";
+  for (const auto& a : v["next_actions"]) std::cout << " " << a["to"].get<std::string>() << (a["allowed"].get<bool>() ? "" : "(blocked)");
+  std::cout << "\n";
+}
+
+void Emit(const Globals& g, const json& j, const std::function<void()>& human) {
+  if (g.json) std::cout << j.dump(2) << "\n";
+  else human();
+}
+
+void EmitCase(const Globals& g, const service::CaseView& v) {
+  json j = service::ViewToJson(v);
+  Emit(g, j, [&] { PrintCase(j); });
+}
+
+std::string DefaultActor() {
+  for (const char* var : {"SARDESK_USER", "USER"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return v;
+  }
+  return "cli";
+}
+
+std::atomic<bool> g_stop{false};
+std::condition_variable g_stop_cv;
+std::mutex g_stop_mu;
+api::HttpApi* g_server = nullptr;
+
+void OnSignal(int) {
+  g_stop = true;
+  if (g_server) g_server->Stop();
+  g_stop_cv.notify_all();
+}
+
+// Adds the options of one catalogue action to a subcommand; values are
+// collected into *values and converted to JSON by their declared type.
+void AddActionOptions(CLI::App* sub, const service::CaseAction& action, std::map<std::string, std::string>* values) {
+  for (const auto& f : action.fields) {
+    std::string flag = "--" + f.name;
+    for (auto& ch : flag) if (ch == '_') ch = '-';
+    sub->add_option(flag, (*values)[f.name], f.help + (f.required ? " (required)" : ""));
+  }
+}
+
+json ActionBody(const service::CaseAction& action, const std::map<std::string, std::string>& values, json body) {
+  for (const auto& f : action.fields) {
+    auto it = values.find(f.name);
+    if (it == values.end() || it->second.empty()) continue;
+    const std::string& v = it->second;
+    std::string flag = f.name;
+    for (auto& ch : flag) if (ch == '_') ch = '-';
+    switch (f.type) {
+      case service::FieldType::kBool:
+        if (v == "true" || v == "yes") body[f.name] = true;
+        else if (v == "false" || v == "no") body[f.name] = false;
+        else throw UserError{"--" + flag + ": use true or false"};
+        break;
+      case service::FieldType::kInt: {
+        if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
+          throw UserError{"--" + flag + ": must be a whole number"};
+        body[f.name] = std::stoll(v);
+        break;
+      }
+      default:
+        body[f.name] = v;
+    }
+  }
+  return body;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  Globals g;
+  g.actor = DefaultActor();
+  CLI::App app{"sardesk: subject access requests from receipt to release"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--data", g.data_dir, "Data folder (default ./data)");
+  app.add_option("--as", g.actor, "Who is acting; recorded in the audit trail (default $SARDESK_USER or $USER)");
+  app.add_option("--today", g.today, "Treat this date (YYYY-MM-DD) as today, for scripts and tests");
+  app.add_flag("--json", g.json, "Print JSON for programs to read");
+  Runtime rt(g);
+  std::function<void()> run;
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Run the HTTP API and the background timers");
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  bool demo = false;
+  int timer_seconds = 3600;
+  serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", port, "Port (default 8080; 0 picks a free port)")->check(CLI::Range(0, 65535));
+  serve->add_flag("--demo", demo, "Load demo data when the register is empty");
+  serve->add_option("--timer-interval", timer_seconds, "Seconds between timer runs (default 3600)")->check(CLI::Range(1, 86400));
+  serve->callback([&] {
+    run = [&] {
+      auto& cases = rt.cases();
+      auto& admin = rt.admin();
+      if (demo) {
+        int n = Unwrap(service::LoadDemoData(cases, admin, rt.time()));
+        if (n > 0) spdlog::info("loaded {} demo requests", n);
+      }
+      api::HttpApi server(&cases, &admin);
+      int bound = Unwrap(server.Bind(host, port));
+      g_server = &server;
+      std::signal(SIGINT, OnSignal);
+      std::signal(SIGTERM, OnSignal);
+      std::thread timers([&] {
+        std::unique_lock<std::mutex> lock(g_stop_mu);
+        while (!g_stop) {
+          lock.unlock();
+          auto report = cases.RunTimers();
+          if (!report.ok()) spdlog::error("timers: {}", report.status().message());
+          else if (!report->moves.empty()) spdlog::info("timers moved {} requests", report->moves.size());
+          lock.lock();
+          g_stop_cv.wait_for(lock, std::chrono::seconds(timer_seconds), [] { return g_stop.load(); });
+        }
+      });
+      std::cout << "sardesk listening on http://" << host << ":" << bound << std::endl;
+      server.Serve();
+      g_stop = true;
+      g_stop_cv.notify_all();
+      timers.join();
+      g_server = nullptr;
+    };
+  });
+
+  // case ...
+  auto* casecmd = app.add_subcommand("case", "Record and work on requests");
+  casecmd->require_subcommand(1);
+
+  auto* cnew = casecmd->add_subcommand("new", "Record a new request");
+  std::string subject, dob, received, channel, route, relationship, requester, information, officer, body_text;
+  cnew->add_option("--subject", subject, "Data subject's full name");
+  cnew->add_option("--dob", dob, "Data subject's date of birth, YYYY-MM-DD");
+  cnew->add_option("--received", received, "Date received, YYYY-MM-DD (default today)");
+  cnew->add_option("--channel", channel, "letter, email, web_form, telephone, in_person, social_media, fax");
+  cnew->add_option("--route", route, "sar, foi, eir, law_enforcement, other_disclosure");
+  cnew->add_option("--relationship", relationship, "Requester's relationship: self, parental_responsibility, solicitor, agent, attorney, deputy, other");
+  cnew->add_option("--requester", requester, "Requester's name when not the data subject");
+  cnew->add_option("--information", information, "What was asked for, in the requester's words");
+  cnew->add_option("--officer", officer, "Assign to this officer (username)");
+  cnew->add_option("--body", body_text, "Further fields as a JSON object (or @FILE, or - for stdin); see docs/openapi.yaml");
+  cnew->callback([&] {
+    run = [&] {
+      json body = ParseBodyOption(body_text);
+      if (!subject.empty() || !dob.empty()) {
+        json s = body.value("subject", json::object());
+        if (!subject.empty()) s["name"] = subject;
+        if (!dob.empty()) s["dob"] = dob;
+        body["subject"] = s;
+      }
+      if (!received.empty()) body["received"] = received;
+      if (!channel.empty()) body["channel"] = channel;
+      if (!route.empty()) body["route"] = route;
+      if (!relationship.empty() || !requester.empty()) {
+        json q = body.value("requester", json::object());
+        if (!relationship.empty()) q["relationship"] = relationship;
+        if (!requester.empty()) q["name"] = requester;
+        body["requester"] = q;
+      }
+      if (!information.empty()) {
+        json sc = body.value("scope", json::object());
+        sc["information_requested"] = information;
+        body["scope"] = sc;
+      }
+      if (!officer.empty()) body["assigned_officer"] = officer;
+      EmitCase(g, Unwrap(rt.cases().Create(body, g.actor)));
+    };
+  });
+
+  std::string ref;
+  auto* cshow = casecmd->add_subcommand("show", "Show one request with its clock, checks and next actions");
+  cshow->add_option("reference", ref, "Reference, e.g. SAR-2025-000123")->required();
+  cshow->callback([&] { run = [&] { EmitCase(g, Unwrap(rt.cases().Get(ref))); }; });
+
+  service::CaseFilter filter;
+  auto* clist = casecmd->add_subcommand("list", "List requests, nearest deadline first");
+  clist->add_option("--status", filter.status, "Only this status");
+  clist->add_option("--officer", filter.officer, "Only this officer's");
+  clist->add_option("--search", filter.text, "Reference or data subject name contains");
+  clist->add_flag("--open", filter.open_only, "Only open requests");
+  clist->add_flag("--overdue", filter.overdue_only, "Only requests past their statutory or stage deadline");
+  clist->add_option("--limit", filter.limit, "At most this many (default 500)")->check(CLI::Range(1, 5000));
+  clist->callback([&] {
+    run = [&] {
+      auto views = Unwrap(rt.cases().List(filter));
+      json items = json::array();
+      for (const auto& v : views) items.push_back(service::SummaryJson(v));
+      Emit(g, json{{"cases", items}, {"count", items.size()}}, [&] {
+        for (const auto& s : items)
+          std::cout << s["reference"].get<std::string>() << "  " << Str(s, "status") << "  due " << Str(s, "due")
+                    << (s["overdue"].get<bool>() ? " OVERDUE" : "") << "  stage " << Str(s, "stage") << " due "
+                    << Str(s, "stage_due") << (s["stage_overdue"].get<bool>() ? " OVERDUE" : "") << "  "
+                    << Str(s, "subject_name") << "\n";
+        std::cout << items.size() << " requests\n";
+      });
+    };
+  });
+
+  std::string patch_text;
+  std::int64_t expected_version = -1;
+  auto* cupdate = casecmd->add_subcommand("update", "Change editable fields (subject, requester, scope, format...)");
+  cupdate->add_option("reference", ref, "Reference")->required();
+  cupdate->add_option("--body", patch_text, "Fields to change as a JSON object (or @FILE, or -)")->required();
+  cupdate->add_option("--version", expected_version, "Refuse unless the request is still at this version");
+  cupdate->callback([&] {
+    run = [&] {
+      std::optional<std::int64_t> ev;
+      if (expected_version >= 0) ev = expected_version;
+      EmitCase(g, Unwrap(rt.cases().Update(ref, ParseBodyOption(patch_text), ev, g.actor)));
+    };
+  });
+
+  auto* chistory = casecmd->add_subcommand("history", "The audit trail of one request");
+  chistory->add_option("reference", ref, "Reference")->required();
+  chistory->callback([&] {
+    run = [&] {
+      auto entries = Unwrap(rt.cases().History(ref));
+      json items = json::array();
+      for (const auto& e : entries)
+        items.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+                         {"before", json::parse(e.before, nullptr, false)}, {"after", json::parse(e.after, nullptr, false)}});
+      Emit(g, json{{"entries", items}}, [&] {
+        for (const auto& e : entries) std::cout << e.seq << "  " << e.at << "  " << e.actor << "  " << e.action << "\n";
+      });
+    };
+  });
+
+  // One subcommand per catalogue action.
+  std::map<std::string, std::map<std::string, std::string>> action_values;
+  std::map<std::string, std::string> action_bodies;
+  for (const auto& action : service::CaseActions()) {
+    auto* sub = casecmd->add_subcommand(action.name, action.summary);
+    sub->add_option("reference", ref, "Reference")->required();
+    AddActionOptions(sub, action, &action_values[action.name]);
+    sub->add_option("--body", action_bodies[action.name], "Fields as a JSON object (or @FILE, or -)");
+    const service::CaseAction* a = &action;
+    sub->callback([&, a] {
+      run = [&, a] {
+        json body = ActionBody(*a, action_values[a->name], ParseBodyOption(action_bodies[a->name]));
+        EmitCase(g, Unwrap(a->run(rt.cases(), ref, body, g.actor)));
+      };
+    });
+  }
+
+  // audit verify
+  auto* audit = app.add_subcommand("audit", "The audit trail");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain: detects edited or deleted entries");
+  int verify_exit = 0;
+  verify->callback([&] {
+    run = [&] {
+      auto v = Unwrap(rt.admin().VerifyAudit());
+      json problems = json::array();
+      for (const auto& p : v.problems) problems.push_back({{"seq", p.seq}, {"problem", p.problem}});
+      Emit(g, json{{"ok", v.ok}, {"entries", v.entries}, {"cases_checked", v.cases_checked}, {"problems", problems}}, [&] {
+        if (v.ok) std::cout << "audit trail intact: " << v.entries << " entries, " << v.cases_checked << " requests checked\n";
+        for (const auto& p : v.problems) std::cout << "entry " << p.seq << ": " << p.problem << "\n";
+      });
+      if (!v.ok) {
+        std::cerr << "sardesk: the audit trail has been tampered with (" << v.problems.size() << " problems)\n";
+        verify_exit = 1;
+      }
+    };
+  });
+
+  // deadline
+  auto* deadline = app.add_subcommand("deadline", "Compute a one-calendar-month SAR deadline");
+  std::string d_received, d_region;
+  int d_ext = 0, d_paused = 0;
+  deadline->add_option("--received", d_received, "Date the clock starts, YYYY-MM-DD")->required();
+  deadline->add_option("--region", d_region, "england-and-wales, scotland or northern-ireland (default: the council's)");
+  deadline->add_option("--extension-months", d_ext, "0, 1 or 2");
+  deadline->add_option("--paused-days", d_paused, "Days paused waiting for clarification");
+  deadline->callback([&] {
+    run = [&] {
+      Date due = Unwrap(rt.admin().Deadline(d_received, d_region, d_ext, d_paused));
+      Emit(g, json{{"due", due.ToString()}}, [&] { std::cout << due.ToString() << "\n"; });
+    };
+  });
+
+  // holiday
+  auto* holiday = app.add_subcommand("holiday", "Bank holidays");
+  holiday->require_subcommand(1);
+  auto* hadd = holiday->add_subcommand("add", "Add a newly announced bank holiday and show which open requests it moves");
+  std::string h_region, h_date, h_title;
+  bool h_dry = false;
+  hadd->add_option("--region", h_region, "england-and-wales, scotland or northern-ireland")->required();
+  hadd->add_option("--date", h_date, "YYYY-MM-DD")->required();
+  hadd->add_option("--title", h_title, "Name of the holiday")->required();
+  hadd->add_flag("--dry-run", h_dry, "Only show which requests it would move");
+  hadd->callback([&] {
+    run = [&] {
+      auto impacts = Unwrap(rt.cases().AddHoliday({{"region", h_region}, {"date", h_date}, {"title", h_title}}, g.actor, h_dry));
+      json items = json::array();
+      for (const auto& i : impacts) items.push_back({{"reference", i.reference}, {"old_due", i.old_due}, {"new_due", i.new_due}});
+      Emit(g, json{{"dry_run", h_dry}, {"moved_cases", items}}, [&] {
+        std::cout << (h_dry ? "would move " : "moved ") << impacts.size() << " open requests\n";
+        for (const auto& i : impacts) std::cout << "  " << i.reference << ": " << i.old_due << " -> " << i.new_due << "\n";
+      });
+    };
+  });
+  auto* hlist = holiday->add_subcommand("list", "List bank holidays");
+  hlist->add_option("--region", h_region, "Region (default: the council's)");
+  hlist->callback([&] {
+    run = [&] {
+      auto region = h_region.empty() ? rt.admin().GetSettings().region : Unwrap(clock::ParseRegion(h_region));
+      json items = json::array();
+      for (const auto& h : rt.admin().Holidays(region)) items.push_back({{"date", h.date.ToString()}, {"title", h.title}});
+      Emit(g, json{{"region", clock::RegionName(region)}, {"holidays", items}}, [&] {
+        for (const auto& h : items) std::cout << h["date"].get<std::string>() << "  " << h["title"].get<std::string>() << "\n";
+      });
+    };
+  });
+
+  // user
+  auto* user = app.add_subcommand("user", "Staff accounts and roles");
+  user->require_subcommand(1);
+  auto* uadd = user->add_subcommand("add", "Add or update a user");
+  std::string u_name, u_display, u_role, u_email;
+  bool u_inactive = false;
+  uadd->add_option("--username", u_name, "Login name")->required();
+  uadd->add_option("--name", u_display, "Full name")->required();
+  uadd->add_option("--role", u_role, "ig_officer, ig_manager, dpo, caldicott_guardian, service_contact, admin")->required();
+  uadd->add_option("--email", u_email, "Email address");
+  uadd->add_flag("--inactive", u_inactive, "Mark the account inactive");
+  uadd->callback([&] {
+    run = [&] {
+      auto u = Unwrap(rt.admin().PutUser({{"username", u_name}, {"display_name", u_display}, {"role", u_role},
+                                          {"email", u_email}, {"active", !u_inactive}}, g.actor));
+      Emit(g, json{{"username", u.username}, {"display_name", u.display_name}, {"role", u.role}, {"email", u.email}, {"active", u.active}},
+           [&] { std::cout << "saved " << u.username << " (" << u.role << ")\n"; });
+    };
+  });
+  auto* ulist = user->add_subcommand("list", "List users");
+  ulist->callback([&] {
+    run = [&] {
+      auto users = Unwrap(rt.admin().ListUsers());
+      json items = json::array();
+      for (const auto& u : users)
+        items.push_back({{"username", u.username}, {"display_name", u.display_name}, {"role", u.role}, {"email", u.email}, {"active", u.active}});
+      Emit(g, json{{"users", items}}, [&] {
+        for (const auto& u : users) std::cout << u.username << "  " << u.role << "  " << u.display_name << (u.active ? "" : "  (inactive)") << "\n";
+      });
+    };
+  });
+
+  // settings
+  auto* settings = app.add_subcommand("settings", "The council's settings (region, repeat interval, stage targets)");
+  settings->require_subcommand(1);
+  settings->add_subcommand("show", "Show the settings")->callback([&] {
+    run = [&] {
+      json j = service::SettingsToJson(rt.admin().GetSettings());
+      Emit(g, j, [&] { std::cout << j.dump(2) << "\n"; });
+    };
+  });
+  std::string settings_body;
+  auto* sset = settings->add_subcommand("set", "Change settings");
+  sset->add_option("--body", settings_body, "Settings to change as JSON, e.g. '{\"region\":\"scotland\"}'")->required();
+  sset->callback([&] {
+    run = [&] {
+      json j = service::SettingsToJson(Unwrap(rt.admin().UpdateSettings(ParseBodyOption(settings_body), g.actor)));
+      Emit(g, j, [&] { std::cout << j.dump(2) << "\n"; });
+    };
+  });
+
+  // timers
+  auto* timers = app.add_subcommand("timers", "Background timers");
+  timers->require_subcommand(1);
+  timers->add_subcommand("run", "Run the ID-request timers now (On hold after a month, Closed after three)")->callback([&] {
+    run = [&] {
+      auto report = Unwrap(rt.cases().RunTimers());
+      json moves = json::array();
+      for (const auto& m : report.moves)
+        moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
+      Emit(g, json{{"moves", moves}}, [&] {
+        std::cout << report.moves.size() << " requests moved\n";
+        for (const auto& m : report.moves) std::cout << "  " << m.reference << ": " << m.from << " -> " << m.to << " (" << m.reason << ")\n";
+      });
+    };
+  });
+
+  // demo
+  auto* democmd = app.add_subcommand("demo", "Demo data");
+  democmd->require_subcommand(1);
+  democmd->add_subcommand("load", "Load demo staff and requests into an empty register")->callback([&] {
+    run = [&] {
+      int n = Unwrap(service::LoadDemoData(rt.cases(), rt.admin(), rt.time()));
+      Emit(g, json{{"created", n}}, [&] {
+        std::cout << (n ? "loaded " + std::to_string(n) + " demo requests" : std::string("the register already has requests: nothing loaded")) << "\n";
+      });
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  if (!run) return 2;
+  try {
+    run();
+  } catch (const UserError& e) {
+    std::cerr << "sardesk: " << e.message << "\n";
+    return 1;
+  }
+  return verify_exit;
+}
+
+}  // namespace sardesk::cli

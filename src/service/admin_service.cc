@@ -1,0 +1,196 @@
+#include "service/admin_service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "case/enums.h"
+#include "case/json_reader.h"
+#include "clock/statutory_clock.h"
+#include "common/sha256.h"
+
+namespace sardesk::service {
+
+using casework::JsonReader;
+using nlohmann::json;
+
+namespace {
+bool ValidUsername(const std::string& u) {
+  if (u.empty() || u.size() > 64) return false;
+  return std::all_of(u.begin(), u.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@';
+  });
+}
+
+json UserJson(const store::UserRow& u) {
+  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+          {"email", u.email}, {"active", u.active}};
+}
+
+Status AppendAdminAudit(store::Transaction& tx, const TimeSource& time, const std::string& actor,
+                        const std::string& action, const std::string& entity, const std::string& id,
+                        const json& before, const json& after) {
+  audit::AuditEntry e;
+  e.at = time.NowIso();
+  e.actor = actor;
+  e.action = action;
+  e.entity = entity;
+  e.entity_id = id;
+  e.before = before.dump();
+  e.after = after.dump();
+  auto r = tx.AppendAudit(e);
+  return r.ok() ? Status::Ok() : r.status();
+}
+}  // namespace
+
+Result<store::UserRow> AdminService::PutUser(const json& body, const std::string& actor) {
+  store::UserRow u;
+  Status st;
+  {
+    JsonReader r(body, "", &st);
+    r.Str("username", &u.username, 64, true);
+    r.Str("display_name", &u.display_name, 200, true);
+    r.Str("role", &u.role, 40, true);
+    r.Str("email", &u.email, 200);
+    r.Bool("active", &u.active);
+    r.Finish();
+  }
+  if (!st.ok()) return st;
+  if (!ValidUsername(u.username))
+    return Status::Invalid("username: letters, digits, '.', '_', '-' and '@' only, at most 64");
+  if (std::none_of(std::begin(kRoles), std::end(kRoles), [&](const char* r) { return u.role == r; }))
+    return Status::Invalid("role: use one of ig_officer, ig_manager, dpo, caldicott_guardian, service_contact, admin");
+  if (actor.empty()) return Status::Invalid("say who is acting");
+  st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    auto existing = tx.FindUser(u.username);
+    if (!existing.ok()) return existing.status();
+    json before = *existing ? UserJson(**existing) : json::object();
+    SARDESK_RETURN_IF_ERROR(tx.PutUser(u));
+    return AppendAdminAudit(tx, *ctx_->time, actor, "user.put", "user", u.username, before, UserJson(u));
+  });
+  if (!st.ok()) return st;
+  return u;
+}
+
+Result<std::vector<store::UserRow>> AdminService::ListUsers() {
+  std::vector<store::UserRow> out;
+  Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(out, tx.ListUsers());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Settings AdminService::GetSettings() {
+  std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+  return ctx_->settings;
+}
+
+Result<Settings> AdminService::UpdateSettings(const json& patch, const std::string& actor) {
+  if (actor.empty()) return Status::Invalid("say who is acting");
+  Settings current = GetSettings();
+  Settings updated = current;
+  SARDESK_RETURN_IF_ERROR(ApplySettingsJson(patch, &updated));
+  Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(tx.PutSetting("council", SettingsToJson(updated).dump()));
+    return AppendAdminAudit(tx, *ctx_->time, actor, "settings.update", "settings", "council",
+                            SettingsToJson(current), SettingsToJson(updated));
+  });
+  if (!st.ok()) return st;
+  std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+  ctx_->settings = updated;
+  return updated;
+}
+
+Result<AuditVerification> AdminService::VerifyAudit() {
+  AuditVerification v;
+  audit::ChainVerifier chain;
+  Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
+    store::AuditQuery q;
+    q.limit = 5000;
+    // The last entry of each case, to compare with the stored case.
+    std::map<std::string, audit::AuditEntry> last_of_case;
+    for (;;) {
+      SARDESK_ASSIGN_OR_RETURN(auto batch, tx.ReadAudit(q));
+      if (batch.empty()) break;
+      for (const auto& e : batch) {
+        chain.Add(e);
+        if (e.entity == "case") last_of_case[e.entity_id] = e;
+      }
+      q.after_seq = batch.back().seq;
+    }
+    SARDESK_ASSIGN_OR_RETURN(auto head, tx.AuditHead());
+    chain.Finish(head);
+    v.entries = chain.entries();
+    for (const auto& p : chain.problems()) v.problems.push_back(p);
+
+    store::CaseQuery cq;
+    cq.limit = 1000000;
+    SARDESK_ASSIGN_OR_RETURN(auto rows, tx.ListCases(cq));
+    for (const auto& row : rows) {
+      ++v.cases_checked;
+      auto it = last_of_case.find(row.reference);
+      if (it == last_of_case.end() || it->second.seq != row.audit_seq) {
+        v.problems.push_back({row.audit_seq, "case " + row.reference +
+                                                 " does not match its latest audit entry: changed outside sardesk"});
+        continue;
+      }
+      auto after = casework::ParseJsonText(it->second.after, 64u << 20);
+      std::string recorded = after.ok() && after->contains("_document_sha256") && (*after)["_document_sha256"].is_string()
+                                 ? (*after)["_document_sha256"].get<std::string>()
+                                 : "";
+      if (recorded != Sha256Hex(row.document))
+        v.problems.push_back({row.audit_seq, "case " + row.reference +
+                                                 " was changed outside sardesk: its record does not match the audit trail"});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  v.ok = v.problems.empty();
+  return v;
+}
+
+json AdminService::ReferenceData() {
+  json enums = json::object();
+  for (const auto& e : casework::EnumCatalogue()) {
+    json values = json::array();
+    for (const auto& v : e.values) values.push_back({{"value", v.wire}, {"label", v.label}});
+    enums[e.name] = values;
+  }
+  json docs = json::array();
+  for (const auto& d : enums["document_type"]) {
+    auto type = casework::ParseDocumentType(d["value"].get<std::string>());
+    json purposes = json::array();
+    for (auto p : {casework::EvidencePurpose::kPhotoId, casework::EvidencePurpose::kProofOfAddress,
+                   casework::EvidencePurpose::kAuthority})
+      if (casework::DocumentServes(*type, p)) purposes.push_back(std::string(casework::ToWire(p)));
+    docs.push_back({{"value", d["value"]}, {"label", d["label"]}, {"serves", purposes}});
+  }
+  return {{"enums", enums},
+          {"document_types", docs},
+          {"roles", kRoles},
+          {"regions", {"england-and-wales", "scotland", "northern-ireland"}},
+          {"stages", {"validate", "search", "collate", "redact", "qa", "release"}}};
+}
+
+Result<Date> AdminService::Deadline(const std::string& received, const std::string& region_name,
+                                    int extension_months, int paused_days) {
+  auto start = Date::Parse(received);
+  if (!start.ok()) return Status::Invalid("received: " + start.status().message());
+  clock::Region region = GetSettings().region;
+  if (!region_name.empty()) {
+    auto parsed = clock::ParseRegion(region_name);
+    if (!parsed.ok()) return Status::Invalid("region: " + parsed.status().message());
+    region = *parsed;
+  }
+  SARDESK_RETURN_IF_ERROR(clock::CheckExtension(clock::DeadlineRule::kOneCalendarMonth, extension_months));
+  if (paused_days < 0 || paused_days > 3650) return Status::Invalid("paused days: between 0 and 3650");
+  return clock::OneMonthDue(*ctx_->calendar.Get(), region, *start, extension_months, paused_days);
+}
+
+std::vector<clock::Holiday> AdminService::Holidays(clock::Region region) {
+  return ctx_->calendar.Get()->List(region);
+}
+
+}  // namespace sardesk::service

@@ -1,0 +1,50 @@
+// Administration: users and roles, council settings, the audit trail's
+// verification, reference data, and the deadline calculator. Thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_chain.h"
+#include "service/context.h"
+
+namespace sardesk::service {
+
+// Roles an account can hold (issue 8 adds sign-in; the roles exist now).
+inline constexpr const char* kRoles[] = {"ig_officer", "ig_manager", "dpo", "caldicott_guardian",
+                                          "service_contact", "admin"};
+
+struct AuditVerification {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::int64_t cases_checked = 0;
+  std::vector<audit::VerifyProblem> problems;
+};
+
+class AdminService {
+ public:
+  explicit AdminService(ServiceContext* ctx) : ctx_(ctx) {}  // ctx outlives this
+
+  // {"username","display_name","role","email","active"}
+  Result<store::UserRow> PutUser(const nlohmann::json& body, const std::string& actor);
+  Result<std::vector<store::UserRow>> ListUsers();
+
+  Settings GetSettings();
+  Result<Settings> UpdateSettings(const nlohmann::json& patch, const std::string& actor);
+
+  // Walks the whole audit chain and checks each case against its last entry.
+  Result<AuditVerification> VerifyAudit();
+
+  // Every enum with its values and labels, the roles, the regions.
+  nlohmann::json ReferenceData();
+
+  // The one-calendar-month due date for the given inputs.
+  Result<Date> Deadline(const std::string& received, const std::string& region, int extension_months,
+                        int paused_days);
+
+  std::vector<clock::Holiday> Holidays(clock::Region region);
+
+ private:
+  ServiceContext* ctx_;
+};
+
+}  // namespace sardesk::service

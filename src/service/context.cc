@@ -1,0 +1,88 @@
+#include "service/context.h"
+
+#include "case/json_reader.h"
+
+namespace sardesk::service {
+
+using nlohmann::json;
+
+json SettingsToJson(const Settings& s) {
+  return {{"organisation", s.organisation},
+          {"region", clock::RegionName(s.region)},
+          {"repeat_interval_days", s.repeat_interval_days},
+          {"extension_suggest_pages", s.extension_suggest_pages},
+          {"narrow_scope_pages", s.narrow_scope_pages},
+          {"stage_targets", {{"validate", s.targets.validate}, {"search", s.targets.search},
+                             {"collate", s.targets.collate}, {"redact", s.targets.redact},
+                             {"qa", s.targets.qa}, {"release", s.targets.release}}}};
+}
+
+Status ApplySettingsJson(const json& j, Settings* out) {
+  Status st;
+  Settings s = *out;
+  casework::JsonReader r(j, "", &st);
+  r.Str("organisation", &s.organisation);
+  std::string region;
+  r.Str("region", &region, 40);
+  if (st.ok() && !region.empty()) {
+    auto parsed = clock::ParseRegion(region);
+    if (!parsed.ok()) return Status::Invalid("region: " + parsed.status().message());
+    s.region = *parsed;
+  }
+  auto read_int = [&](casework::JsonReader& rr, const char* key, int* v, int min, int max) {
+    std::int64_t n = *v;
+    rr.Int(key, &n, min, max);
+    *v = static_cast<int>(n);
+  };
+  read_int(r, "repeat_interval_days", &s.repeat_interval_days, 1, 3650);
+  read_int(r, "extension_suggest_pages", &s.extension_suggest_pages, 1, 1000000);
+  read_int(r, "narrow_scope_pages", &s.narrow_scope_pages, 1, 1000000);
+  r.Object<clock::StageTargets>("stage_targets", &s.targets, [&](casework::JsonReader& t, clock::StageTargets& v) {
+    read_int(t, "validate", &v.validate, 0, 60);
+    read_int(t, "search", &v.search, 0, 60);
+    read_int(t, "collate", &v.collate, 0, 60);
+    read_int(t, "redact", &v.redact, 0, 60);
+    read_int(t, "qa", &v.qa, 0, 60);
+    read_int(t, "release", &v.release, 0, 60);
+  });
+  r.Finish();
+  if (!st.ok()) return st;
+  *out = s;
+  return Status::Ok();
+}
+
+std::shared_ptr<const clock::HolidayCalendar> CalendarHolder::Get() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return calendar_;
+}
+
+void CalendarHolder::Set(std::shared_ptr<const clock::HolidayCalendar> calendar) {
+  std::lock_guard<std::mutex> lock(mu_);
+  calendar_ = std::move(calendar);
+}
+
+Status LoadContext(ServiceContext* ctx) {
+  return ctx->store->Read([&](store::Transaction& tx) -> Status {
+    auto council = tx.GetSetting("council");
+    if (!council.ok()) return council.status();
+    if (*council) {
+      auto parsed = casework::ParseJsonText(**council);
+      if (!parsed.ok()) return Status::Internal("stored settings are not valid JSON");
+      std::lock_guard<std::mutex> lock(ctx->settings_mu);
+      SARDESK_RETURN_IF_ERROR(ApplySettingsJson(*parsed, &ctx->settings));
+    }
+    auto rows = tx.ListHolidays();
+    if (!rows.ok()) return rows.status();
+    auto calendar = std::make_shared<clock::HolidayCalendar>(clock::HolidayCalendar::BuiltIn());
+    for (const auto& h : *rows) {
+      auto region = clock::ParseRegion(h.region);
+      auto date = Date::Parse(h.date);
+      if (!region.ok() || !date.ok()) return Status::Internal("a stored holiday is malformed: " + h.date);
+      calendar->Add({*region, *date, h.title});
+    }
+    ctx->calendar.Set(calendar);
+    return Status::Ok();
+  });
+}
+
+}  // namespace sardesk::service

@@ -1,0 +1,55 @@
+// What every service shares: the store, the time, the holiday calendar and
+// the council's settings. Owned by whoever starts sardesk (main, a test).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "clock/bank_holidays.h"
+#include "clock/stage_targets.h"
+#include "common/clock_source.h"
+#include "store/store.h"
+
+namespace sardesk::service {
+
+// Council-level settings, stored as JSON under the "council" key.
+struct Settings {
+  std::string organisation = "Sardesk Demo Council";
+  clock::Region region = clock::Region::kEnglandAndWales;
+  int repeat_interval_days = 365;     // a similar request within this is flagged
+  int extension_suggest_pages = 500;  // seed 001 stage 3
+  int narrow_scope_pages = 1000;
+  clock::StageTargets targets;
+};
+
+nlohmann::json SettingsToJson(const Settings& s);
+// Applies the fields present in `j` onto *s; refuses unknown fields.
+Status ApplySettingsJson(const nlohmann::json& j, Settings* s);
+
+// Thread-safe holder of the built-in calendar plus holidays added by officers.
+class CalendarHolder {
+ public:
+  std::shared_ptr<const clock::HolidayCalendar> Get() const;
+  void Set(std::shared_ptr<const clock::HolidayCalendar> calendar);
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const clock::HolidayCalendar> calendar_ =
+      std::make_shared<clock::HolidayCalendar>(clock::HolidayCalendar::BuiltIn());
+};
+
+struct ServiceContext {
+  store::Store* store;      // not owned; outlives the services
+  const TimeSource* time;   // not owned; outlives the services
+  CalendarHolder calendar;
+  Settings settings;        // read at start; changed through AdminService
+  std::mutex settings_mu;   // guards settings
+};
+
+// Loads the settings and the added holidays from the store into `ctx`.
+Status LoadContext(ServiceContext* ctx);
+
+}  // namespace sardesk::service

@@ -1,0 +1,502 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string_view>
+
+namespace sardesk::store {
+
+namespace {
+
+// Migrations run in order on open; each runs once, inside a transaction.
+// Never edit a released migration: add a new one.
+constexpr std::string_view kMigrations[] = {
+    // 1: the case register, audit trail, sequences, holidays, users, settings.
+    R"sql(
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE cases (
+  reference TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  route TEXT NOT NULL,
+  assigned_officer TEXT NOT NULL DEFAULT '',
+  subject_key TEXT NOT NULL,
+  subject_dob TEXT NOT NULL DEFAULT '',
+  received TEXT NOT NULL,
+  due TEXT NOT NULL DEFAULT '',
+  stage_due TEXT NOT NULL DEFAULT '',
+  is_open INTEGER NOT NULL,
+  audit_seq INTEGER NOT NULL REFERENCES audit_log(seq),
+  updated_at TEXT NOT NULL,
+  document TEXT NOT NULL CHECK (json_valid(document))
+);
+CREATE INDEX cases_status ON cases(status);
+CREATE INDEX cases_subject ON cases(subject_dob, subject_key);
+CREATE INDEX cases_officer ON cases(assigned_officer);
+CREATE INDEX cases_due ON cases(is_open, due);
+CREATE TABLE sequences (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE holidays (
+  region TEXT NOT NULL,
+  date TEXT NOT NULL,
+  title TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (region, date)
+);
+CREATE TABLE users (
+  username TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
+};
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+Status DbError(sqlite3* db, std::string_view what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::Conflict(msg + " (database busy: try again)");
+  if ((code & 0xff) == SQLITE_CONSTRAINT) return Status::Conflict(msg);
+  return Status::Internal(msg);
+}
+
+// A prepared statement with positional binding. Bound strings are copied.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+    sqlite3_stmt* raw = nullptr;
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    stmt_.reset(raw);
+  }
+  bool prepared() const { return rc_ == SQLITE_OK && stmt_; }
+  Stmt& Bind(const std::string& v) {
+    sqlite3_bind_text(stmt_.get(), ++index_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(std::int64_t v) {
+    sqlite3_bind_int64(stmt_.get(), ++index_, v);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_.get()); }
+  std::string Text(int col) {
+    const unsigned char* p = sqlite3_column_text(stmt_.get(), col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)))
+             : std::string();
+  }
+  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_.get(), col); }
+
+ private:
+  sqlite3* db_;  // not owned; outlives the statement
+  StmtPtr stmt_;
+  int rc_ = SQLITE_ERROR;
+  int index_ = 0;
+};
+
+Status Exec(sqlite3* db, std::string_view sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::Internal("database: " + msg);
+  }
+  return Status::Ok();
+}
+
+constexpr char kCaseColumns[] =
+    "reference, version, status, route, assigned_officer, subject_key, subject_dob, received, due, "
+    "stage_due, is_open, audit_seq, updated_at, document";
+
+CaseRow ReadCase(Stmt& s) {
+  CaseRow r;
+  r.reference = s.Text(0);
+  r.version = s.Int(1);
+  r.status = s.Text(2);
+  r.route = s.Text(3);
+  r.assigned_officer = s.Text(4);
+  r.subject_key = s.Text(5);
+  r.subject_dob = s.Text(6);
+  r.received = s.Text(7);
+  r.due = s.Text(8);
+  r.stage_due = s.Text(9);
+  r.open = s.Int(10) != 0;
+  r.audit_seq = s.Int(11);
+  r.updated_at = s.Text(12);
+  r.document = s.Text(13);
+  return r;
+}
+
+audit::AuditEntry ReadAuditRow(Stmt& s) {
+  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+          s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+}
+
+class SqliteTransaction : public Transaction {
+ public:
+  SqliteTransaction(sqlite3* db, bool writable) : db_(db), writable_(writable) {}
+
+  Result<std::optional<CaseRow>> FindCase(const std::string& reference) override {
+    Stmt s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
+    if (!s.prepared()) return DbError(db_, "finding a case");
+    s.Bind(reference);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<CaseRow>(ReadCase(s));
+    if (rc == SQLITE_DONE) return std::optional<CaseRow>();
+    return DbError(db_, "finding a case");
+  }
+
+  Status InsertCase(const CaseRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, std::string("INSERT INTO cases (") + kCaseColumns +
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "adding a case");
+    BindCase(s, r);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "adding case " + r.reference);
+    return Status::Ok();
+  }
+
+  Status UpdateCase(const CaseRow& r, std::int64_t expected_version) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE cases SET reference=?, version=?, status=?, route=?, assigned_officer=?, "
+           "subject_key=?, subject_dob=?, received=?, due=?, stage_due=?, is_open=?, audit_seq=?, "
+           "updated_at=?, document=? WHERE reference=? AND version=?");
+    if (!s.prepared()) return DbError(db_, "updating a case");
+    BindCase(s, r);
+    s.Bind(r.reference).Bind(expected_version);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating case " + r.reference);
+    if (sqlite3_changes(db_) != 1)
+      return Status::Conflict("case " + r.reference +
+                              " was changed by someone else since you loaded it: reload and try again");
+    return Status::Ok();
+  }
+
+  Result<std::vector<CaseRow>> ListCases(const CaseQuery& q) override {
+    std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases";
+    Stmt s(db_, sql + Where(q) + " ORDER BY is_open DESC, CASE WHEN due = '' THEN 1 ELSE 0 END, due, reference LIMIT ? OFFSET ?");
+    if (!s.prepared()) return DbError(db_, "listing cases");
+    BindWhere(s, q);
+    s.Bind(q.limit).Bind(q.offset);
+    std::vector<CaseRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadCase(s));
+    if (rc != SQLITE_DONE) return DbError(db_, "listing cases");
+    return out;
+  }
+
+  Result<std::int64_t> CountCases(const CaseQuery& q) override {
+    Stmt s(db_, "SELECT COUNT(*) FROM cases" + Where(q));
+    if (!s.prepared()) return DbError(db_, "counting cases");
+    BindWhere(s, q);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "counting cases");
+    return s.Int(0);
+  }
+
+  Result<std::int64_t> NextSequence(const std::string& key) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO sequences (key, value) VALUES (?, 1) "
+           "ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value");
+    if (!s.prepared()) return DbError(db_, "numbering");
+    s.Bind(key);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "numbering");
+    std::int64_t v = s.Int(0);
+    s.Step();
+    return v;
+  }
+
+  Result<audit::AuditEntry> AppendAudit(audit::AuditEntry e) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    auto head = AuditHead();
+    if (!head.ok()) return head.status();
+    audit::ChainHead h = head->value_or(audit::ChainHead{});
+    e.seq = h.seq + 1;
+    e.prev_hash = h.hash;
+    e.hash = audit::ComputeHash(e);
+    if (e.hash.empty()) return Status::Internal("could not compute the audit hash");
+    Stmt s(db_,
+           "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, "
+           "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "writing the audit trail");
+    s.Bind(e.seq).Bind(e.at).Bind(e.actor).Bind(e.action).Bind(e.entity).Bind(e.entity_id)
+        .Bind(e.before).Bind(e.after).Bind(e.prev_hash).Bind(e.hash);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "writing the audit trail");
+    Stmt u(db_,
+           "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+           "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+    if (!u.prepared()) return DbError(db_, "writing the audit head");
+    u.Bind(e.seq).Bind(e.hash);
+    if (u.Step() != SQLITE_DONE) return DbError(db_, "writing the audit head");
+    return e;
+  }
+
+  Result<std::vector<audit::AuditEntry>> ReadAudit(const AuditQuery& q) override {
+    std::string sql =
+        "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
+        "FROM audit_log WHERE seq > ?";
+    if (!q.entity.empty()) sql += " AND entity = ?";
+    if (!q.entity_id.empty()) sql += " AND entity_id = ?";
+    sql += " ORDER BY seq LIMIT ?";
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, "reading the audit trail");
+    s.Bind(q.after_seq);
+    if (!q.entity.empty()) s.Bind(q.entity);
+    if (!q.entity_id.empty()) s.Bind(q.entity_id);
+    s.Bind(q.limit);
+    std::vector<audit::AuditEntry> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadAuditRow(s));
+    if (rc != SQLITE_DONE) return DbError(db_, "reading the audit trail");
+    return out;
+  }
+
+  Result<std::optional<audit::ChainHead>> AuditHead() override {
+    Stmt s(db_, "SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!s.prepared()) return DbError(db_, "reading the audit head");
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<audit::ChainHead>(audit::ChainHead{s.Int(0), s.Text(1)});
+    if (rc == SQLITE_DONE) return std::optional<audit::ChainHead>();
+    return DbError(db_, "reading the audit head");
+  }
+
+  Status AddHoliday(const HolidayRow& h) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT INTO holidays (region, date, title, added_by, added_at) VALUES (?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "adding a holiday");
+    s.Bind(h.region).Bind(h.date).Bind(h.title).Bind(h.added_by).Bind(h.added_at);
+    if (s.Step() != SQLITE_DONE) {
+      if ((sqlite3_extended_errcode(db_) & 0xff) == SQLITE_CONSTRAINT)
+        return Status::Conflict("a holiday on " + h.date + " is already recorded for " + h.region);
+      return DbError(db_, "adding a holiday");
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<HolidayRow>> ListHolidays() override {
+    Stmt s(db_, "SELECT region, date, title, added_by, added_at FROM holidays ORDER BY date, region");
+    if (!s.prepared()) return DbError(db_, "listing holidays");
+    std::vector<HolidayRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing holidays");
+    return out;
+  }
+
+  Status PutUser(const UserRow& u) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO users (username, display_name, role, email, active) VALUES (?,?,?,?,?) "
+           "ON CONFLICT(username) DO UPDATE SET display_name=excluded.display_name, "
+           "role=excluded.role, email=excluded.email, active=excluded.active");
+    if (!s.prepared()) return DbError(db_, "saving a user");
+    s.Bind(u.username).Bind(u.display_name).Bind(u.role).Bind(u.email).Bind(std::int64_t{u.active ? 1 : 0});
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a user");
+    return Status::Ok();
+  }
+
+  Result<std::optional<UserRow>> FindUser(const std::string& username) override {
+    Stmt s(db_, "SELECT username, display_name, role, email, active FROM users WHERE username = ?");
+    if (!s.prepared()) return DbError(db_, "finding a user");
+    s.Bind(username);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<UserRow>(UserRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
+    if (rc == SQLITE_DONE) return std::optional<UserRow>();
+    return DbError(db_, "finding a user");
+  }
+
+  Result<std::vector<UserRow>> ListUsers() override {
+    Stmt s(db_, "SELECT username, display_name, role, email, active FROM users ORDER BY username");
+    if (!s.prepared()) return DbError(db_, "listing users");
+    std::vector<UserRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing users");
+    return out;
+  }
+
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override {
+    Stmt s(db_, "SELECT value FROM settings WHERE key = ?");
+    if (!s.prepared()) return DbError(db_, "reading a setting");
+    s.Bind(key);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(s.Text(0));
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    return DbError(db_, "reading a setting");
+  }
+
+  Status PutSetting(const std::string& key, const std::string& value) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!s.prepared()) return DbError(db_, "saving a setting");
+    s.Bind(key).Bind(value);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a setting");
+    return Status::Ok();
+  }
+
+ private:
+  Status CheckWritable() const {
+    return writable_ ? Status::Ok() : Status::Internal("write attempted in a read-only transaction");
+  }
+
+  static void BindCase(Stmt& s, const CaseRow& r) {
+    s.Bind(r.reference).Bind(r.version).Bind(r.status).Bind(r.route).Bind(r.assigned_officer)
+        .Bind(r.subject_key).Bind(r.subject_dob).Bind(r.received).Bind(r.due).Bind(r.stage_due)
+        .Bind(std::int64_t{r.open ? 1 : 0}).Bind(r.audit_seq).Bind(r.updated_at).Bind(r.document);
+  }
+
+  static std::string Where(const CaseQuery& q) {
+    std::string w;
+    auto add = [&](const char* clause) { w += (w.empty() ? " WHERE " : " AND ") + std::string(clause); };
+    if (!q.status.empty()) add("status = ?");
+    if (!q.officer.empty()) add("assigned_officer = ?");
+    if (!q.subject_dob.empty()) add("subject_dob = ?");
+    if (!q.received_from.empty()) add("received >= ?");
+    if (!q.text.empty()) add("(reference LIKE ? ESCAPE '\\' OR subject_key LIKE ? ESCAPE '\\')");
+    if (q.open_only) add("is_open = 1");
+    return w;
+  }
+
+  static void BindWhere(Stmt& s, const CaseQuery& q) {
+    if (!q.status.empty()) s.Bind(q.status);
+    if (!q.officer.empty()) s.Bind(q.officer);
+    if (!q.subject_dob.empty()) s.Bind(q.subject_dob);
+    if (!q.received_from.empty()) s.Bind(q.received_from);
+    if (!q.text.empty()) {
+      std::string pattern = "%";
+      for (char c : q.text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += '%';
+      s.Bind(pattern).Bind(pattern);
+    }
+  }
+
+  sqlite3* db_;  // owned by the store; outlives the transaction
+  bool writable_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(DbPtr db, std::string path, int version)
+      : db_(std::move(db)), path_(std::move(path)), version_(version) {}
+
+  Status Write(const std::function<Status(Transaction&)>& fn) override { return Run(fn, true); }
+  Status Read(const std::function<Status(Transaction&)>& fn) override { return Run(fn, false); }
+  std::string Describe() const override { return "sqlite:" + path_; }
+  int SchemaVersion() const override { return version_; }
+
+ private:
+  Status Run(const std::function<Status(Transaction&)>& fn, bool writable) {
+    // One connection, serialised: SQLite allows one writer at a time anyway,
+    // and the server's request volume is small.
+    std::lock_guard<std::mutex> lock(mu_);
+    SARDESK_RETURN_IF_ERROR(Exec(db_.get(), writable ? "BEGIN IMMEDIATE" : "BEGIN"));
+    SqliteTransaction tx(db_.get(), writable);
+    Status st;
+    try {
+      st = fn(tx);
+    } catch (const std::exception& e) {
+      st = Status::Internal(std::string("unexpected failure: ") + e.what());
+    }
+    if (!st.ok()) {
+      (void)Exec(db_.get(), "ROLLBACK");
+      return st;
+    }
+    Status commit = Exec(db_.get(), "COMMIT");
+    if (!commit.ok()) (void)Exec(db_.get(), "ROLLBACK");
+    return commit;
+  }
+
+  std::mutex mu_;
+  DbPtr db_;
+  std::string path_;
+  int version_;
+};
+
+Result<int> Migrate(sqlite3* db) {
+  SARDESK_RETURN_IF_ERROR(Exec(db,
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  Stmt s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!s.prepared() || s.Step() != SQLITE_ROW) return DbError(db, "reading the schema version");
+  int current = static_cast<int>(s.Int(0));
+  int latest = CurrentSchemaVersion();
+  if (current > latest)
+    return Status::Invalid("the data folder was written by a newer sardesk (schema " + std::to_string(current) +
+                           ", this build knows " + std::to_string(latest) + "): upgrade sardesk");
+  for (int v = current + 1; v <= latest; ++v) {
+    SARDESK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+    Status st = Exec(db, kMigrations[v - 1]);
+    if (st.ok()) {
+      Stmt ins(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, datetime('now'))");
+      ins.Bind(std::int64_t{v});
+      if (!ins.prepared() || ins.Step() != SQLITE_DONE) st = DbError(db, "recording a migration");
+    }
+    if (!st.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return Status::Internal("migration " + std::to_string(v) + " failed: " + st.message());
+    }
+    SARDESK_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  }
+  return latest;
+}
+
+}  // namespace
+
+int CurrentSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK)
+    return Status::Invalid("cannot open the database " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(db.get(), 5000);
+  SARDESK_RETURN_IF_ERROR(Exec(db.get(), "PRAGMA foreign_keys = ON"));
+  if (path != ":memory:") {
+    Stmt wal(db.get(), "PRAGMA journal_mode = WAL");
+    if (!wal.prepared() || wal.Step() != SQLITE_ROW || wal.Text(0) != "wal")
+      return Status::Internal("cannot switch " + path + " to write-ahead logging");
+  }
+  SARDESK_RETURN_IF_ERROR(Exec(db.get(), "PRAGMA synchronous = FULL"));
+  auto version = Migrate(db.get());
+  if (!version.ok()) return version.status();
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), path, *version));
+}
+
+}  // namespace sardesk::store

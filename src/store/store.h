@@ -1,0 +1,116 @@
+// Storage behind one interface. The SQLite backend is the embedded default; a
+// PostgreSQL backend implements the same two classes (see docs/storage.md).
+// Records cross this boundary as rows of plain strings and JSON documents, so
+// no backend type reaches the domain.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_chain.h"
+#include "common/result.h"
+
+namespace sardesk::store {
+
+// A case as stored: the JSON document plus the columns lists are queried by.
+struct CaseRow {
+  std::string reference;
+  std::int64_t version = 0;
+  std::string status;
+  std::string route;
+  std::string assigned_officer;
+  std::string subject_key;  // normalised name, for finding the same subject
+  std::string subject_dob;  // YYYY-MM-DD or empty
+  std::string received;
+  std::string due;          // statutory due date, or empty while not started
+  std::string stage_due;    // due date of the current stage, or empty
+  bool open = true;
+  std::int64_t audit_seq = 0;  // the audit entry of the latest change
+  std::string updated_at;
+  std::string document;     // the whole record as JSON
+};
+
+struct CaseQuery {
+  std::string status;          // exact wire name, or empty for any
+  std::string officer;         // assigned officer, or empty
+  std::string subject_dob;     // with subject_key: candidates for repeats
+  std::string received_from;   // YYYY-MM-DD inclusive
+  std::string text;            // reference or subject name contains (case-insensitive)
+  bool open_only = false;
+  std::int64_t limit = 500;
+  std::int64_t offset = 0;
+};
+
+struct AuditQuery {
+  std::string entity;     // empty for all
+  std::string entity_id;  // empty for all
+  std::int64_t after_seq = 0;
+  std::int64_t limit = 1000;
+};
+
+struct HolidayRow {
+  std::string region;
+  std::string date;
+  std::string title;
+  std::string added_by;
+  std::string added_at;
+};
+
+struct UserRow {
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::string email;
+  bool active = true;
+};
+
+// One unit of work. Valid only inside the callback that received it.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual Result<std::optional<CaseRow>> FindCase(const std::string& reference) = 0;
+  virtual Status InsertCase(const CaseRow& row) = 0;
+  // kConflict when the stored version differs from expected_version.
+  virtual Status UpdateCase(const CaseRow& row, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<CaseRow>> ListCases(const CaseQuery& query) = 0;
+  virtual Result<std::int64_t> CountCases(const CaseQuery& query) = 0;
+
+  // Returns 1, 2, 3... for each key ("SAR-2025"), never repeating.
+  virtual Result<std::int64_t> NextSequence(const std::string& key) = 0;
+
+  // Appends to the hash-chained audit log; fills seq, prev_hash and hash.
+  virtual Result<audit::AuditEntry> AppendAudit(audit::AuditEntry entry) = 0;
+  virtual Result<std::vector<audit::AuditEntry>> ReadAudit(const AuditQuery& query) = 0;
+  virtual Result<std::optional<audit::ChainHead>> AuditHead() = 0;
+
+  virtual Status AddHoliday(const HolidayRow& row) = 0;
+  virtual Result<std::vector<HolidayRow>> ListHolidays() = 0;
+
+  virtual Status PutUser(const UserRow& row) = 0;
+  virtual Result<std::optional<UserRow>> FindUser(const std::string& username) = 0;
+  virtual Result<std::vector<UserRow>> ListUsers() = 0;
+
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+};
+
+// Thread-safe: each call runs its own transaction.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs fn in one write transaction: committed if fn returns Ok, rolled back
+  // otherwise (and on any storage error). Nothing is half-written.
+  virtual Status Write(const std::function<Status(Transaction&)>& fn) = 0;
+  // Runs fn on a consistent snapshot; writes are refused.
+  virtual Status Read(const std::function<Status(Transaction&)>& fn) = 0;
+  virtual std::string Describe() const = 0;
+  // The schema version after migrations.
+  virtual int SchemaVersion() const = 0;
+};
+
+}  // namespace sardesk::store

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -200,6 +201,10 @@ json ActionBody(const service::CaseAction& action, const std::map<std::string, s
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  // Dates are the council's: UK local time unless TZ says otherwise.
+  if (!std::getenv("TZ")) setenv("TZ", "Europe/London", 0);
+  tzset();
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
   Globals g;
   g.actor = DefaultActor();
   CLI::App app{"sardesk: subject access requests from receipt to release"};

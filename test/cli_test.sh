@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end tests of the command line: exit codes, --help, --json, and the
+# rules that must be checkable from outside. Usage: cli_test.sh PATH/TO/sardesk
+set -uo pipefail
+BIN="$1"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+D="$WORK/data"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_eq() { if [ "$1" == "$2" ]; then ok; else bad "$3: expected '$2', got '$1'"; fi; }
+expect_code() {  # expected_code description command...
+  local want="$1" what="$2"; shift 2
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  if [ "$got" == "$want" ]; then ok; else bad "$what: exit $got, wanted $want; stderr: $(head -c 300 "$WORK/err")"; fi
+}
+json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
+S() { "$BIN" --data "$D" --today 2025-09-10 --as ava "$@"; }
+
+# --help on every subcommand exits 0 and says what it does.
+for cmd in "" serve "case" "case new" "case show" "case list" "case update" "case history" \
+           "case transition" "case evidence" "case competence" "case clarify" "case clarified" \
+           "case extend" "case fee" "case communicate" "case assign" "case conflict" "case split" \
+           "case refuse" "case release" "case complaint" "case complaint-update" \
+           "audit" "audit verify" deadline holiday "holiday add" "holiday list" user "user add" \
+           "user list" settings "settings show" "settings set" timers "timers run" demo "demo load"; do
+  # shellcheck disable=SC2086
+  expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
+  grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
+done
+
+# Usage errors exit 2; user errors exit 1 with one line.
+expect_code 2 "unknown option" "$BIN" deadline --received 2025-01-01 --bogus
+expect_code 2 "missing required option" "$BIN" deadline
+expect_code 2 "no subcommand" "$BIN"
+expect_code 1 "impossible date" "$BIN" --data "$D" deadline --received 2025-02-30
+expect_eq "$(wc -l <"$WORK/err")" "1" "a user error prints one line"
+grep -q "not a real date" "$WORK/err" || bad "impossible date message: $(cat "$WORK/err")"
+
+# The statutory clock from outside (ICO examples and working-day rules).
+due() { "$BIN" --data "$D" deadline --json "$@" | json_get '["due"]'; }
+expect_eq "$(due --received 2025-09-03)" "2025-10-03" "3 Sep -> 3 Oct"
+expect_eq "$(due --received 2025-01-31)" "2025-02-28" "31 Jan -> 28 Feb"
+expect_eq "$(due --received 2024-01-31)" "2024-02-29" "31 Jan 2024 -> 29 Feb (leap year)"
+expect_eq "$(due --received 2025-03-31)" "2025-04-30" "31 Mar -> 30 Apr"
+expect_eq "$(due --received 2025-09-06)" "2025-10-06" "due on a Monday when the date falls on a Monday"
+expect_eq "$(due --received 2025-10-04)" "2025-11-04" "4 Oct -> 4 Nov"
+expect_eq "$(due --received 2025-11-25)" "2025-12-29" "25 Dec -> Christmas and Boxing Day and weekend"
+expect_eq "$(due --received 2025-12-02 --region england-and-wales)" "2026-01-02" "2 Jan is a working day in England"
+expect_eq "$(due --received 2025-12-02 --region scotland)" "2026-01-05" "2 Jan is a holiday in Scotland"
+expect_eq "$(due --received 2025-09-03 --extension-months 2)" "2025-12-03" "extension of two months"
+expect_eq "$(due --received 2025-09-03 --paused-days 4)" "2025-10-07" "paused days added"
+expect_code 1 "extension of three months" "$BIN" --data "$D" deadline --received 2025-09-03 --extension-months 3
+expect_code 1 "unknown region" "$BIN" --data "$D" deadline --received 2025-09-03 --region wales
+
+# A request from receipt to release through the command line.
+S user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "user add"
+S user add --username cara --name "Cara Singh" --role ig_manager >/dev/null || bad "user add manager"
+REF=$(S case new --subject "Kay O'Brien" --dob 2001-02-03 --received 2025-09-03 --json | json_get '["reference"]')
+expect_eq "$REF" "SAR-2025-000001" "first reference"
+expect_eq "$(S case show "$REF" --json | json_get '["status"]')" "received" "new case status"
+expect_code 1 "illegal move" S case transition "$REF" --to qa
+grep -q "cannot move to qa" "$WORK/err" || bad "illegal move message: $(cat "$WORK/err")"
+expect_code 1 "validate without ID" S case transition "$REF" --to validated
+grep -q "identity not verified" "$WORK/err" || bad "validation blocker message: $(cat "$WORK/err")"
+S case evidence "$REF" --purpose photo_id --type passport --seen-on 2025-09-05 >/dev/null || bad "add passport"
+OLD=$(S case evidence "$REF" --purpose proof_of_address --type utility_bill --document-date 2025-04-01 --seen-on 2025-09-05 --json)
+expect_eq "$(echo "$OLD" | json_get '["evidence"][1]["accepted"]')" "False" "old utility bill rejected"
+echo "$OLD" | grep -q "older than three months" || bad "old bill reason"
+S case evidence "$REF" --purpose proof_of_address --type council_tax_bill --document-date 2025-08-01 --seen-on 2025-09-05 >/dev/null || bad "add council tax bill"
+expect_code 0 "validate" S case transition "$REF" --to validated --on 2025-09-05
+V=$(S case show "$REF" --json)
+expect_eq "$(echo "$V" | json_get '["clock"]["start"]')" "2025-09-05" "clock starts when ID verified"
+expect_eq "$(echo "$V" | json_get '["clock"]["due"]')" "2025-10-06" "due a month after ID, rolled past Sunday"
+expect_code 1 "search without officer" S case transition "$REF" --to searching
+S case assign "$REF" --officer ava >/dev/null || bad "assign"
+expect_code 0 "searching" S case transition "$REF" --to searching
+expect_code 1 "bad enum in body" S case update "$REF" --body '{"channel":"pigeon"}'
+grep -q "use one of" "$WORK/err" || bad "enum message lists values"
+expect_code 1 "malformed json body" S case update "$REF" --body '{"channel":'
+expect_code 1 "status is not editable" S case update "$REF" --body '{"status":"closed"}'
+expect_eq "$(S case show "$REF" --json | json_get '["version"]')" "7" "bad input changed nothing"
+expect_code 0 "extend within the first month" S case extend "$REF" --months 2 --reasons "Large volume of unstructured paper records" --requester-told-on 2025-09-10
+expect_eq "$(S case show "$REF" --json | json_get '["clock"]["due"]')" "2025-12-05" "extended to three months from the start"
+expect_code 0 "list json" S case list --json
+expect_eq "$(S case list --json | json_get '["count"]')" "1" "one case listed"
+
+# Timers: ID requested, then a month and three months of silence.
+REF2=$(S case new --subject "Morgan Lee" --dob 1988-11-02 --received 2025-09-10 --json | json_get '["reference"]')
+S case transition "$REF2" --to id_requested >/dev/null || bad "id requested"
+expect_eq "$("$BIN" --data "$D" --today 2025-10-09 timers run --json | json_get '["moves"].__len__()')" "0" "no move before a month"
+expect_eq "$("$BIN" --data "$D" --today 2025-10-10 timers run --json | json_get '["moves"][0]["to"]')" "on_hold" "on hold after a month"
+expect_eq "$("$BIN" --data "$D" --today 2025-12-10 timers run --json | json_get '["moves"][0]["to"]')" "closed" "closed after three months"
+
+# The audit trail verifies, and detects tampering.
+expect_code 0 "audit verify" S audit verify
+cp "$D/sardesk.db" "$WORK/tampered.db"
+sqlite3 "$D/sardesk.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=3;"
+expect_code 1 "audit verify detects an edited entry" S audit verify
+grep -q "tampered" "$WORK/err" || bad "tamper message"
+grep -q "entry 3" "$WORK/out" || bad "names the edited entry: $(cat "$WORK/out")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

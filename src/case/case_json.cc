@@ -204,7 +204,7 @@ json ToJson(const CaseRecord& c) {
   j["disclosure_body"] = W(c.disclosure_body);
   j["legal_basis"] = c.legal_basis;
   j["split_from"] = c.split_from;
-  
+  j["split_into"] = c.split_into;
   j["subject"] = ToJson(c.subject);
   j["requester"] = ToJson(c.requester);
   j["competence"] = c.competence ? ToJson(*c.competence) : json(nullptr);

@@ -134,6 +134,7 @@ TEST(CaseJson, RoundTripThroughTextKeepsValues) {
   EXPECT_EQ(back->reference, "SAR-2025-000123");
   EXPECT_EQ(back->received, D(2025, 3, 4));
   EXPECT_EQ(back->channel, Channel::kTelephone);
+  EXPECT_EQ(back->split_into, FullRecord().split_into);
   EXPECT_EQ(back->subject.aliases, std::vector<std::string>{"Kaz"});
   ASSERT_TRUE(back->competence.has_value());
   EXPECT_EQ(back->competence->child_consents, std::optional<bool>(false));
@@ -145,6 +146,41 @@ TEST(CaseJson, RoundTripThroughTextKeepsValues) {
   EXPECT_EQ(back->fee.amount_pence, 2500);
   EXPECT_EQ(back->status, CaseStatus::kQa);
   EXPECT_EQ(back->next_item_id, 6);
+}
+
+std::vector<std::string> Keys(const json& object) {
+  std::vector<std::string> keys;
+  for (auto it = object.begin(); it != object.end(); ++it) keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+std::vector<std::string> SortedList(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST(CaseJson, WritesEveryFieldOfTheRecord) {
+  json j = ToJson(FullRecord());
+  EXPECT_EQ(Keys(j),
+            SortedList({"reference", "version", "received", "channel", "verbatim_request",
+                        "verbatim_confirmed_on", "route", "disclosure_body", "legal_basis", "split_from",
+                        "split_into", "subject", "requester", "competence", "identity_required",
+                        "identity_waiver_reason", "evidence", "id_requested_on", "scope", "format",
+                        "delivery", "reasonable_adjustments", "vulnerabilities", "support_contacts",
+                        "assigned_officer", "conflicts", "status", "history", "outcome", "fee",
+                        "clarifications", "extension", "possible_repeat_of", "refusal", "release",
+                        "exemptions_applied", "disclosures_without_consent", "communications",
+                        "complaints", "next_item_id"}));
+  EXPECT_EQ(Keys(j["subject"]), SortedList({"name", "former_names", "aliases", "dob", "deceased",
+                                            "date_of_death", "addresses", "identifiers"}));
+  EXPECT_EQ(Keys(j["requester"]), SortedList({"relationship", "name", "organisation", "pr_basis", "email",
+                                              "phone", "address"}));
+  EXPECT_EQ(Keys(j["evidence"][0]), SortedList({"id", "party", "purpose", "type", "document_date", "seen_by",
+                                                "seen_on", "accepted", "rejection_reason", "notes"}));
+  EXPECT_EQ(Keys(j["scope"]), SortedList({"information_requested", "whole_file", "services", "date_from",
+                                          "date_to"}));
+  EXPECT_EQ(Keys(j["fee"]), SortedList({"required", "amount_pence", "reason", "requested_on", "received_on"}));
 }
 
 TEST(CaseJson, DatesAreWrittenAsIsoDays) {

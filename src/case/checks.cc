@@ -175,6 +175,15 @@ CaseChecks EvaluateChecks(const CaseRecord& r) {
     if (!c.child_issue.empty()) c.blockers.push_back(c.child_issue);
   }
 
+  // Requests made by telephone or in person are recorded verbatim and the
+  // record confirmed with the requester (seed 004; equality duties).
+  if (r.channel == Channel::kTelephone || r.channel == Channel::kInPerson) {
+    if (r.verbatim_request.find_first_not_of(" \t\r\n") == std::string::npos)
+      c.blockers.push_back("record the request verbatim as the requester said it");
+    else if (!r.verbatim_confirmed_on)
+      c.blockers.push_back("confirm the recorded request with the requester and note the date");
+  }
+
   // Deceased subjects: not a SAR (seed 002 section 7).
   if (r.subject.deceased && (r.route == Route::kSar || r.route == Route::kLawEnforcement)) {
     c.deceased_issue = "the data subject has died: the right of access covers living people "

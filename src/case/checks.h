@@ -26,7 +26,7 @@ struct CaseChecks {
   std::string child_issue;  // empty when the child rules are satisfied
 
   bool fee_outstanding = false;
-  std::string deceased_issue;  // a deceased subject's SAR must be routed elsewhere
+  std::string deceased_issue;  // set when the route must change  // a deceased subject's SAR must be routed elsewhere
 
   // Everything that stops the request being validated; empty when it can be.
   std::vector<std::string> blockers;

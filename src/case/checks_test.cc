@@ -596,3 +596,34 @@ TEST(Checks, EveryProblemIsListedAsABlocker) {
 
 }  // namespace
 }  // namespace sardesk::casework
+
+namespace sardesk::casework {
+namespace {
+
+TEST(VerbatimRequest, TelephoneRequestWithoutVerbatimRecordIsBlocked) {
+  CaseRecord r = SelfRequest();
+  AddIdentity(r, EvidenceParty::kSubject);
+  r.channel = Channel::kTelephone;
+  CaseChecks c = EvaluateChecks(r);
+  EXPECT_NE(AllBlockers(c).find("verbatim"), std::string::npos) << AllBlockers(c);
+}
+
+TEST(VerbatimRequest, InPersonRequestNeedsConfirmation) {
+  CaseRecord r = SelfRequest();
+  AddIdentity(r, EvidenceParty::kSubject);
+  r.channel = Channel::kInPerson;
+  r.verbatim_request = "I want my care file";
+  EXPECT_NE(AllBlockers(EvaluateChecks(r)).find("confirm the recorded request"), std::string::npos);
+  r.verbatim_confirmed_on = r.received;
+  EXPECT_TRUE(EvaluateChecks(r).blockers.empty()) << AllBlockers(EvaluateChecks(r));
+}
+
+TEST(VerbatimRequest, WrittenRequestsNeedNoVerbatimRecord) {
+  CaseRecord r = SelfRequest();
+  AddIdentity(r, EvidenceParty::kSubject);
+  r.channel = Channel::kLetter;
+  EXPECT_TRUE(EvaluateChecks(r).blockers.empty()) << AllBlockers(EvaluateChecks(r));
+}
+
+}  // namespace
+}  // namespace sardesk::casework

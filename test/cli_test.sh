@@ -27,7 +27,7 @@ for cmd in "" serve "case" "case new" "case show" "case list" "case update" "cas
            "case extend" "case fee" "case communicate" "case assign" "case conflict" "case split" \
            "case refuse" "case release" "case complaint" "case complaint-update" \
            "audit" "audit verify" deadline holiday "holiday add" "holiday list" user "user add" \
-           "user list" settings "settings show" "settings set" timers "timers run" demo "demo load"; do
+           "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load"; do
   # shellcheck disable=SC2086
   expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
   grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
@@ -56,6 +56,8 @@ expect_eq "$(due --received 2025-09-03 --extension-months 2)" "2025-12-03" "exte
 expect_eq "$(due --received 2025-09-03 --paused-days 4)" "2025-10-07" "paused days added"
 expect_code 1 "extension of three months" "$BIN" --data "$D" deadline --received 2025-09-03 --extension-months 3
 expect_code 1 "unknown region" "$BIN" --data "$D" deadline --received 2025-09-03 --region wales
+
+expect_eq "$("$BIN" --data "$D" reference --json | json_get '["enums"]["route"][0]["value"]')" "sar" "reference data lists routes"
 
 # A request from receipt to release through the command line.
 S user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "user add"

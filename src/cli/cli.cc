@@ -516,6 +516,19 @@ int RunCli(int argc, char** argv) {
     };
   });
 
+  // reference data
+  app.add_subcommand("reference", "The vocabularies: channels, routes, document types, statuses, outcomes...")->callback([&] {
+    run = [&] {
+      json j = rt.admin().ReferenceData();
+      Emit(g, j, [&] {
+        for (auto it = j["enums"].begin(); it != j["enums"].end(); ++it) {
+          std::cout << it.key() << ":\n";
+          for (const auto& v : it.value()) std::cout << "  " << v["value"].get<std::string>() << "  " << v["label"].get<std::string>() << "\n";
+        }
+      });
+    };
+  });
+
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");
   democmd->require_subcommand(1);

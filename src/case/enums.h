@@ -135,7 +135,8 @@ namespace sardesk::casework {
   X(kWithdrawn, "withdrawn", "Withdrawn by the requester")                       \
   X(kClosedNoId, "closed_no_id", "Closed: identity not provided")                \
   X(kNotGenuine, "not_genuine", "Closed: not genuine or not compliant")          \
-  X(kRoutedElsewhere, "routed_elsewhere", "Closed: handled under another route")
+  X(kRoutedElsewhere, "routed_elsewhere", "Closed: handled under another route")        \
+  X(kRoutineBusiness, "routine_business", "Closed: dealt with in the normal course of business")
 
 #define SARDESK_VULNERABILITIES(X)                                 \
   X(kCareLeaver, "care_leaver", "Care leaver")                     \

@@ -45,9 +45,10 @@ Status CheckClosingOutcome(const CaseRecord& r, Outcome o) {
     case S::kIdRequested:
     case S::kOnHold:
     case S::kValidated:
-      if (!OneOf(o, {Outcome::kClosedNoId, Outcome::kNotGenuine, Outcome::kRoutedElsewhere, Outcome::kNoDataHeld}))
+      if (!OneOf(o, {Outcome::kClosedNoId, Outcome::kNotGenuine, Outcome::kRoutedElsewhere,
+                     Outcome::kRoutineBusiness, Outcome::kNoDataHeld}))
         return Status::Refused("closing before the search needs an outcome of closed_no_id, "
-                               "not_genuine, routed_elsewhere or no_data_held");
+                               "not_genuine, routed_elsewhere, routine_business or no_data_held");
       return Status::Ok();
     case S::kSearching:
     case S::kCollating:
@@ -166,7 +167,7 @@ std::vector<NextAction> NextActions(const CaseRecord& r, const ReleaseBlockers& 
     if (!st.ok() && (to == S::kClosed || to == S::kReleased)) {
       for (Outcome o : {Outcome::kDisclosedInFull, Outcome::kDisclosedInPart, Outcome::kWithheld,
                         Outcome::kNoDataHeld, Outcome::kClosedNoId, Outcome::kNotGenuine,
-                        Outcome::kRoutedElsewhere}) {
+                        Outcome::kRoutedElsewhere, Outcome::kRoutineBusiness}) {
         q.outcome = o;
         if (CheckTransition(r, q, extra).ok()) {
           st = Status::Ok();

@@ -368,7 +368,8 @@ TEST(Workflow, ClosingWithoutAnOutcomeIsRefused) {
 }
 
 TEST(Workflow, ClosingBeforeTheSearchAcceptsAClosingOutcome) {
-  for (Outcome o : {Outcome::kClosedNoId, Outcome::kNotGenuine, Outcome::kRoutedElsewhere, Outcome::kNoDataHeld}) {
+  for (Outcome o : {Outcome::kClosedNoId, Outcome::kNotGenuine, Outcome::kRoutedElsewhere,
+                    Outcome::kRoutineBusiness, Outcome::kNoDataHeld}) {
     CaseRecord r = CaseAt(S::kReceived);
     EXPECT_TRUE(ApplyTransition(&r, To(S::kClosed, "", o)).ok()) << ToWire(o);
     EXPECT_EQ(r.outcome, o);

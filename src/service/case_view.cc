@@ -128,6 +128,19 @@ json ViewToJson(const CaseView& v) {
     case clock::DeadlineRule::kTwentyWorkingDays: j["clock"]["rule"] = "twenty_working_days"; break;
     case clock::DeadlineRule::kNone: j["clock"]["rule"] = "none"; break;
   }
+  // Key dates for the register (seed 004's log): the first time each happened.
+  json key = {{"received", v.record.received.ToString()},
+              {"id_requested", Day(v.record.id_requested_on)},
+              {"identity_verified", Day(v.checks.identity_verified_on)},
+              {"authority_verified", Day(v.checks.authority_verified_on)},
+              {"clock_started", Day(v.clock.start)},
+              {"due", Day(v.clock.due)}};
+  for (const auto& h : v.record.history) {
+    std::string name(casework::ToWire(h.status));
+    if (name == "received") continue;
+    if (!key.contains(name)) key[name] = h.on.ToString();
+  }
+  j["key_dates"] = key;
   j["stage"] = {{"name", clock::StageName(v.stage)},
                 {"entered", v.stage_entered.ToString()},
                 {"due", Day(v.stage_due)},

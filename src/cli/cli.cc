@@ -246,7 +246,8 @@ int RunCli(int argc, char** argv) {
           lock.unlock();
           auto report = cases.RunTimers();
           if (!report.ok()) spdlog::error("timers: {}", report.status().message());
-          else if (!report->moves.empty()) spdlog::info("timers moved {} requests", report->moves.size());
+          else if (!report->moves.empty() || !report->failures.empty())
+            spdlog::info("timers moved {} requests; {} could not be moved", report->moves.size(), report->failures.size());
           lock.lock();
           g_stop_cv.wait_for(lock, std::chrono::seconds(timer_seconds), [] { return g_stop.load(); });
         }
@@ -509,8 +510,11 @@ int RunCli(int argc, char** argv) {
       json moves = json::array();
       for (const auto& m : report.moves)
         moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
-      Emit(g, json{{"moves", moves}}, [&] {
+      json failures = json::array();
+      for (const auto& f : report.failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
+      Emit(g, json{{"moves", moves}, {"failures", failures}}, [&] {
         std::cout << report.moves.size() << " requests moved\n";
+        for (const auto& f : report.failures) std::cout << "  could not move " << f.reference << ": " << f.message << "\n";
         for (const auto& m : report.moves) std::cout << "  " << m.reference << ": " << m.from << " -> " << m.to << " (" << m.reason << ")\n";
       });
     };

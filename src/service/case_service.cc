@@ -290,52 +290,69 @@ Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
   return out;
 }
 
+namespace {
+
+using MutateFn = std::function<Status(CaseRecord&, store::Transaction&)>;
+
+// The body of one action inside an open transaction: loads the case, applies
+// fn, checks, audits and saves. `view` builds the view of a record.
+Status MutateInTransaction(store::Transaction& tx, const TimeSource& time,
+                           const std::function<CaseView(CaseRecord)>& view, const std::string& reference,
+                           const std::string& actor, const std::string& action, const MutateFn& fn,
+                           std::optional<std::int64_t> expected_version, std::optional<CaseView>* out) {
+  auto row = tx.FindCase(reference);
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("no request with reference " + reference.substr(0, 40));
+  SARDESK_ASSIGN_OR_RETURN(CaseRecord rec, RecordFromRow(**row));
+  if (expected_version && *expected_version != rec.version)
+    return Status::Conflict("request " + reference + " is at version " + std::to_string(rec.version) +
+                            ", not " + std::to_string(*expected_version) + ": reload it and try again");
+  const CaseRecord before = rec;
+  SARDESK_RETURN_IF_ERROR(fn(rec, tx));
+  SARDESK_RETURN_IF_ERROR(CheckRecordValues(rec, std::max(time.Today(), rec.received)));
+  rec.reference = before.reference;
+  rec.version = before.version;
+  json before_json = casework::ToJson(before);
+  json after_json = casework::ToJson(rec);
+  json changed_before;
+  json changed = ChangedFields(before_json, after_json, &changed_before);
+  if (changed.empty()) {  // nothing to record
+    *out = view(rec);
+    return Status::Ok();
+  }
+  rec.version = before.version + 1;
+  after_json["version"] = rec.version;
+  std::string document = after_json.dump();
+  changed["_document_sha256"] = Sha256Hex(document);
+  std::string now = time.NowIso();
+  audit::AuditEntry e;
+  e.at = now;
+  e.actor = actor;
+  e.action = action;
+  e.entity = "case";
+  e.entity_id = reference;
+  e.before = changed_before.dump();
+  e.after = changed.dump();
+  auto appended = tx.AppendAudit(e);
+  if (!appended.ok()) return appended.status();
+  CaseView v = view(rec);
+  SARDESK_RETURN_IF_ERROR(tx.UpdateCase(RowFromView(v, document, appended->seq, now), before.version));
+  *out = std::move(v);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<CaseView> CaseService::Mutate(const std::string& reference, const std::string& actor,
                                      const std::string& action,
                                      const std::function<Status(CaseRecord&, store::Transaction&)>& fn,
                                      std::optional<std::int64_t> expected_version) {
   if (actor.empty()) return Status::Invalid("say who is acting");
   std::optional<CaseView> out;
+  auto view = [this](CaseRecord r) { return View(std::move(r)); };
   Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
-    auto row = tx.FindCase(reference);
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::NotFound("no request with reference " + reference.substr(0, 40));
-    SARDESK_ASSIGN_OR_RETURN(CaseRecord rec, RecordFromRow(**row));
-    if (expected_version && *expected_version != rec.version)
-      return Status::Conflict("request " + reference + " is at version " + std::to_string(rec.version) +
-                              ", not " + std::to_string(*expected_version) + ": reload it and try again");
-    const CaseRecord before = rec;
-    SARDESK_RETURN_IF_ERROR(fn(rec, tx));
-    SARDESK_RETURN_IF_ERROR(CheckRecordValues(rec, std::max(ctx_->time->Today(), rec.received)));
-    rec.reference = before.reference;
-    rec.version = before.version;
-    json before_json = casework::ToJson(before);
-    json after_json = casework::ToJson(rec);
-    json changed_before;
-    json changed = ChangedFields(before_json, after_json, &changed_before);
-    if (changed.empty()) {  // nothing to record
-      out = View(rec);
-      return Status::Ok();
-    }
-    rec.version = before.version + 1;
-    after_json["version"] = rec.version;
-    std::string document = after_json.dump();
-    changed["_document_sha256"] = Sha256Hex(document);
-    std::string now = ctx_->time->NowIso();
-    audit::AuditEntry e;
-    e.at = now;
-    e.actor = actor;
-    e.action = action;
-    e.entity = "case";
-    e.entity_id = reference;
-    e.before = changed_before.dump();
-    e.after = changed.dump();
-    auto appended = tx.AppendAudit(e);
-    if (!appended.ok()) return appended.status();
-    CaseView view = View(rec);
-    SARDESK_RETURN_IF_ERROR(tx.UpdateCase(RowFromView(view, document, appended->seq, now), before.version));
-    out = std::move(view);
-    return Status::Ok();
+    out.reset();
+    return MutateInTransaction(tx, *ctx_->time, view, reference, actor, action, fn, expected_version, &out);
   });
   if (!st.ok()) return st;
   return std::move(*out);
@@ -345,6 +362,7 @@ Result<CaseView> CaseService::Update(const std::string& reference, const json& p
                                      std::optional<std::int64_t> expected_version, const std::string& actor) {
   if (!patch.is_object()) return Status::Invalid("the body must be a JSON object");
   return Mutate(reference, actor, "case.update", [&](CaseRecord& rec, store::Transaction& tx) -> Status {
+    const Date old_received = rec.received;
     json current = casework::ToJson(rec);
     json editable = json::object();
     for (const auto& key : casework::EditableFieldNames()) editable[key] = current[key];
@@ -353,6 +371,8 @@ Result<CaseView> CaseService::Update(const std::string& reference, const json& p
     json merged = editable;
     MergeKeepingNulls(merged, patch);
     SARDESK_RETURN_IF_ERROR(casework::ApplyEditableFields(merged, &rec));
+    if (rec.received != old_received && rec.received > ctx_->time->Today())
+      return Status::Invalid("received: " + rec.received.ToString() + " is in the future");
     bool subject_changed = current["subject"] != casework::ToJson(rec)["subject"] ||
                            current["scope"] != casework::ToJson(rec)["scope"];
     if (subject_changed) SARDESK_RETURN_IF_ERROR(FlagRepeats(tx, rec));
@@ -378,6 +398,7 @@ Result<CaseView> CaseService::Transition(const std::string& reference, const jso
   return Mutate(reference, actor, "case.transition", [&](CaseRecord& rec, store::Transaction&) -> Status {
     Date when = OrToday(on, ctx_->time->Today());
     if (when < rec.received) return Status::Invalid("on: before the request was received");
+    if (when > ctx_->time->Today()) return Status::Invalid("on: " + when.ToString() + " is in the future");
     return casework::ApplyTransition(&rec, {to, reason, outcome, actor, when});
   });
 }
@@ -446,6 +467,8 @@ Result<CaseView> CaseService::RequestClarification(const std::string& reference,
       if (!c.answered_on) return Status::Refused("clarification " + std::to_string(c.id) + " is still waiting for an answer");
     q.requested_on = OrToday(on, ctx_->time->Today());
     if (q.requested_on < rec.received) return Status::Invalid("requested_on: before the request was received");
+    if (q.requested_on > ctx_->time->Today())
+      return Status::Invalid("requested_on: " + q.requested_on.ToString() + " is in the future");
     q.id = rec.NextId();
     rec.clarifications.push_back(q);
     rec.communications.push_back({rec.NextId(), ctx_->time->NowIso(), casework::Direction::kOutgoing,
@@ -469,6 +492,8 @@ Result<CaseView> CaseService::AnswerClarification(const std::string& reference, 
       if (c.answered_on) return Status::Refused("clarification " + std::to_string(id) + " was already answered");
       Date when = OrToday(on, ctx_->time->Today());
       if (when < c.requested_on) return Status::Invalid("answered_on: before the clarification was asked for");
+      if (when > ctx_->time->Today())
+        return Status::Invalid("answered_on: " + when.ToString() + " is in the future");
       c.answered_on = when;
       c.answer_summary = summary;
       return Status::Ok();
@@ -526,6 +551,8 @@ Result<CaseView> CaseService::RecordFee(const std::string& reference, const json
                              "request or further copies; record why");
     if (f.required && f.amount_pence <= 0) return Status::Invalid("amount_pence: give the fee in pence");
     if (f.required && !f.requested_on) f.requested_on = ctx_->time->Today();
+    if (f.received_on && *f.received_on > ctx_->time->Today())
+      return Status::Invalid("received_on: " + f.received_on->ToString() + " is in the future");
     if (f.received_on && f.requested_on && *f.received_on < *f.requested_on)
       return Status::Invalid("received_on: before the fee was requested");
     rec.fee = f;
@@ -599,7 +626,9 @@ Result<CaseView> CaseService::Split(const std::string& reference, const json& bo
   if (actor.empty()) return Status::Invalid("say who is acting");
   std::optional<CaseView> created;
   std::string new_ref;
-  // Create the new request, then link both, in one transaction each side audited.
+  // Create the new request and link the original to it, each side audited, in
+  // one transaction: a failure part-way leaves neither behind.
+  auto view = [this](CaseRecord r) { return View(std::move(r)); };
   Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
     auto row = tx.FindCase(reference);
     if (!row.ok()) return row.status();
@@ -626,14 +655,16 @@ Result<CaseView> CaseService::Split(const std::string& reference, const json& bo
     SARDESK_RETURN_IF_ERROR(SaveNew(tx, part, actor, "case.split.create"));
     new_ref = part.reference;
     created = View(part);
-    return Status::Ok();
+    std::optional<CaseView> linked;
+    return MutateInTransaction(
+        tx, *ctx_->time, view, reference, actor, "case.split",
+        [&](CaseRecord& rec, store::Transaction&) -> Status {
+          rec.split_into.push_back(new_ref);
+          return Status::Ok();
+        },
+        std::nullopt, &linked);
   });
   if (!st.ok()) return st;
-  auto linked = Mutate(reference, actor, "case.split", [&](CaseRecord& rec, store::Transaction&) -> Status {
-    rec.split_into.push_back(new_ref);
-    return Status::Ok();
-  });
-  if (!linked.ok()) return linked.status();
   return std::move(*created);
 }
 
@@ -677,6 +708,9 @@ Result<CaseView> CaseService::Release(const std::string& reference, const json& 
   }));
   return Mutate(reference, actor, "case.release", [&](CaseRecord& rec, store::Transaction&) -> Status {
     rel.released_on = OrToday(on, ctx_->time->Today());
+    if (rel.released_on > ctx_->time->Today())
+      return Status::Invalid("released_on: " + rel.released_on.ToString() + " is in the future");
+    if (rel.released_on < rec.received) return Status::Invalid("released_on: before the request was received");
     if (!delivery_given) rel.delivery = rec.delivery;
     SARDESK_RETURN_IF_ERROR(casework::ApplyTransition(&rec, {CaseStatus::kReleased, "released", outcome, actor, rel.released_on}));
     rec.release = rel;
@@ -748,17 +782,28 @@ Result<TimerReport> CaseService::RunTimers() {
   Date today = ctx_->time->Today();
   for (const auto& row : rows) {
     auto rec = RecordFromRow(row);
-    if (!rec.ok()) return rec.status();
+    if (!rec.ok()) {
+      report.failures.push_back({row.reference, rec.status().message()});
+      continue;
+    }
     auto move = casework::DueTimerMove(*rec, today);
     if (move) {
       std::string from(casework::ToWire(rec->status));
+      std::optional<casework::TimerMove> applied;
       auto moved = Mutate(row.reference, "system", "case.timer", [&](CaseRecord& r, store::Transaction&) -> Status {
-        auto again = casework::DueTimerMove(r, today);  // re-check inside the transaction
-        if (!again) return Status::Ok();
-        return casework::ApplyTransition(&r, {again->to, again->reason, again->outcome, "system", today});
+        applied = casework::DueTimerMove(r, today);  // re-check inside the transaction
+        if (!applied) return Status::Ok();
+        from = std::string(casework::ToWire(r.status));
+        return casework::ApplyTransition(&r, {applied->to, applied->reason, applied->outcome, "system", today});
       });
-      if (!moved.ok()) return moved.status();
-      report.moves.push_back({row.reference, from, std::string(casework::ToWire(move->to)), move->reason});
+      // One case that cannot move (changed meanwhile, damaged) must not stop
+      // the others; it is retried at the next run.
+      if (!moved.ok()) {
+        report.failures.push_back({row.reference, moved.status().message()});
+        continue;
+      }
+      if (applied)
+        report.moves.push_back({row.reference, from, std::string(casework::ToWire(applied->to)), applied->reason});
       continue;
     }
     // Keep the list columns current (open pauses move the due date daily).

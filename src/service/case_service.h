@@ -35,6 +35,11 @@ struct TimerReport {
     std::string reason;
   };
   std::vector<Move> moves;
+  struct Failure {
+    std::string reference;
+    std::string message;
+  };
+  std::vector<Failure> failures;  // retried at the next run
 };
 
 struct HolidayImpact {

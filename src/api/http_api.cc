@@ -3,6 +3,11 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <thread>
+
 #include "case/json_reader.h"
 #include "service/case_actions.h"
 
@@ -32,7 +37,10 @@ constexpr char kActorHeader[] = "X-Sardesk-User";
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json; charset=utf-8");
+  // Messages can echo what the caller sent (a path, a cut value): replace
+  // bytes that are not UTF-8 rather than throw, which would end the process
+  // when it happens in the error handler (outside httplib's exception guard).
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
 void SendError(httplib::Response& res, const Status& st) {
@@ -47,12 +55,45 @@ void Reply(httplib::Response& res, const Result<T>& r, F to_json, int ok_status 
   SendJson(res, ok_status, to_json(*r));
 }
 
+// application/json or a +json type, ignoring parameters such as charset.
+bool IsJsonMediaType(std::string ct) {
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.pop_back();
+  for (auto& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ct == "application/json" || (ct.size() > 5 && ct.compare(ct.size() - 5, 5, "+json") == 0);
+}
+
 Result<json> Body(const httplib::Request& req) {
-  if (req.body.empty()) return json::object();
+  // httplib moves a multipart form into req.files and leaves req.body empty:
+  // that is a body too, and not JSON.
+  bool has_body = !req.body.empty() || !req.files.empty() || req.is_multipart_form_data();
+  if (!has_body) return json::object();
   auto ct = req.get_header_value("Content-Type");
-  if (!ct.empty() && ct.find("json") == std::string::npos)
-    return Status::Invalid("send the body as application/json");
+  if (!ct.empty() && !IsJsonMediaType(ct)) return Status::Invalid("send the body as application/json");
   return casework::ParseJsonText(req.body, kMaxBody);
+}
+
+// Whether text is well-formed UTF-8 without control characters.
+bool IsPrintableUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t more = (c >= 0xc2 && c <= 0xdf) ? 1 : (c >= 0xe0 && c <= 0xef) ? 2 : (c >= 0xf0 && c <= 0xf4) ? 3 : 0;
+    if (more == 0 || s.size() - i <= more) return false;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    // Overlong forms, surrogates and code points above U+10FFFF.
+    if ((c == 0xe0 && b1 < 0xa0) || (c == 0xed && b1 > 0x9f) || (c == 0xf0 && b1 < 0x90) || (c == 0xf4 && b1 > 0x8f))
+      return false;
+    for (size_t k = 1; k <= more; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    i += more + 1;
+  }
+  return true;
 }
 
 // Who is acting. Sign-in arrives with accounts (issue 8); until then the
@@ -61,6 +102,9 @@ Result<std::string> Actor(const httplib::Request& req) {
   std::string actor = req.get_header_value(kActorHeader);
   if (actor.empty()) return Status::Invalid(std::string("say who is acting: send the ") + kActorHeader + " header");
   if (actor.size() > 64) return Status::Invalid(std::string(kActorHeader) + " is too long");
+  // The name goes into the record and the audit trail, which are JSON.
+  if (!IsPrintableUtf8(actor))
+    return Status::Invalid(std::string(kActorHeader) + " must be plain text (UTF-8, no control characters)");
   return actor;
 }
 
@@ -124,6 +168,12 @@ struct HttpApi::Members {
   service::CaseService* cases;  // not owned
   service::AdminService* admin; // not owned
   httplib::Server server;
+  // Stop() may come before Serve() has started listening (a test, a signal
+  // during start-up): Serve then returns at once instead of serving forever.
+  // Atomics only: Stop() runs in a signal handler.
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> serving{false};
+  std::atomic<bool> stop_sent{false};
 };
 
 HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
@@ -152,6 +202,21 @@ HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
       SendJson(res, 413, {{"error", {{"code", "invalid_argument"}, {"message", "the request body is too large (at most 1 MiB)"}}}});
     else if (res.status == 400)
       SendJson(res, 400, {{"error", {{"code", "invalid_argument"}, {"message", "the request could not be read"}}}});
+    else if (res.status >= 500)
+      SendJson(res, res.status, {{"error", {{"code", "internal"}, {"message", "the server could not handle the request"}}}});
+    else  // e.g. 414 for an address over 8 KiB, 416 for a bad Range
+      SendJson(res, res.status, {{"error", {{"code", "invalid_argument"}, {"message", "the request could not be handled (HTTP " + std::to_string(res.status) + ")"}}}});
+  });
+  // httplib caps a body only when it has a Content-Length: a chunked body,
+  // or one read until the connection closes, would grow without limit (and
+  // the latter waits for the read timeout). Refuse both before reading.
+  srv.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    if (!req.has_header("Transfer-Encoding") && (!may_have_body || req.has_header("Content-Length")))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Connection", "close");
+    SendJson(res, 411, {{"error", {{"code", "invalid_argument"}, {"message", "send the body with a Content-Length header (at most 1 MiB), not chunked"}}}});
+    return httplib::Server::HandlerResponse::Handled;
   });
   srv.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     // Method, route and status only: paths carry references, never bodies.
@@ -241,7 +306,9 @@ HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
       json moves = json::array();
       for (const auto& m : r.moves)
         moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
-      return json{{"moves", moves}};
+      json failures = json::array();
+      for (const auto& f : r.failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
+      return json{{"moves", moves}, {"failures", failures}};
     });
   });
   srv.Get("/api/holidays", [as](const httplib::Request& req, httplib::Response& res) {
@@ -315,10 +382,20 @@ Result<int> HttpApi::Bind(const std::string& host, int port) {
   return bound;
 }
 
-void HttpApi::Serve() { m_->server.listen_after_bind(); }
+void HttpApi::Serve() {
+  m_->serving = true;
+  if (!m_->stop_requested) m_->server.listen_after_bind();
+  m_->serving = false;
+}
 
 void HttpApi::Stop() {
-  if (m_ && m_->server.is_running()) m_->server.stop();
+  if (!m_) return;
+  m_->stop_requested = true;
+  // Serve() may have passed its check without the listen loop running yet.
+  for (int i = 0; i < 2000 && m_->serving && !m_->server.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // httplib's stop() asserts when called twice while the loop winds down.
+  if (m_->server.is_running() && !m_->stop_sent.exchange(true)) m_->server.stop();
 }
 
 }  // namespace sardesk::api

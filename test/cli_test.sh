@@ -26,6 +26,8 @@ for cmd in "" serve "case" "case new" "case show" "case list" "case update" "cas
            "case transition" "case evidence" "case competence" "case clarify" "case clarified" \
            "case extend" "case fee" "case communicate" "case assign" "case conflict" "case split" \
            "case refuse" "case release" "case complaint" "case complaint-update" \
+           "case search" "case search-answer" "case search-cancel" "case messages" "service-area" \
+           "service-area add" "service-area list" mail "mail send" \
            "audit" "audit verify" deadline holiday "holiday add" "holiday list" user "user add" \
            "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load"; do
   # shellcheck disable=SC2086
@@ -88,6 +90,22 @@ expect_code 1 "status is not editable" S case update "$REF" --body '{"status":"c
 expect_eq "$(S case show "$REF" --json | json_get '["version"]')" "7" "bad input changed nothing"
 expect_code 0 "extend within the first month" S case extend "$REF" --months 2 --reasons "Large volume of unstructured paper records" --requester-told-on 2025-09-10
 expect_eq "$(S case show "$REF" --json | json_get '["clock"]["due"]')" "2025-12-05" "extended to three months from the start"
+# Searches by service areas: SAR1 to the single point of contact, reminder, escalation.
+S settings set --body '{"mail_from":"sar@council.example","ig_manager_email":"igm@council.example","head_of_compliance_email":"hoc@council.example"}' >/dev/null || bad "mail settings"
+S service-area add --id childrens --name "Children's social care" --contact-name "Pat Jones" \
+  --contact-email pat@council.example --director-email dcs@council.example --systems "Mosaic,Archive" >/dev/null || bad "service-area add"
+expect_code 1 "service area with a bad email" S service-area add --id x --name X --contact-name Y --contact-email nope
+expect_code 1 "search an unknown area" S case search "$REF" --areas housing
+SEARCH=$(S case search "$REF" --areas childrens --json)
+expect_eq "$(echo "$SEARCH" | json_get '["search_tasks"][0]["due"]')" "2025-09-17" "search due in five working days"
+expect_eq "$(ls "$D/outbox" | wc -l)" "1" "search request written to the outbox"
+grep -q "Do not redact anything" "$D"/outbox/*.eml || bad "SAR1 instructions in the message"
+expect_eq "$("$BIN" --data "$D" --today 2025-09-18 timers run --json | json_get '["search_steps"][0]["action"]')" "reminded" "reminder after the deadline"
+expect_eq "$("$BIN" --data "$D" --today 2025-09-23 timers run --json | json_get '["search_steps"][0]["action"]')" "escalated" "escalation after an ignored reminder"
+expect_eq "$(S case messages "$REF" --json | json_get '["messages"].__len__()')" "3" "three messages on the case"
+TASK=$(echo "$SEARCH" | json_get '["search_tasks"][0]["id"]')
+expect_code 0 "record no records found" S case search-answer "$REF" --id "$TASK" --outcome no_records --note "Searched Mosaic"
+
 expect_code 0 "list json" S case list --json
 expect_eq "$(S case list --json | json_get '["count"]')" "1" "one case listed"
 

@@ -144,6 +144,13 @@ json AuditJson(const audit::AuditEntry& e) {
           {"after", parse(e.after)}, {"hash", e.hash}, {"prev_hash", e.prev_hash}};
 }
 
+json MessageJson(const store::OutboxRow& r) {
+  auto message = casework::ParseJsonText(r.message);
+  return {{"id", r.id}, {"created_at", r.created_at}, {"case_ref", r.case_ref},
+          {"message", message.ok() ? *message : json(nullptr)}, {"status", r.status}, {"attempts", r.attempts},
+          {"last_error", r.last_error}, {"sent_at", r.sent_at}, {"message_id", r.message_id}};
+}
+
 json UserJson(const store::UserRow& u) {
   return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
           {"email", u.email}, {"active", u.active}};
@@ -165,7 +172,7 @@ constexpr char kIndexHtml[] = R"html(<!DOCTYPE html>
 }  // namespace
 
 struct HttpApi::Members {
-  service::CaseService* cases;  // not owned
+  service::Services services;    // not owned
   service::AdminService* admin; // not owned
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
@@ -176,9 +183,9 @@ struct HttpApi::Members {
   std::atomic<bool> stop_sent{false};
 };
 
-HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
+HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, service::AdminService* admin)
     : m_(std::make_unique<Members>()) {
-  m_->cases = cases;
+  m_->services = {cases, searches};
   m_->admin = admin;
   auto& srv = m_->server;
   srv.set_payload_max_length(kMaxBody);
@@ -224,7 +231,9 @@ HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
   });
 
   auto* cs = cases;
+  auto* ss = searches;
   auto* as = admin;
+  service::Services* services = &m_->services;
   auto view = [](const service::CaseView& v) { return service::ViewToJson(v); };
 
   srv.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kIndexHtml, "text/html; charset=utf-8"); });
@@ -288,7 +297,7 @@ HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
       return json{{"entries", items}};
     });
   });
-  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [cs, view](const httplib::Request& req, httplib::Response& res) {
+  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
     if (!action) return SendError(res, Status::NotFound("no action '" + std::string(req.matches[2]) + "' on requests"));
     auto actor = Actor(req);
@@ -296,20 +305,56 @@ HttpApi::HttpApi(service::CaseService* cases, service::AdminService* admin)
     auto body = Body(req);
     if (!body.ok()) return SendError(res, body.status());
     int status = action->name == "split" ? 201 : 200;
-    Reply(res, action->run(*cs, req.matches[1], *body, *actor), view, status);
+    Reply(res, action->run(*services, req.matches[1], *body, *actor), view, status);
   });
 
-  srv.Post("/api/timers/run", [cs](const httplib::Request& req, httplib::Response& res) {
+  srv.Post("/api/timers/run", [cs, ss](const httplib::Request& req, httplib::Response& res) {
     auto actor = Actor(req);
     if (!actor.ok()) return SendError(res, actor.status());
-    Reply(res, cs->RunTimers(), [](const service::TimerReport& r) {
+    auto search_steps = ss->RunTimers();
+    if (!search_steps.ok()) return SendError(res, search_steps.status());
+    Reply(res, cs->RunTimers(), [&](const service::TimerReport& r) {
       json moves = json::array();
       for (const auto& m : r.moves)
         moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
       json failures = json::array();
       for (const auto& f : r.failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
-      return json{{"moves", moves}, {"failures", failures}};
+      for (const auto& f : search_steps->failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
+      json steps = json::array();
+      for (const auto& st : search_steps->steps)
+        steps.push_back({{"reference", st.reference}, {"task", st.task_id}, {"service_area", st.service_area}, {"action", st.action}});
+      return json{{"moves", moves}, {"search_steps", steps}, {"failures", failures}};
     });
+  });
+  srv.Get(R"(/api/cases/([A-Za-z0-9-]{1,40})/messages)", [cs, ss](const httplib::Request& req, httplib::Response& res) {
+    auto exists = cs->Get(req.matches[1]);
+    if (!exists.ok()) return SendError(res, exists.status());
+    Reply(res, ss->Messages(req.matches[1]), [](const std::vector<store::OutboxRow>& rows) {
+      json items = json::array();
+      for (const auto& r : rows) items.push_back(MessageJson(r));
+      return json{{"messages", items}};
+    });
+  });
+  srv.Post("/api/mail/dispatch", [ss](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    Reply(res, ss->DispatchMail(), [](const service::DispatchReport& r) {
+      return json{{"sent", r.sent}, {"failed", r.failed}};
+    });
+  });
+  srv.Get("/api/service-areas", [ss](const httplib::Request&, httplib::Response& res) {
+    Reply(res, ss->ListServiceAreas(), [](const std::vector<casework::ServiceArea>& areas) {
+      json items = json::array();
+      for (const auto& a : areas) items.push_back(casework::ToJson(a));
+      return json{{"service_areas", items}};
+    });
+  });
+  srv.Post("/api/service-areas", [ss](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Reply(res, ss->PutServiceArea(*body, *actor), [](const casework::ServiceArea& a) { return casework::ToJson(a); });
   });
   srv.Get("/api/holidays", [as](const httplib::Request& req, httplib::Response& res) {
     std::string region_name = Param(req, "region");

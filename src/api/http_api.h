@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "service/admin_service.h"
 #include "service/case_service.h"
+#include "service/search_service.h"
 
 namespace sardesk::api {
 
@@ -18,7 +19,7 @@ int HttpStatusFor(ErrorCode code);
 class HttpApi {
  public:
   // The services must outlive the server.
-  HttpApi(service::CaseService* cases, service::AdminService* admin);
+  HttpApi(service::CaseService* cases, service::SearchService* searches, service::AdminService* admin);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;

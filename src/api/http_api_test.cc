@@ -59,12 +59,13 @@ class HttpApiTest : public ::testing::Test {
     ASSERT_TRUE(loaded.ok()) << loaded.ToString();
     cases_ = std::make_unique<service::CaseService>(&ctx_);
     admin_ = std::make_unique<service::AdminService>(&ctx_);
+    searches_ = std::make_unique<service::SearchService>(&ctx_, cases_.get());
     for (const auto& [name, role] : {std::pair{"ava", "ig_officer"}, std::pair{"cara", "ig_manager"}}) {
       auto user = admin_->PutUser({{"username", name}, {"display_name", name}, {"role", role}}, "setup");
       ASSERT_TRUE(user.ok()) << user.status().ToString();
     }
 
-    api_ = std::make_unique<HttpApi>(cases_.get(), admin_.get());
+    api_ = std::make_unique<HttpApi>(cases_.get(), searches_.get(), admin_.get());
     auto port = api_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok()) << port.status().ToString();
     port_ = *port;
@@ -200,6 +201,7 @@ class HttpApiTest : public ::testing::Test {
   service::ServiceContext ctx_{};
   std::unique_ptr<service::CaseService> cases_;
   std::unique_ptr<service::AdminService> admin_;
+  std::unique_ptr<service::SearchService> searches_;
   std::unique_ptr<HttpApi> api_;
   int port_ = 0;
   std::thread server_;
@@ -686,7 +688,7 @@ TEST_F(HttpApiTest, ListWithBadParameterIs400) {
 // --- Server life cycle -----------------------------------------------------
 
 TEST_F(HttpApiTest, StopBeforeServeMakesServeReturn) {
-  HttpApi other(cases_.get(), admin_.get());
+  HttpApi other(cases_.get(), searches_.get(), admin_.get());
   ASSERT_TRUE(other.Bind("127.0.0.1", 0).ok());
   other.Stop();
   std::promise<void> done;
@@ -763,6 +765,9 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
       {"/api/settings", {"get", "patch"}},
       {"/api/audit/verify", {"get"}},
       {"/api/deadline", {"get"}},
+      {"/api/cases/{reference}/messages", {"get"}},
+      {"/api/service-areas", {"get", "post"}},
+      {"/api/mail/dispatch", {"post"}},
   };
   ASSERT_NE(YamlBlock(yaml_, "paths", 0), "");
   for (const auto& [path, methods] : routes) {

@@ -261,6 +261,13 @@ json ToJson(const CaseRecord& c) {
   });
   j["communications"] = List(c.communications, [](const Communication& m) { return ToJson(m); });
   j["complaints"] = List(c.complaints, [](const Complaint& m) { return ToJson(m); });
+  j["search_tasks"] = List(c.search_tasks, [](const SearchTask& t) {
+    return json{{"id", t.id}, {"service_area", t.service_area}, {"service_area_name", t.service_area_name},
+                {"contact_name", t.contact_name}, {"contact_email", t.contact_email},
+                {"sent_on", t.sent_on.ToString()}, {"due", t.due.ToString()}, {"status", W(t.status)},
+                {"reminded_on", Day(t.reminded_on)}, {"escalated_on", Day(t.escalated_on)},
+                {"answered_on", Day(t.answered_on)}, {"answered_by", t.answered_by}, {"note", t.note}};
+  });
   j["next_item_id"] = c.next_item_id;
   return j;
 }
@@ -342,6 +349,21 @@ Result<CaseRecord> CaseFromJson(const json& j) {
       });
   r.ObjectList<Communication>("communications", &c.communications, ReadCommunication);
   r.ObjectList<Complaint>("complaints", &c.complaints, ReadComplaint);
+  r.ObjectList<SearchTask>("search_tasks", &c.search_tasks, [](JsonReader& s, SearchTask& t) {
+    s.Int("id", &t.id, 0, INT64_MAX);
+    s.Str("service_area", &t.service_area, 64, true);
+    s.Str("service_area_name", &t.service_area_name);
+    s.Str("contact_name", &t.contact_name);
+    s.Str("contact_email", &t.contact_email);
+    s.Day("sent_on", &t.sent_on, true);
+    s.Day("due", &t.due, true);
+    s.Enum("status", &t.status, true);
+    s.OptDay("reminded_on", &t.reminded_on);
+    s.OptDay("escalated_on", &t.escalated_on);
+    s.OptDay("answered_on", &t.answered_on);
+    s.Str("answered_by", &t.answered_by);
+    s.Text("note", &t.note);
+  });
   r.Int("next_item_id", &c.next_item_id, 1, INT64_MAX);
   r.Finish();
   if (!st.ok()) return st;

@@ -88,6 +88,9 @@ CaseRecord FullRecord() {
                        "Requester called to chase", "officer.b"}};
   c.complaints = {{4, ComplaintKind::kInternalReview, D(2025, 3, 17), "Too much redacted",
                    D(2025, 4, 14), "ICO-123", "Upheld in part", D(2025, 4, 10)}};
+  c.search_tasks = {{5, "childrens", "Children's social care", "Pat Jones", "pat.jones@example.gov.uk",
+                     D(2025, 3, 10), D(2025, 3, 17), SearchStatus::kEscalated, D(2025, 3, 18), D(2025, 3, 20),
+                     D(2025, 3, 21), "pat.jones", "Paper file recalled from archive"}};
   c.next_item_id = 6;
   return c;
 }
@@ -171,7 +174,7 @@ TEST(CaseJson, WritesEveryFieldOfTheRecord) {
                         "assigned_officer", "conflicts", "status", "history", "outcome", "fee",
                         "clarifications", "extension", "possible_repeat_of", "refusal", "release",
                         "exemptions_applied", "disclosures_without_consent", "communications",
-                        "complaints", "next_item_id"}));
+                        "complaints", "search_tasks", "next_item_id"}));
   EXPECT_EQ(Keys(j["subject"]), SortedList({"name", "former_names", "aliases", "dob", "deceased",
                                             "date_of_death", "addresses", "identifiers"}));
   EXPECT_EQ(Keys(j["requester"]), SortedList({"relationship", "name", "organisation", "pr_basis", "email",

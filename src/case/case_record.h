@@ -165,6 +165,24 @@ struct Release {
   std::string details;  // what was supplied and how
 };
 
+// A request to one service area's single point of contact to search all its
+// systems and paper files (seed 001 stage 2, form SAR1).
+struct SearchTask {
+  std::int64_t id = 0;
+  std::string service_area;       // service area id
+  std::string service_area_name;
+  std::string contact_name;       // the single point of contact when sent
+  std::string contact_email;
+  Date sent_on;
+  Date due;
+  SearchStatus status = SearchStatus::kSent;
+  std::optional<Date> reminded_on;
+  std::optional<Date> escalated_on;
+  std::optional<Date> answered_on;
+  std::string answered_by;
+  std::string note;  // the answer, or why it was cancelled
+};
+
 struct CaseRecord {
   std::string reference;  // e.g. SAR-2025-000123
   std::int64_t version = 0;
@@ -214,6 +232,7 @@ struct CaseRecord {
   std::vector<DisclosureWithoutConsent> disclosures_without_consent;
   std::vector<Communication> communications;
   std::vector<Complaint> complaints;
+  std::vector<SearchTask> search_tasks;
 
   std::int64_t next_item_id = 1;  // ids of evidence, complaints, ...
   std::int64_t NextId() { return next_item_id++; }

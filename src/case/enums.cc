@@ -45,6 +45,7 @@ SARDESK_DEFINE_ENUM(CommMethod, SARDESK_COMM_METHODS)
 SARDESK_DEFINE_ENUM(Direction, SARDESK_DIRECTIONS)
 SARDESK_DEFINE_ENUM(ComplaintKind, SARDESK_COMPLAINT_KINDS)
 SARDESK_DEFINE_ENUM(IdentifierKind, SARDESK_IDENTIFIER_KINDS)
+SARDESK_DEFINE_ENUM(SearchStatus, SARDESK_SEARCH_STATUSES)
 
 bool DocumentServes(DocumentType t, EvidencePurpose p) {
   using D = DocumentType;
@@ -84,7 +85,7 @@ std::vector<EnumCatalogueEntry> EnumCatalogue() {
           Entry("vulnerability", kVulnerabilityRows), Entry("format", kFormatRows),
           Entry("delivery", kDeliveryRows), Entry("comm_method", kCommMethodRows),
           Entry("direction", kDirectionRows), Entry("complaint_kind", kComplaintKindRows),
-          Entry("identifier_kind", kIdentifierKindRows)};
+          Entry("identifier_kind", kIdentifierKindRows), Entry("search_status", kSearchStatusRows)};
 }
 
 }  // namespace sardesk::casework

@@ -184,6 +184,15 @@ namespace sardesk::casework {
   X(kEducationId, "education_id", "Unique pupil number")         \
   X(kOther, "other", "Other identifier")
 
+// A search request to a service area (seed 001 stage 2).
+#define SARDESK_SEARCH_STATUSES(X)                                       \
+  X(kSent, "sent", "Sent, waiting for the service area")                 \
+  X(kReminded, "reminded", "Reminder sent (IG manager copied)")           \
+  X(kEscalated, "escalated", "Escalated to the head of compliance and the service director") \
+  X(kNoRecords, "no_records", "No records found")                        \
+  X(kRecordsReceived, "records_received", "Records received")            \
+  X(kCancelled, "cancelled", "Cancelled")
+
 #define SARDESK_DECLARE_ENUM(Name, LIST)                                \
   enum class Name {                                                     \
     LIST(SARDESK_ENUM_MEMBER)                                           \
@@ -217,6 +226,7 @@ SARDESK_DECLARE_ENUM(CommMethod, SARDESK_COMM_METHODS)
 SARDESK_DECLARE_ENUM(Direction, SARDESK_DIRECTIONS)
 SARDESK_DECLARE_ENUM(ComplaintKind, SARDESK_COMPLAINT_KINDS)
 SARDESK_DECLARE_ENUM(IdentifierKind, SARDESK_IDENTIFIER_KINDS)
+SARDESK_DECLARE_ENUM(SearchStatus, SARDESK_SEARCH_STATUSES)
 
 // Which purposes a document can serve (seed 004 Appendix One).
 bool DocumentServes(DocumentType type, EvidencePurpose purpose);

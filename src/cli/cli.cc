@@ -20,6 +20,9 @@
 #include "service/case_actions.h"
 #include "service/case_service.h"
 #include "service/demo_data.h"
+#include "service/search_service.h"
+#include "case/search_request.h"
+#include "mail/mailer.h"
 #include "store/sqlite_store.h"
 
 namespace sardesk::cli {
@@ -35,6 +38,9 @@ struct UserError {
 
 struct Globals {
   std::string data_dir = "./data";
+  std::string smtp_host;  // empty: messages are dropped as .eml files in DATA/outbox
+  int smtp_port = 25;
+  bool smtp_starttls = false;
   std::string actor;
   std::string today;
   bool json = false;
@@ -60,17 +66,33 @@ class Runtime {
     auto opened = store::OpenSqliteStore((std::filesystem::path(g_.data_dir) / "sardesk.db").string());
     if (!opened.ok()) throw UserError{opened.status().message()};
     store_ = std::move(*opened);
+    if (g_.smtp_host.empty()) {
+      mailer_ = mail::MakeFileDropMailer((std::filesystem::path(g_.data_dir) / "outbox").string());
+    } else {
+      mail::SmtpOptions o;
+      o.host = g_.smtp_host;
+      o.port = g_.smtp_port;
+      o.starttls = g_.smtp_starttls;
+      if (const char* u = std::getenv("SARDESK_SMTP_USER")) o.username = u;
+      if (const char* pw = std::getenv("SARDESK_SMTP_PASSWORD")) o.password = pw;
+      mailer_ = mail::MakeSmtpMailer(o);
+    }
     ctx_ = std::make_unique<service::ServiceContext>();
     ctx_->store = store_.get();
     ctx_->time = time_.get();
+    ctx_->mailer = mailer_.get();
     Status st = service::LoadContext(ctx_.get());
     if (!st.ok()) throw UserError{st.message()};
     cases_ = std::make_unique<service::CaseService>(ctx_.get());
     admin_ = std::make_unique<service::AdminService>(ctx_.get());
+    searches_ = std::make_unique<service::SearchService>(ctx_.get(), cases_.get());
+    services_ = {cases_.get(), searches_.get()};
   }
 
   service::CaseService& cases() { Open(); return *cases_; }
   service::AdminService& admin() { Open(); return *admin_; }
+  service::SearchService& searches() { Open(); return *searches_; }
+  service::Services& services() { Open(); return services_; }
   const TimeSource& time() { Open(); return *time_; }
 
  private:
@@ -80,6 +102,9 @@ class Runtime {
   std::unique_ptr<service::ServiceContext> ctx_;
   std::unique_ptr<service::CaseService> cases_;
   std::unique_ptr<service::AdminService> admin_;
+  std::unique_ptr<service::SearchService> searches_;
+  service::Services services_{};
+  std::unique_ptr<mail::Mailer> mailer_;
 };
 
 template <typename T>
@@ -191,6 +216,15 @@ json ActionBody(const service::CaseAction& action, const std::map<std::string, s
         body[f.name] = std::stoll(v);
         break;
       }
+      case service::FieldType::kStringList: {
+        json items = json::array();
+        std::stringstream ss(v);
+        std::string item;
+        while (std::getline(ss, item, ','))
+          if (!item.empty()) items.push_back(item);
+        body[f.name] = items;
+        break;
+      }
       default:
         body[f.name] = v;
     }
@@ -214,6 +248,10 @@ int RunCli(int argc, char** argv) {
   app.add_option("--as", g.actor, "Who is acting; recorded in the audit trail (default $SARDESK_USER or $USER)");
   app.add_option("--today", g.today, "Treat this date (YYYY-MM-DD) as today, for scripts and tests");
   app.add_flag("--json", g.json, "Print JSON for programs to read");
+  if (const char* h = std::getenv("SARDESK_SMTP_HOST")) g.smtp_host = h;
+  app.add_option("--smtp-host", g.smtp_host, "Send mail through this SMTP server (default: write .eml files to DATA/outbox; env SARDESK_SMTP_HOST)");
+  app.add_option("--smtp-port", g.smtp_port, "SMTP port (default 25)")->check(CLI::Range(1, 65535));
+  app.add_flag("--smtp-starttls", g.smtp_starttls, "Require STARTTLS (credentials from SARDESK_SMTP_USER and SARDESK_SMTP_PASSWORD)");
   Runtime rt(g);
   std::function<void()> run;
 
@@ -232,10 +270,11 @@ int RunCli(int argc, char** argv) {
       auto& cases = rt.cases();
       auto& admin = rt.admin();
       if (demo) {
-        int n = Unwrap(service::LoadDemoData(cases, admin, rt.time()));
+        int n = Unwrap(service::LoadDemoData(cases, rt.searches(), admin, rt.time()));
         if (n > 0) spdlog::info("loaded {} demo requests", n);
       }
-      api::HttpApi server(&cases, &admin);
+      auto& searches = rt.searches();
+      api::HttpApi server(&cases, &searches, &admin);
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
@@ -244,6 +283,11 @@ int RunCli(int argc, char** argv) {
         std::unique_lock<std::mutex> lock(g_stop_mu);
         while (!g_stop) {
           lock.unlock();
+          auto search_report = searches.RunTimers();
+          if (!search_report.ok()) spdlog::error("search timers: {}", search_report.status().message());
+          else if (!search_report->steps.empty()) spdlog::info("search timers: {} reminders or escalations", search_report->steps.size());
+          auto dispatched = searches.DispatchMail();
+          if (dispatched.ok() && dispatched->failed > 0) spdlog::warn("mail: {} messages could not be sent yet", dispatched->failed);
           auto report = cases.RunTimers();
           if (!report.ok()) spdlog::error("timers: {}", report.status().message());
           else if (!report->moves.empty() || !report->failures.empty())
@@ -375,7 +419,7 @@ int RunCli(int argc, char** argv) {
     sub->callback([&, a] {
       run = [&, a] {
         json body = ActionBody(*a, action_values[a->name], ParseBodyOption(action_bodies[a->name]));
-        EmitCase(g, Unwrap(a->run(rt.cases(), ref, body, g.actor)));
+        EmitCase(g, Unwrap(a->run(rt.services(), ref, body, g.actor)));
       };
     });
   }
@@ -506,16 +550,92 @@ int RunCli(int argc, char** argv) {
   timers->require_subcommand(1);
   timers->add_subcommand("run", "Run the ID-request timers now (On hold after a month, Closed after three)")->callback([&] {
     run = [&] {
+      auto search_report = Unwrap(rt.searches().RunTimers());
       auto report = Unwrap(rt.cases().RunTimers());
       json moves = json::array();
       for (const auto& m : report.moves)
         moves.push_back({{"reference", m.reference}, {"from", m.from}, {"to", m.to}, {"reason", m.reason}});
       json failures = json::array();
       for (const auto& f : report.failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
-      Emit(g, json{{"moves", moves}, {"failures", failures}}, [&] {
+      for (const auto& f : search_report.failures) failures.push_back({{"reference", f.reference}, {"message", f.message}});
+      json steps = json::array();
+      for (const auto& st : search_report.steps)
+        steps.push_back({{"reference", st.reference}, {"task", st.task_id}, {"service_area", st.service_area}, {"action", st.action}});
+      Emit(g, json{{"moves", moves}, {"search_steps", steps}, {"failures", failures}}, [&] {
+        for (const auto& st : search_report.steps)
+          std::cout << "  " << st.reference << ": search by " << st.service_area << " " << st.action << "\n";
         std::cout << report.moves.size() << " requests moved\n";
         for (const auto& f : report.failures) std::cout << "  could not move " << f.reference << ": " << f.message << "\n";
         for (const auto& m : report.moves) std::cout << "  " << m.reference << ": " << m.from << " -> " << m.to << " (" << m.reason << ")\n";
+      });
+    };
+  });
+
+  // service areas
+  auto* areas = app.add_subcommand("service-area", "Service areas and their single points of contact");
+  areas->require_subcommand(1);
+  auto* aadd = areas->add_subcommand("add", "Add or update a service area");
+  std::string a_id, a_name, a_contact, a_email, a_director, a_director_email, a_systems;
+  bool a_inactive = false;
+  aadd->add_option("--id", a_id, "Short id, e.g. childrens")->required();
+  aadd->add_option("--name", a_name, "Name, e.g. \"Children's social care\"")->required();
+  aadd->add_option("--contact-name", a_contact, "Single point of contact")->required();
+  aadd->add_option("--contact-email", a_email, "Their email address")->required();
+  aadd->add_option("--director-name", a_director, "Service director (for escalation)");
+  aadd->add_option("--director-email", a_director_email, "Service director's email address");
+  aadd->add_option("--systems", a_systems, "Systems to search, comma-separated");
+  aadd->add_flag("--inactive", a_inactive, "Mark the service area inactive");
+  aadd->callback([&] {
+    run = [&] {
+      json systems = json::array();
+      std::stringstream ss(a_systems);
+      std::string item;
+      while (std::getline(ss, item, ','))
+        if (!item.empty()) systems.push_back(item);
+      auto area = Unwrap(rt.searches().PutServiceArea({{"id", a_id}, {"name", a_name}, {"contact_name", a_contact},
+                                                       {"contact_email", a_email}, {"director_name", a_director},
+                                                       {"director_email", a_director_email}, {"systems", systems},
+                                                       {"active", !a_inactive}}, g.actor));
+      Emit(g, casework::ToJson(area), [&] { std::cout << "saved " << area.id << " (" << area.name << ")\n"; });
+    };
+  });
+  areas->add_subcommand("list", "List service areas")->callback([&] {
+    run = [&] {
+      auto list = Unwrap(rt.searches().ListServiceAreas());
+      json items = json::array();
+      for (const auto& a : list) items.push_back(casework::ToJson(a));
+      Emit(g, json{{"service_areas", items}}, [&] {
+        for (const auto& a : list) std::cout << a.id << "  " << a.name << "  " << a.contact_name << " <" << a.contact_email << ">\n";
+      });
+    };
+  });
+
+  // messages and mail
+  auto* cmessages = casecmd->add_subcommand("messages", "Messages sent about one request (search requests, reminders...)");
+  cmessages->add_option("reference", ref, "Reference")->required();
+  cmessages->callback([&] {
+    run = [&] {
+      (void)Unwrap(rt.cases().Get(ref));
+      auto rows = Unwrap(rt.searches().Messages(ref));
+      json items = json::array();
+      for (const auto& r : rows) {
+        json m = json::parse(r.message, nullptr, false);
+        items.push_back({{"id", r.id}, {"created_at", r.created_at}, {"status", r.status}, {"attempts", r.attempts},
+                         {"last_error", r.last_error}, {"sent_at", r.sent_at}, {"message", m}});
+      }
+      Emit(g, json{{"messages", items}}, [&] {
+        for (const auto& m : items)
+          std::cout << m["id"] << "  " << m["status"].get<std::string>() << "  " << m["message"].value("subject", "") << "\n";
+      });
+    };
+  });
+  auto* mailcmd = app.add_subcommand("mail", "Outgoing mail");
+  mailcmd->require_subcommand(1);
+  mailcmd->add_subcommand("send", "Send queued messages now")->callback([&] {
+    run = [&] {
+      auto r = Unwrap(rt.searches().DispatchMail());
+      Emit(g, json{{"sent", r.sent}, {"failed", r.failed}}, [&] {
+        std::cout << r.sent << " sent, " << r.failed << " could not be sent (kept in the queue)\n";
       });
     };
   });
@@ -533,12 +653,13 @@ int RunCli(int argc, char** argv) {
     };
   });
 
+
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");
   democmd->require_subcommand(1);
   democmd->add_subcommand("load", "Load demo staff and requests into an empty register")->callback([&] {
     run = [&] {
-      int n = Unwrap(service::LoadDemoData(rt.cases(), rt.admin(), rt.time()));
+      int n = Unwrap(service::LoadDemoData(rt.cases(), rt.searches(), rt.admin(), rt.time()));
       Emit(g, json{{"created", n}}, [&] {
         std::cout << (n ? "loaded " + std::to_string(n) + " demo requests" : std::string("the register already has requests: nothing loaded")) << "\n";
       });

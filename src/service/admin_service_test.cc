@@ -152,10 +152,10 @@ TEST_F(AdminServiceTest, CasePointingAtAnOldEntryIsFound) {
 }
 
 TEST_F(AdminServiceTest, DemoDataLoadsOnceAndVerifies) {
-  auto loaded = LoadDemoData(*cases_, *admin_, time_);
+  auto loaded = LoadDemoData(*cases_, *searches_, *admin_, time_);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_GT(*loaded, 0);
-  auto again = LoadDemoData(*cases_, *admin_, time_);
+  auto again = LoadDemoData(*cases_, *searches_, *admin_, time_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);
   AuditVerification v = Verify();

@@ -10,10 +10,17 @@
 #include <nlohmann/json.hpp>
 
 #include "service/case_service.h"
+#include "service/search_service.h"
 
 namespace sardesk::service {
 
-enum class FieldType { kString, kText, kDate, kBool, kInt };
+enum class FieldType { kString, kText, kDate, kBool, kInt, kStringList };
+
+// The services an action may call; all outlive the call.
+struct Services {
+  CaseService* cases;
+  SearchService* searches;
+};
 
 struct ActionField {
   std::string name;
@@ -26,7 +33,7 @@ struct CaseAction {
   std::string name;
   std::string summary;
   std::vector<ActionField> fields;
-  std::function<Result<CaseView>(CaseService&, const std::string& reference, const nlohmann::json& body,
+  std::function<Result<CaseView>(Services&, const std::string& reference, const nlohmann::json& body,
                                  const std::string& actor)>
       run;
 };

@@ -106,14 +106,16 @@ class CaseService {
   Result<std::vector<HolidayImpact>> AddHoliday(const nlohmann::json& body, const std::string& actor,
                                                 bool dry_run = false);
 
+  // For other services: loads, applies fn, validates, audits and saves in one transaction.
+  // fn may write to the same transaction (queue mail, ...).
+  Result<CaseView> Mutate(const std::string& reference, const std::string& actor, const std::string& action,
+                          const std::function<Status(casework::CaseRecord&, store::Transaction&)>& fn,
+                          std::optional<std::int64_t> expected_version = std::nullopt);
+
   // The audit entries of one case, oldest first.
   Result<std::vector<audit::AuditEntry>> History(const std::string& reference);
 
  private:
-  // Loads, applies fn, validates, audits and saves in one transaction.
-  Result<CaseView> Mutate(const std::string& reference, const std::string& actor, const std::string& action,
-                          const std::function<Status(casework::CaseRecord&, store::Transaction&)>& fn,
-                          std::optional<std::int64_t> expected_version = std::nullopt);
   Status SaveNew(store::Transaction& tx, casework::CaseRecord& record, const std::string& actor,
                  const std::string& action, const std::string& extra_before = "");
   Result<std::string> NewReference(store::Transaction& tx, casework::Route route, Date received);

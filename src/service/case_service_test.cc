@@ -747,6 +747,13 @@ class FlakyTransaction : public store::Transaction {
   Result<std::vector<store::UserRow>> ListUsers() override { return in_.ListUsers(); }
   Result<std::optional<std::string>> GetSetting(const std::string& k) override { return in_.GetSetting(k); }
   Status PutSetting(const std::string& k, const std::string& v) override { return in_.PutSetting(k, v); }
+  Status PutServiceArea(const store::ServiceAreaRow& a) override { return in_.PutServiceArea(a); }
+  Result<std::vector<store::ServiceAreaRow>> ListServiceAreas() override { return in_.ListServiceAreas(); }
+  Result<std::int64_t> EnqueueMail(const store::OutboxRow& m) override { return in_.EnqueueMail(m); }
+  Result<std::vector<store::OutboxRow>> ListMail(const std::string& st, const std::string& r, std::int64_t n) override {
+    return in_.ListMail(st, r, n);
+  }
+  Status UpdateMail(const store::OutboxRow& m) override { return in_.UpdateMail(m); }
 
  private:
   store::Transaction& in_;
@@ -1015,16 +1022,17 @@ TEST_F(CaseServiceTest, ListFiltersByTextStatusAndOfficer) {
 
 TEST_F(CaseServiceTest, ActionCatalogueRunsTheService) {
   std::string ref = Create(SarNoIdBody("2025-09-01")).record.reference;
+  Services services{cases_.get(), searches_.get()};
   const CaseAction* clarify = FindCaseAction("clarify");
   ASSERT_NE(clarify, nullptr);
-  CaseView asked = Ok(clarify->run(*cases_, ref, {{"question", "Which years?"}, {"requested_on", "2025-09-03"}}, "ava"));
+  CaseView asked = Ok(clarify->run(services, ref, {{"question", "Which years?"}, {"requested_on", "2025-09-03"}}, "ava"));
   const CaseAction* clarified = FindCaseAction("clarified");
   ASSERT_NE(clarified, nullptr);
   std::int64_t id = asked.record.clarifications[0].id;
-  CaseView answered = Ok(clarified->run(*cases_, ref, {{"id", id}, {"answered_on", "2025-09-07"}}, "ava"));
+  CaseView answered = Ok(clarified->run(services, ref, {{"id", id}, {"answered_on", "2025-09-07"}}, "ava"));
   EXPECT_EQ(Str(answered.clock.due), "2025-10-06");
   EXPECT_EQ(FindCaseAction("nonsense"), nullptr);
-  EXPECT_EQ(clarified->run(*cases_, ref, {{"answered_on", "2025-09-07"}}, "ava").status().code(),
+  EXPECT_EQ(clarified->run(services, ref, {{"answered_on", "2025-09-07"}}, "ava").status().code(),
             ErrorCode::kInvalidArgument);  // no id
 }
 

@@ -14,7 +14,12 @@ json SettingsToJson(const Settings& s) {
           {"narrow_scope_pages", s.narrow_scope_pages},
           {"stage_targets", {{"validate", s.targets.validate}, {"search", s.targets.search},
                              {"collate", s.targets.collate}, {"redact", s.targets.redact},
-                             {"qa", s.targets.qa}, {"release", s.targets.release}}}};
+                             {"qa", s.targets.qa}, {"release", s.targets.release}}},
+          {"search_deadline_days", s.search_deadline_days},
+          {"escalation_days", s.escalation_days},
+          {"mail_from", s.mail_from},
+          {"ig_manager_email", s.ig_manager_email},
+          {"head_of_compliance_email", s.head_of_compliance_email}};
 }
 
 Status ApplySettingsJson(const json& j, Settings* out) {
@@ -37,6 +42,11 @@ Status ApplySettingsJson(const json& j, Settings* out) {
   read_int(r, "repeat_interval_days", &s.repeat_interval_days, 1, 3650);
   read_int(r, "extension_suggest_pages", &s.extension_suggest_pages, 1, 1000000);
   read_int(r, "narrow_scope_pages", &s.narrow_scope_pages, 1, 1000000);
+  read_int(r, "search_deadline_days", &s.search_deadline_days, 1, 60);
+  read_int(r, "escalation_days", &s.escalation_days, 1, 60);
+  r.Str("mail_from", &s.mail_from, 254);
+  r.Str("ig_manager_email", &s.ig_manager_email, 254);
+  r.Str("head_of_compliance_email", &s.head_of_compliance_email, 254);
   r.Object<clock::StageTargets>("stage_targets", &s.targets, [&](casework::JsonReader& t, clock::StageTargets& v) {
     read_int(t, "validate", &v.validate, 0, 60);
     read_int(t, "search", &v.search, 0, 60);
@@ -47,6 +57,14 @@ Status ApplySettingsJson(const json& j, Settings* out) {
   });
   r.Finish();
   if (!st.ok()) return st;
+  auto email_ok = [](const std::string& e) {
+    auto at = e.find('@');
+    return e.empty() || (at != std::string::npos && at > 0 && at + 1 < e.size() &&
+                         e.find_first_of(" <>,;\r\n\t") == std::string::npos);
+  };
+  if (s.mail_from.empty() || !email_ok(s.mail_from)) return Status::Invalid("mail_from: not an email address");
+  if (!email_ok(s.ig_manager_email)) return Status::Invalid("ig_manager_email: not an email address");
+  if (!email_ok(s.head_of_compliance_email)) return Status::Invalid("head_of_compliance_email: not an email address");
   *out = s;
   return Status::Ok();
 }

@@ -11,6 +11,7 @@
 #include "clock/bank_holidays.h"
 #include "clock/stage_targets.h"
 #include "common/clock_source.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 
 namespace sardesk::service {
@@ -23,6 +24,13 @@ struct Settings {
   int extension_suggest_pages = 500;  // seed 001 stage 3
   int narrow_scope_pages = 1000;
   clock::StageTargets targets;
+  // Searches by service areas (seed 001 stage 2).
+  int search_deadline_days = 5;  // working days to answer
+  int escalation_days = 2;       // working days after a reminder before escalating
+  // Mail.
+  std::string mail_from = "sar@sardesk.invalid";  // the IG team's mailbox
+  std::string ig_manager_email;
+  std::string head_of_compliance_email;
 };
 
 nlohmann::json SettingsToJson(const Settings& s);
@@ -44,6 +52,7 @@ class CalendarHolder {
 struct ServiceContext {
   store::Store* store;      // not owned; outlives the services
   const TimeSource* time;   // not owned; outlives the services
+  mail::Mailer* mailer = nullptr;  // not owned; null: mail stays queued
   CalendarHolder calendar;
   Settings settings;        // read at start; changed through AdminService
   std::mutex settings_mu;   // guards settings

@@ -11,7 +11,7 @@ Status Check(const Result<T>& r) { return r.status(); }
 
 }  // namespace
 
-Result<int> LoadDemoData(CaseService& cases, AdminService& admin, const TimeSource& time) {
+Result<int> LoadDemoData(CaseService& cases, SearchService& searches, AdminService& admin, const TimeSource& time) {
   auto existing = cases.List({});
   if (!existing.ok()) return existing.status();
   if (!existing->empty()) return 0;
@@ -23,6 +23,20 @@ Result<int> LoadDemoData(CaseService& cases, AdminService& admin, const TimeSour
                         json{{"username", "dan.dpo"}, {"display_name", "Dan Price"}, {"role", "dpo"}}}) {
     SARDESK_RETURN_IF_ERROR(Check(admin.PutUser(u, me)));
   }
+
+  for (const json& a : {json{{"id", "childrens"}, {"name", "Children's social care"}, {"contact_name", "Priya Shah"},
+                              {"contact_email", "childrens.records@demo-council.invalid"}, {"director_name", "Director of Children's Services"},
+                              {"director_email", "dcs@demo-council.invalid"}, {"systems", {"Mosaic", "Archived paper files"}}},
+                        json{{"id", "adults"}, {"name", "Adult social care"}, {"contact_name", "Tom Reed"},
+                              {"contact_email", "adults.records@demo-council.invalid"}, {"director_name", "Director of Adult Services"},
+                              {"director_email", "das@demo-council.invalid"}, {"systems", {"Mosaic"}}},
+                        json{{"id", "education"}, {"name", "Education and early help"}, {"contact_name", "Lena Ford"},
+                              {"contact_email", "education.records@demo-council.invalid"}, {"systems", {"Capita One", "Early help module"}}}}) {
+    SARDESK_RETURN_IF_ERROR(Check(searches.PutServiceArea(a, me)));
+  }
+  SARDESK_RETURN_IF_ERROR(Check(admin.UpdateSettings({{"mail_from", "sar@demo-council.invalid"},
+                                                      {"ig_manager_email", "ig.manager@demo-council.invalid"},
+                                                      {"head_of_compliance_email", "compliance@demo-council.invalid"}}, me)));
 
   Date today = time.Today();
   auto ago = [&](int days) { return today.AddDays(-days).ToString(); };
@@ -47,7 +61,7 @@ Result<int> LoadDemoData(CaseService& cases, AdminService& admin, const TimeSour
   SARDESK_RETURN_IF_ERROR(Check(cases.AddEvidence(r1, {{"purpose", "photo_id"}, {"type", "passport"}, {"seen_on", ago(11)}}, "ava.officer")));
   SARDESK_RETURN_IF_ERROR(Check(cases.AddEvidence(r1, {{"purpose", "proof_of_address"}, {"type", "council_tax_bill"}, {"document_date", ago(40)}, {"seen_on", ago(11)}}, "ava.officer")));
   SARDESK_RETURN_IF_ERROR(Check(cases.Transition(r1, {{"to", "validated"}, {"on", ago(11)}}, "ava.officer")));
-  SARDESK_RETURN_IF_ERROR(Check(cases.Transition(r1, {{"to", "searching"}, {"on", ago(10)}}, "ava.officer")));
+  SARDESK_RETURN_IF_ERROR(Check(searches.SendSearchRequests(r1, {{"areas", {"childrens", "education"}}}, "ava.officer")));
 
   // 2. Waiting for ID for over a month: the timer puts it on hold.
   SARDESK_ASSIGN_OR_RETURN(std::string r2, make({

@@ -18,6 +18,7 @@
 
 #include "common/clock_source.h"
 #include "service/admin_service.h"
+#include "service/search_service.h"
 #include "service/case_service.h"
 #include "store/sqlite_store.h"
 
@@ -126,9 +127,11 @@ class ServiceTest : public ::testing::Test {
     ASSERT_TRUE(st.ok()) << st.ToString();
     cases_ = std::make_unique<CaseService>(ctx_.get());
     admin_ = std::make_unique<AdminService>(ctx_.get());
+    searches_ = std::make_unique<SearchService>(ctx_.get(), cases_.get());
   }
 
   void CloseServices() {
+    searches_.reset();
     cases_.reset();
     admin_.reset();
     ctx_.reset();
@@ -189,6 +192,7 @@ class ServiceTest : public ::testing::Test {
   std::unique_ptr<ServiceContext> ctx_;
   std::unique_ptr<CaseService> cases_;
   std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<SearchService> searches_;
 };
 
 }  // namespace sardesk::service::testing

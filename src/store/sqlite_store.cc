@@ -74,6 +74,26 @@ CREATE TABLE users (
 );
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
+    // 2: service areas and their single points of contact (issue 3).
+    R"sql(
+CREATE TABLE service_areas (
+  id TEXT PRIMARY KEY,
+  document TEXT NOT NULL CHECK (json_valid(document)),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  message TEXT NOT NULL CHECK (json_valid(message)),
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at TEXT NOT NULL DEFAULT '',
+  message_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_status ON outbox(status, id);
+)sql",
 };
 
 struct DbCloser {
@@ -347,6 +367,65 @@ class SqliteTransaction : public Transaction {
     while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
     if (rc != SQLITE_DONE) return DbError(db_, "listing users");
     return out;
+  }
+
+  Status PutServiceArea(const ServiceAreaRow& a) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO service_areas (id, document, active) VALUES (?,?,?) "
+           "ON CONFLICT(id) DO UPDATE SET document=excluded.document, active=excluded.active");
+    if (!s.prepared()) return DbError(db_, "saving a service area");
+    s.Bind(a.id).Bind(a.document).Bind(std::int64_t{a.active ? 1 : 0});
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a service area");
+    return Status::Ok();
+  }
+
+  Result<std::vector<ServiceAreaRow>> ListServiceAreas() override {
+    Stmt s(db_, "SELECT id, document, active FROM service_areas ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing service areas");
+    std::vector<ServiceAreaRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Int(2) != 0});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing service areas");
+    return out;
+  }
+
+  Result<std::int64_t> EnqueueMail(const OutboxRow& m) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT INTO outbox (created_at, case_ref, message) VALUES (?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "queueing a message");
+    s.Bind(m.created_at).Bind(m.case_ref).Bind(m.message);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "queueing a message");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Result<std::vector<OutboxRow>> ListMail(const std::string& status, const std::string& case_ref, std::int64_t limit) override {
+    std::string sql = "SELECT id, created_at, case_ref, message, status, attempts, last_error, sent_at, message_id FROM outbox WHERE 1=1";
+    if (!status.empty()) sql += " AND status = ?";
+    if (!case_ref.empty()) sql += " AND case_ref = ?";
+    sql += " ORDER BY id LIMIT ?";
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, "reading the outbox");
+    if (!status.empty()) s.Bind(status);
+    if (!case_ref.empty()) s.Bind(case_ref);
+    s.Bind(limit);
+    std::vector<OutboxRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Text(6), s.Text(7), s.Text(8)});
+    if (rc != SQLITE_DONE) return DbError(db_, "reading the outbox");
+    return out;
+  }
+
+  Status UpdateMail(const OutboxRow& m) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "UPDATE outbox SET status=?, attempts=?, last_error=?, sent_at=?, message_id=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating the outbox");
+    s.Bind(m.status).Bind(m.attempts).Bind(m.last_error).Bind(m.sent_at).Bind(m.message_id).Bind(m.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating the outbox");
+    return Status::Ok();
   }
 
   Result<std::optional<std::string>> GetSetting(const std::string& key) override {

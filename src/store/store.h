@@ -68,6 +68,29 @@ struct UserRow {
   bool active = true;
 };
 
+// A service area (children's social care, adult services...) with its single
+// point of contact, stored as a JSON document.
+struct ServiceAreaRow {
+  std::string id;  // short slug, e.g. "childrens"
+  std::string document;
+  bool active = true;
+};
+
+// A message waiting to be sent, queued in the same transaction as the change
+// that caused it, so a message is never sent for a change that rolled back
+// nor lost for one that committed.
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string created_at;
+  std::string case_ref;
+  std::string message;  // JSON: from, to, cc, subject, body
+  std::string status = "pending";  // pending, sent, failed
+  std::int64_t attempts = 0;
+  std::string last_error;
+  std::string sent_at;
+  std::string message_id;
+};
+
 // One unit of work. Valid only inside the callback that received it.
 class Transaction {
  public:
@@ -94,6 +117,15 @@ class Transaction {
   virtual Status PutUser(const UserRow& row) = 0;
   virtual Result<std::optional<UserRow>> FindUser(const std::string& username) = 0;
   virtual Result<std::vector<UserRow>> ListUsers() = 0;
+
+  virtual Status PutServiceArea(const ServiceAreaRow& row) = 0;
+  virtual Result<std::vector<ServiceAreaRow>> ListServiceAreas() = 0;
+
+  virtual Result<std::int64_t> EnqueueMail(const OutboxRow& row) = 0;
+  // Status and case_ref empty for any; oldest first.
+  virtual Result<std::vector<OutboxRow>> ListMail(const std::string& status, const std::string& case_ref,
+                                                  std::int64_t limit) = 0;
+  virtual Status UpdateMail(const OutboxRow& row) = 0;
 
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;

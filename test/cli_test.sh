@@ -27,7 +27,7 @@ for cmd in "" serve "case" "case new" "case show" "case list" "case update" "cas
            "case extend" "case fee" "case communicate" "case assign" "case conflict" "case split" \
            "case refuse" "case release" "case complaint" "case complaint-update" \
            "case search" "case search-answer" "case search-cancel" "case messages" "service-area" \
-           "service-area add" "service-area list" mail "mail send" \
+           "service-area add" "service-area list" mail "mail send" ingest documents page \
            "audit" "audit verify" deadline holiday "holiday add" "holiday list" user "user add" \
            "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load"; do
   # shellcheck disable=SC2086
@@ -105,6 +105,22 @@ expect_eq "$("$BIN" --data "$D" --today 2025-09-23 timers run --json | json_get 
 expect_eq "$(S case messages "$REF" --json | json_get '["messages"].__len__()')" "3" "three messages on the case"
 TASK=$(echo "$SEARCH" | json_get '["search_tasks"][0]["id"]')
 expect_code 0 "record no records found" S case search-answer "$REF" --id "$TASK" --outcome no_records --note "Searched Mosaic"
+
+# Ingestion: every file stored with its provenance; a bad one fails alone.
+printf 'Case note\nVisited the family at home.\n' > "$WORK/note.txt"
+: > "$WORK/empty.pdf"
+expect_code 1 "ingest with one bad file" S ingest --case "$REF" --service-area childrens "$WORK/note.txt" "$WORK/empty.pdf"
+grep -q "empty" "$WORK/out" || bad "ingest reports the empty file: $(cat "$WORK/out")"
+grep -q "1 of 2 files could not be used" "$WORK/err" || bad "ingest error line: $(cat "$WORK/err")"
+DOCS=$(S documents --case "$REF" --json)
+expect_eq "$(echo "$DOCS" | json_get '["volume"]["pages"]')" "1" "one page ingested"
+DOC=$(echo "$DOCS" | json_get '["documents"][0]["id"]')
+expect_eq "$(echo "$DOCS" | json_get '["documents"][0]["service_area"]')" "childrens" "provenance kept"
+S page "$DOC" 1 | grep -q "Visited the family" || bad "page text"
+expect_code 0 "page as png" S page "$DOC" 1 --png "$WORK/p1.png" --dpi 40
+expect_eq "$(head -c 4 "$WORK/p1.png" | tail -c 3)" "PNG" "png written"
+expect_code 1 "exclude needs a reason" S documents --case "$REF" --exclude "$DOC"
+expect_eq "$(S documents --case "$REF" --exclude "$DOC" --reason "Out of scope" --json | json_get '["volume"]["excluded_pages"]')" "1" "excluded pages counted"
 
 expect_code 0 "list json" S case list --json
 expect_eq "$(S case list --json | json_get '["count"]')" "1" "one case listed"

@@ -11,6 +11,12 @@
 #include "case/json_reader.h"
 #include "service/case_actions.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <unistd.h>
+
 namespace sardesk::api {
 
 using nlohmann::json;
@@ -26,6 +32,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kFailedPrecondition: return 422;
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kTooLarge: return 413;
   }
   return 500;
 }
@@ -33,6 +40,9 @@ int HttpStatusFor(ErrorCode code) {
 namespace {
 
 constexpr size_t kMaxBody = 1 << 20;
+constexpr size_t kMaxUpload = 512u << 20;  // one upload request: the files of a search answer
+
+
 constexpr char kActorHeader[] = "X-Sardesk-User";
 
 void SendJson(httplib::Response& res, int status, const json& body) {
@@ -70,6 +80,8 @@ Result<json> Body(const httplib::Request& req) {
   if (!has_body) return json::object();
   auto ct = req.get_header_value("Content-Type");
   if (!ct.empty() && !IsJsonMediaType(ct)) return Status::Invalid("send the body as application/json");
+  // httplib reads up to the upload limit; JSON bodies have a smaller one.
+  if (req.body.size() > kMaxBody) return Status::TooLarge("the request body is too large (at most 1 MiB)");
   return casework::ParseJsonText(req.body, kMaxBody);
 }
 
@@ -173,6 +185,7 @@ constexpr char kIndexHtml[] = R"html(<!DOCTYPE html>
 
 struct HttpApi::Members {
   service::Services services;    // not owned
+  service::IngestService* ingest = nullptr;  // not owned; set by SetIngest
   service::AdminService* admin; // not owned
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
@@ -188,7 +201,7 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   m_->services = {cases, searches};
   m_->admin = admin;
   auto& srv = m_->server;
-  srv.set_payload_max_length(kMaxBody);
+  srv.set_payload_max_length(kMaxUpload);
   srv.set_read_timeout(30, 0);
   srv.set_write_timeout(30, 0);
   srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -296,6 +309,84 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
       for (const auto& e : entries) items.push_back(AuditJson(e));
       return json{{"entries", items}};
     });
+  });
+  Members* members = m_.get();
+  auto ingest_or_503 = [members](httplib::Response& res) -> service::IngestService* {
+    if (!members->ingest) SendError(res, Status::Internal("document processing is not running on this server"));
+    return members->ingest;
+  };
+  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/documents)", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    if (!req.is_multipart_form_data())
+      return SendError(res, Status::Invalid("upload the files as multipart/form-data, one part per file named \"file\""));
+    json provenance = json::object();
+    if (req.has_file("service_area")) provenance["service_area"] = req.get_file_value("service_area").content;
+    if (req.has_file("search_task_id")) {
+      const std::string& v = req.get_file_value("search_task_id").content;
+      if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
+        return SendError(res, Status::Invalid("search_task_id: must be a whole number"));
+      provenance["search_task_id"] = std::stoll(v);
+    }
+    // Each file part goes to a private temporary file, then into the store.
+    std::error_code ec;
+    auto dir = std::filesystem::temp_directory_path() / ("sardesk-upload-" + std::to_string(::getpid()) + "-" +
+                                                         std::to_string(std::rand()));
+    std::filesystem::create_directories(dir, ec);
+    std::vector<service::UploadFile> files;
+    int n = 0;
+    for (const auto& [name, part] : req.files) {
+      if (part.filename.empty()) continue;  // a plain field
+      auto path = dir / std::to_string(n++);
+      std::ofstream out(path, std::ios::binary);
+      out.write(part.content.data(), static_cast<std::streamsize>(part.content.size()));
+      files.push_back({part.filename, path.string()});
+    }
+    auto result = ingest->Upload(req.matches[1], files, provenance, *actor);
+    std::filesystem::remove_all(dir, ec);
+    Reply(res, result, [](const std::vector<service::UploadResult>& results) {
+      json items = json::array();
+      for (const auto& r : results)
+        items.push_back({{"document_id", r.document_id}, {"filename", r.filename}, {"status", r.status}, {"error", r.error}});
+      return json{{"uploads", items}};
+    }, 202);
+  });
+  srv.Get(R"(/api/cases/([A-Za-z0-9-]{1,40})/documents)", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    Reply(res, ingest->Documents(req.matches[1]), [](const json& j) { return j; });
+  });
+  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/documents/(exclude|include))", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    bool exclude = req.matches[2] == "exclude";
+    Reply(res, exclude ? ingest->Exclude(req.matches[1], *body, *actor) : ingest->Include(req.matches[1], *body, *actor),
+          [](const json& j) { return j; });
+  });
+  srv.Get(R"(/api/documents/(\d{1,15})/pages/(\d{1,6}))", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    int page = std::stoi(req.matches[2]);
+    if (page < 1) return SendError(res, Status::Invalid("pages are numbered from 1"));
+    Reply(res, ingest->Page(std::stoll(req.matches[1]), page - 1), [](const json& j) { return j; });
+  });
+  srv.Get(R"(/api/documents/(\d{1,15})/pages/(\d{1,6})\.png)", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    int page = std::stoi(req.matches[2]);
+    if (page < 1) return SendError(res, Status::Invalid("pages are numbered from 1"));
+    auto dpi = IntParam(req, "dpi", 100, 20, 300);
+    if (!dpi.ok()) return SendError(res, dpi.status());
+    auto png = ingest->RenderPage(std::stoll(req.matches[1]), page - 1, static_cast<int>(*dpi));
+    if (!png.ok()) return SendError(res, png.status());
+    res.set_header("Cache-Control", "private, max-age=3600");
+    res.set_content(*png, "image/png");
   });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
@@ -420,6 +511,8 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
 }
 
 HttpApi::~HttpApi() { Stop(); }
+
+void HttpApi::SetIngest(service::IngestService* ingest) { m_->ingest = ingest; }
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {
   int bound = port == 0 ? m_->server.bind_to_any_port(host) : (m_->server.bind_to_port(host, port) ? port : -1);

@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "service/admin_service.h"
 #include "service/case_service.h"
+#include "service/ingest_service.h"
 #include "service/search_service.h"
 
 namespace sardesk::api {
@@ -23,6 +24,9 @@ class HttpApi {
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
+
+  // Adds the document routes (upload, list, pages); must outlive the server.
+  void SetIngest(service::IngestService* ingest);
 
   // Binds host:port (port 0 picks a free one); returns the bound port.
   Result<int> Bind(const std::string& host, int port);

@@ -4,6 +4,12 @@
 // error code and message, and that a refused request changed nothing.
 #include "api/http_api.h"
 
+#include <fstream>
+#include <iterator>
+
+#include "pdf/pdf_document.h"
+#include "store/blob_store.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -65,7 +71,10 @@ class HttpApiTest : public ::testing::Test {
       ASSERT_TRUE(user.ok()) << user.status().ToString();
     }
 
+    blobs_ = store::MakeFileBlobStore((dir_ / "blobs").string());
+    ingest_ = std::make_unique<service::IngestService>(&ctx_, cases_.get(), blobs_.get());
     api_ = std::make_unique<HttpApi>(cases_.get(), searches_.get(), admin_.get());
+    api_->SetIngest(ingest_.get());
     auto port = api_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok()) << port.status().ToString();
     port_ = *port;
@@ -85,6 +94,7 @@ class HttpApiTest : public ::testing::Test {
     if (server_.joinable()) server_.join();
     client_.reset();
     api_.reset();
+    ingest_.reset();
     admin_.reset();
     cases_.reset();
     store_.reset();
@@ -202,6 +212,8 @@ class HttpApiTest : public ::testing::Test {
   std::unique_ptr<service::CaseService> cases_;
   std::unique_ptr<service::AdminService> admin_;
   std::unique_ptr<service::SearchService> searches_;
+  std::unique_ptr<store::BlobStore> blobs_;
+  std::unique_ptr<service::IngestService> ingest_;
   std::unique_ptr<HttpApi> api_;
   int port_ = 0;
   std::thread server_;
@@ -298,6 +310,48 @@ TEST_F(HttpApiTest, BodyOverOneMebibyteIs413) {
   body["verbatim_request"] = std::string((1 << 20) + 10, 'x');
   ExpectError(PostJson("/api/cases", body), 413, "invalid_argument", {"too large"});
   EXPECT_EQ(CaseCount(), 0);
+}
+
+TEST_F(HttpApiTest, UploadQueuesFilesAndServesPages) {
+  std::string ref = Create();
+  std::string pdf_path = (dir_ / "letter.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(pdf_path, {"Dear Ms Smith, about contact on Saturday"}).ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string pdf_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  httplib::MultipartFormDataItems items = {{"file", pdf_bytes, "letter.pdf", "application/pdf"},
+                                           {"file", "", "empty.pdf", "application/pdf"},
+                                           {"service_area", "childrens", "", ""}};
+  httplib::Headers headers = {{"X-Sardesk-User", "ava"}};
+  auto res = client_->Post(("/api/cases/" + ref + "/documents").c_str(), headers, items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  json uploads = json::parse(res->body)["uploads"];
+  ASSERT_EQ(uploads.size(), 2u);
+  EXPECT_EQ(uploads[0]["status"], "queued");
+  EXPECT_EQ(uploads[1]["status"], "failed");
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+  auto list = client_->Get(("/api/cases/" + ref + "/documents").c_str());
+  ASSERT_TRUE(list);
+  json docs = json::parse(list->body);
+  EXPECT_EQ(docs["documents"][0]["service_area"], "childrens");
+  EXPECT_EQ(docs["volume"]["pages"], 1);
+  std::string id = std::to_string(uploads[0]["document_id"].get<std::int64_t>());
+  auto page = client_->Get(("/api/documents/" + id + "/pages/1").c_str());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(json::parse(page->body)["text"].get<std::string>().find("Ms Smith"), std::string::npos);
+  auto png = client_->Get(("/api/documents/" + id + "/pages/1.png?dpi=40").c_str());
+  ASSERT_TRUE(png);
+  EXPECT_EQ(png->status, 200);
+  EXPECT_EQ(png->body.substr(0, 4), "\x89PNG");
+  auto missing = client_->Get(("/api/documents/" + id + "/pages/9").c_str());
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(HttpApiTest, UploadMustBeMultipart) {
+  std::string ref = Create();
+  ExpectError(PostJson("/api/cases/" + ref + "/documents", json{{"file", "x"}}), 400, "invalid_argument", {"multipart"});
 }
 
 TEST_F(HttpApiTest, UnknownFieldIs400NamingIt) {
@@ -768,6 +822,11 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
       {"/api/cases/{reference}/messages", {"get"}},
       {"/api/service-areas", {"get", "post"}},
       {"/api/mail/dispatch", {"post"}},
+      {"/api/cases/{reference}/documents", {"get", "post"}},
+      {"/api/cases/{reference}/documents/exclude", {"post"}},
+      {"/api/cases/{reference}/documents/include", {"post"}},
+      {"/api/documents/{document}/pages/{page}", {"get"}},
+      {"/api/documents/{document}/pages/{page}.png", {"get"}},
   };
   ASSERT_NE(YamlBlock(yaml_, "paths", 0), "");
   for (const auto& [path, methods] : routes) {

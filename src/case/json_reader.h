@@ -22,7 +22,8 @@ inline constexpr size_t kMaxListItems = 200;
 
 class JsonReader {
  public:
-  // *status must outlive the reader; it receives the first error.
+  // `object` and *status must outlive the reader (it keeps references to
+  // both); *status receives the first error.
   JsonReader(const nlohmann::json& object, std::string path, Status* status);
 
   bool ok() const { return status_->ok(); }

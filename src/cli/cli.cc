@@ -16,6 +16,7 @@
 
 #include "api/http_api.h"
 #include "case/json_reader.h"
+#include "cli/detect_command.h"
 #include "service/admin_service.h"
 #include "service/case_actions.h"
 #include "service/case_service.h"
@@ -23,6 +24,8 @@
 #include "service/search_service.h"
 #include "case/search_request.h"
 #include "mail/mailer.h"
+#include "service/ingest_service.h"
+#include "store/blob_store.h"
 #include "store/sqlite_store.h"
 
 namespace sardesk::cli {
@@ -86,6 +89,8 @@ class Runtime {
     cases_ = std::make_unique<service::CaseService>(ctx_.get());
     admin_ = std::make_unique<service::AdminService>(ctx_.get());
     searches_ = std::make_unique<service::SearchService>(ctx_.get(), cases_.get());
+    blobs_ = store::MakeFileBlobStore((std::filesystem::path(g_.data_dir) / "blobs").string());
+    ingest_ = std::make_unique<service::IngestService>(ctx_.get(), cases_.get(), blobs_.get());
     services_ = {cases_.get(), searches_.get()};
   }
 
@@ -93,6 +98,7 @@ class Runtime {
   service::AdminService& admin() { Open(); return *admin_; }
   service::SearchService& searches() { Open(); return *searches_; }
   service::Services& services() { Open(); return services_; }
+  service::IngestService& ingest() { Open(); return *ingest_; }
   const TimeSource& time() { Open(); return *time_; }
 
  private:
@@ -105,6 +111,8 @@ class Runtime {
   std::unique_ptr<service::SearchService> searches_;
   service::Services services_{};
   std::unique_ptr<mail::Mailer> mailer_;
+  std::unique_ptr<store::BlobStore> blobs_;
+  std::unique_ptr<service::IngestService> ingest_;
 };
 
 template <typename T>
@@ -275,6 +283,11 @@ int RunCli(int argc, char** argv) {
       }
       auto& searches = rt.searches();
       api::HttpApi server(&cases, &searches, &admin);
+      auto& ingest = rt.ingest();
+      auto requeued = ingest.RequeueInterrupted();
+      if (requeued.ok() && *requeued > 0) spdlog::info("resuming {} documents interrupted by a restart", *requeued);
+      ingest.StartWorkers(2);
+      server.SetIngest(&ingest);
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
@@ -301,6 +314,7 @@ int RunCli(int argc, char** argv) {
       g_stop = true;
       g_stop_cv.notify_all();
       timers.join();
+      ingest.StopWorkers();
       g_server = nullptr;
     };
   });
@@ -640,6 +654,105 @@ int RunCli(int argc, char** argv) {
     };
   });
 
+  // documents
+  auto* ingestcmd = app.add_subcommand("ingest", "Add files to a request and turn them into pages");
+  std::string i_case, i_area;
+  std::int64_t i_task = 0;
+  std::vector<std::string> i_files;
+  ingestcmd->add_option("--case", i_case, "Reference of the request")->required();
+  ingestcmd->add_option("--service-area", i_area, "The service area that sent them");
+  ingestcmd->add_option("--task", i_task, "The search task they answer");
+  ingestcmd->add_option("files", i_files, "Files to add")->required();
+  ingestcmd->callback([&] {
+    run = [&] {
+      std::vector<service::UploadFile> files;
+      for (const auto& f : i_files) files.push_back({f, f});
+      json provenance = json::object();
+      if (!i_area.empty()) provenance["service_area"] = i_area;
+      if (i_task) provenance["search_task_id"] = i_task;
+      auto results = Unwrap(rt.ingest().Upload(i_case, files, provenance, g.actor));
+      Status processed = rt.ingest().ProcessAll();
+      if (!processed.ok()) throw UserError{processed.message()};
+      json docs = Unwrap(rt.ingest().Documents(i_case));
+      json uploads = json::array();
+      int failed = 0;
+      for (const auto& r : results) {
+        uploads.push_back({{"document_id", r.document_id}, {"filename", r.filename}, {"status", r.status}, {"error", r.error}});
+      }
+      for (const auto& d : docs["documents"]) {
+        for (const auto& r : results)
+          if (r.document_id == d["id"].get<std::int64_t>() && d["status"] == "failed") ++failed;
+      }
+      for (const auto& r : results)
+        if (r.document_id == 0) ++failed;
+      Emit(g, json{{"uploads", uploads}, {"documents", docs["documents"]}, {"volume", docs["volume"]}}, [&] {
+        for (const auto& d : docs["documents"]) {
+          bool mine = false;
+          for (const auto& r : results) mine = mine || r.document_id == d["id"].get<std::int64_t>();
+          if (!mine) continue;
+          std::cout << d["id"] << "  " << d["filename"].get<std::string>() << "  " << d["status"].get<std::string>()
+                    << "  " << d["page_count"] << " pages" << (d["error"].get<std::string>().empty() ? "" : "  " + d["error"].get<std::string>()) << "\n";
+        }
+        for (const auto& r : results)
+          if (r.document_id == 0) std::cout << "-  " << r.filename << "  failed  " << r.error << "\n";
+        const auto& v = docs["volume"];
+        std::cout << "case total: " << v["pages"] << " pages, " << v["duplicate_pages"] << " duplicates, "
+                  << v["pages_after_duplicates"] << " after duplicates" << (v["suggestion"] == "" ? "" : "  suggestion: " + v["suggestion"].get<std::string>()) << "\n";
+      });
+      if (failed > 0) {
+        std::cerr << "sardesk: " << failed << " of " << results.size() << " files could not be used (see the errors above)\n";
+        verify_exit = 1;
+      }
+    };
+  });
+  auto* docscmd = app.add_subcommand("documents", "The documents of a request, its page count and duplicates");
+  std::string d_case;
+  std::int64_t d_id = 0;
+  std::string d_reason;
+  docscmd->add_option("--case", d_case, "Reference of the request")->required();
+  docscmd->add_option("--exclude", d_id, "Exclude this document from the bundle (needs --reason)");
+  docscmd->add_option("--include", d_id, "Put an excluded document back");
+  docscmd->add_option("--reason", d_reason, "Why it is out of scope (e.g. a police report another body answers for)");
+  docscmd->callback([&] {
+    run = [&] {
+      json docs;
+      if (docscmd->count("--exclude")) docs = Unwrap(rt.ingest().Exclude(d_case, {{"id", d_id}, {"reason", d_reason}}, g.actor));
+      else if (docscmd->count("--include")) docs = Unwrap(rt.ingest().Include(d_case, {{"id", d_id}}, g.actor));
+      else docs = Unwrap(rt.ingest().Documents(d_case));
+      Emit(g, docs, [&] {
+        for (const auto& d : docs["documents"])
+          std::cout << d["id"] << "  " << d["filename"].get<std::string>() << "  " << d["status"].get<std::string>() << "  "
+                    << d["page_count"] << " pages" << (d["excluded"].get<bool>() ? "  EXCLUDED: " + d["exclusion_reason"].get<std::string>() : "")
+                    << (d["duplicate_of"].get<std::int64_t>() ? "  duplicate of " + std::to_string(d["duplicate_of"].get<std::int64_t>()) : "") << "\n";
+        const auto& v = docs["volume"];
+        std::cout << v["pages"] << " pages, " << v["duplicate_pages"] << " duplicate pages, " << v["pages_after_duplicates"]
+                  << " after duplicates, " << v["excluded_pages"] << " excluded\n";
+      });
+    };
+  });
+  auto* pagecmd = app.add_subcommand("page", "One page of a document: its text and word boxes, or a PNG");
+  std::int64_t p_doc = 0;
+  int p_page = 1, p_dpi = 100;
+  std::string p_png;
+  pagecmd->add_option("document", p_doc, "Document id")->required();
+  pagecmd->add_option("page", p_page, "Page number, from 1")->required()->check(CLI::Range(1, 1000000));
+  pagecmd->add_option("--png", p_png, "Write the page as a PNG to this file");
+  pagecmd->add_option("--dpi", p_dpi, "Resolution of the PNG (default 100)")->check(CLI::Range(20, 300));
+  pagecmd->callback([&] {
+    run = [&] {
+      if (!p_png.empty()) {
+        std::string png = Unwrap(rt.ingest().RenderPage(p_doc, p_page - 1, p_dpi));
+        std::ofstream out(p_png, std::ios::binary);
+        out.write(png.data(), static_cast<std::streamsize>(png.size()));
+        if (!out) throw UserError{"cannot write " + p_png};
+        Emit(g, json{{"written", p_png}, {"bytes", png.size()}}, [&] { std::cout << "wrote " << p_png << "\n"; });
+        return;
+      }
+      json page = Unwrap(rt.ingest().Page(p_doc, p_page - 1));
+      Emit(g, page, [&] { std::cout << page["text"].get<std::string>() << "\n"; });
+    };
+  });
+
   // reference data
   app.add_subcommand("reference", "The vocabularies: channels, routes, document types, statuses, outcomes...")->callback([&] {
     run = [&] {
@@ -653,6 +766,7 @@ int RunCli(int argc, char** argv) {
     };
   });
 
+  AddDetectCommand(app, run, verify_exit);  // detect: its exit status shares verify_exit
 
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");

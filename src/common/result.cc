@@ -11,6 +11,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kFailedPrecondition: return "not_allowed";
     case ErrorCode::kPermissionDenied: return "permission_denied";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kTooLarge: return "invalid_argument";  // HTTP 413 says the rest
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class ErrorCode {
   kFailedPrecondition,  // not allowed now: an illegal workflow move
   kPermissionDenied,    // this person may not do this
   kInternal,            // our fault: storage failed, invariant broken
+  kTooLarge,            // the input is over a size limit
 };
 
 const char* ErrorCodeName(ErrorCode code);
@@ -33,6 +34,7 @@ class [[nodiscard]] Status {
   static Status Refused(std::string m) { return {ErrorCode::kFailedPrecondition, std::move(m)}; }
   static Status Denied(std::string m) { return {ErrorCode::kPermissionDenied, std::move(m)}; }
   static Status Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
+  static Status TooLarge(std::string m) { return {ErrorCode::kTooLarge, std::move(m)}; }
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
@@ -66,15 +68,16 @@ class [[nodiscard]] Result {
 
 }  // namespace sardesk
 
-// Propagates a failed Status from an expression returning Status.
-#define SARDESK_RETURN_IF_ERROR(expr)         \
-  do {                                        \
-    ::sardesk::Status _st = (expr);           \
-    if (!_st.ok()) return _st;                \
-  } while (0)
-
 #define SARDESK_CONCAT_INNER(a, b) a##b
 #define SARDESK_CONCAT(a, b) SARDESK_CONCAT_INNER(a, b)
+
+// Propagates a failed Status from an expression returning Status.
+#define SARDESK_RETURN_IF_ERROR(expr) SARDESK_RETURN_IF_ERROR_IMPL(SARDESK_CONCAT(_st_, __LINE__), expr)
+#define SARDESK_RETURN_IF_ERROR_IMPL(st, expr) \
+  do {                                         \
+    ::sardesk::Status st = (expr);             \
+    if (!st.ok()) return st;                   \
+  } while (0)
 // Assigns the value of a Result expression to lhs, or returns its Status.
 #define SARDESK_ASSIGN_OR_RETURN(lhs, expr) \
   SARDESK_ASSIGN_OR_RETURN_IMPL(SARDESK_CONCAT(_res_, __LINE__), lhs, expr)

@@ -754,6 +754,17 @@ class FlakyTransaction : public store::Transaction {
     return in_.ListMail(st, r, n);
   }
   Status UpdateMail(const store::OutboxRow& m) override { return in_.UpdateMail(m); }
+  Result<std::int64_t> InsertDocument(const store::DocumentRow& d) override { return in_.InsertDocument(d); }
+  Status UpdateDocument(const store::DocumentRow& d) override { return in_.UpdateDocument(d); }
+  Result<std::optional<store::DocumentRow>> FindDocument(std::int64_t id) override { return in_.FindDocument(id); }
+  Result<std::vector<store::DocumentRow>> ListDocuments(const std::string& r) override { return in_.ListDocuments(r); }
+  Result<std::optional<store::DocumentRow>> ClaimNextDocument() override { return in_.ClaimNextDocument(); }
+  Result<std::int64_t> RequeueInterrupted() override { return in_.RequeueInterrupted(); }
+  Status PutPage(const store::PageRow& p) override { return in_.PutPage(p); }
+  Result<std::vector<store::PageRow>> ListPages(const store::PageQuery& q) override { return in_.ListPages(q); }
+  Status MarkPageDuplicate(std::int64_t d, int p, std::int64_t od, int op, const std::string& k) override {
+    return in_.MarkPageDuplicate(d, p, od, op, k);
+  }
 
  private:
   store::Transaction& in_;

@@ -94,6 +94,49 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_status ON outbox(status, id);
 )sql",
+    // 3: documents collected for a case and their pages (issue 3).
+    R"sql(
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  parent_id INTEGER NOT NULL DEFAULT 0,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  service_area TEXT NOT NULL DEFAULT '',
+  search_task_id INTEGER NOT NULL DEFAULT 0,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT NOT NULL DEFAULT '',
+  pdf_sha256 TEXT NOT NULL DEFAULT '',
+  page_count INTEGER NOT NULL DEFAULT 0,
+  pages_done INTEGER NOT NULL DEFAULT 0,
+  excluded INTEGER NOT NULL DEFAULT 0,
+  exclusion_reason TEXT NOT NULL DEFAULT '',
+  duplicate_of INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX documents_case ON documents(case_ref, id);
+CREATE INDEX documents_status ON documents(status, id);
+CREATE TABLE pages (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_index INTEGER NOT NULL,
+  case_ref TEXT NOT NULL,
+  width REAL NOT NULL,
+  height REAL NOT NULL,
+  text TEXT NOT NULL,
+  words TEXT NOT NULL,
+  text_sha256 TEXT NOT NULL,
+  simhash INTEGER NOT NULL,
+  ocr_confidence REAL NOT NULL DEFAULT -1,
+  duplicate_of_document INTEGER NOT NULL DEFAULT 0,
+  duplicate_of_page INTEGER NOT NULL DEFAULT 0,
+  duplicate_kind TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (document_id, page_index)
+);
+CREATE INDEX pages_case ON pages(case_ref, text_sha256);
+)sql",
 };
 
 struct DbCloser {
@@ -130,6 +173,10 @@ class Stmt {
     sqlite3_bind_int64(stmt_.get(), ++index_, v);
     return *this;
   }
+  Stmt& BindReal(double v) {
+    sqlite3_bind_double(stmt_.get(), ++index_, v);
+    return *this;
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_.get()); }
   std::string Text(int col) {
@@ -139,6 +186,7 @@ class Stmt {
              : std::string();
   }
   std::int64_t Int(int col) { return sqlite3_column_int64(stmt_.get(), col); }
+  double Real(int col) { return sqlite3_column_double(stmt_.get(), col); }
 
  private:
   sqlite3* db_;  // not owned; outlives the statement
@@ -179,6 +227,41 @@ CaseRow ReadCase(Stmt& s) {
   r.updated_at = s.Text(12);
   r.document = s.Text(13);
   return r;
+}
+
+const std::string kDocumentColumns =
+    "id, case_ref, parent_id, filename, media_type, sha256, bytes, service_area, search_task_id, uploaded_by, "
+    "uploaded_at, status, error, pdf_sha256, page_count, pages_done, excluded, exclusion_reason, duplicate_of";
+
+DocumentRow ReadDocument(Stmt& s) {
+  DocumentRow d;
+  d.id = s.Int(0);
+  d.case_ref = s.Text(1);
+  d.parent_id = s.Int(2);
+  d.filename = s.Text(3);
+  d.media_type = s.Text(4);
+  d.sha256 = s.Text(5);
+  d.bytes = s.Int(6);
+  d.service_area = s.Text(7);
+  d.search_task_id = s.Int(8);
+  d.uploaded_by = s.Text(9);
+  d.uploaded_at = s.Text(10);
+  d.status = s.Text(11);
+  d.error = s.Text(12);
+  d.pdf_sha256 = s.Text(13);
+  d.page_count = s.Int(14);
+  d.pages_done = s.Int(15);
+  d.excluded = s.Int(16) != 0;
+  d.exclusion_reason = s.Text(17);
+  d.duplicate_of = s.Int(18);
+  return d;
+}
+
+void BindDocument(Stmt& s, const DocumentRow& d) {
+  s.Bind(d.case_ref).Bind(d.parent_id).Bind(d.filename).Bind(d.media_type).Bind(d.sha256).Bind(d.bytes)
+      .Bind(d.service_area).Bind(d.search_task_id).Bind(d.uploaded_by).Bind(d.uploaded_at).Bind(d.status)
+      .Bind(d.error).Bind(d.pdf_sha256).Bind(d.page_count).Bind(d.pages_done)
+      .Bind(std::int64_t{d.excluded ? 1 : 0}).Bind(d.exclusion_reason).Bind(d.duplicate_of);
 }
 
 audit::AuditEntry ReadAuditRow(Stmt& s) {
@@ -425,6 +508,135 @@ class SqliteTransaction : public Transaction {
     if (!s.prepared()) return DbError(db_, "updating the outbox");
     s.Bind(m.status).Bind(m.attempts).Bind(m.last_error).Bind(m.sent_at).Bind(m.message_id).Bind(m.id);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "updating the outbox");
+    return Status::Ok();
+  }
+
+  Result<std::int64_t> InsertDocument(const DocumentRow& d) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, std::string("INSERT INTO documents (") + kDocumentColumns.substr(4) +
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a document");
+    BindDocument(s, d);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a document");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Status UpdateDocument(const DocumentRow& d) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE documents SET case_ref=?, parent_id=?, filename=?, media_type=?, sha256=?, bytes=?, "
+           "service_area=?, search_task_id=?, uploaded_by=?, uploaded_at=?, status=?, error=?, pdf_sha256=?, "
+           "page_count=?, pages_done=?, excluded=?, exclusion_reason=?, duplicate_of=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating a document");
+    BindDocument(s, d);
+    s.Bind(d.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a document");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound("no document " + std::to_string(d.id));
+    return Status::Ok();
+  }
+
+  Result<std::optional<DocumentRow>> FindDocument(std::int64_t id) override {
+    Stmt s(db_, "SELECT " + kDocumentColumns + " FROM documents WHERE id = ?");
+    if (!s.prepared()) return DbError(db_, "finding a document");
+    s.Bind(id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<DocumentRow>(ReadDocument(s));
+    if (rc == SQLITE_DONE) return std::optional<DocumentRow>();
+    return DbError(db_, "finding a document");
+  }
+
+  Result<std::vector<DocumentRow>> ListDocuments(const std::string& case_ref) override {
+    Stmt s(db_, "SELECT " + kDocumentColumns + " FROM documents WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing documents");
+    s.Bind(case_ref);
+    std::vector<DocumentRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadDocument(s));
+    if (rc != SQLITE_DONE) return DbError(db_, "listing documents");
+    return out;
+  }
+
+  Result<std::optional<DocumentRow>> ClaimNextDocument() override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE documents SET status = 'processing' WHERE id = "
+           "(SELECT id FROM documents WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "claiming a document");
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<DocumentRow>();
+    if (rc != SQLITE_ROW) return DbError(db_, "claiming a document");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return FindDocument(id);
+  }
+
+  Result<std::int64_t> RequeueInterrupted() override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    if (!Exec(db_, "UPDATE documents SET status = 'queued' WHERE status = 'processing'").ok())
+      return DbError(db_, "requeueing documents");
+    return static_cast<std::int64_t>(sqlite3_changes(db_));
+  }
+
+  Status PutPage(const PageRow& p) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT OR REPLACE INTO pages (document_id, page_index, case_ref, width, height, text, words, "
+           "text_sha256, simhash, ocr_confidence, duplicate_of_document, duplicate_of_page, duplicate_kind) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "saving a page");
+    s.Bind(p.document_id).Bind(std::int64_t{p.page_index}).Bind(p.case_ref).BindReal(p.width).BindReal(p.height)
+        .Bind(p.text).Bind(p.words_json).Bind(p.text_sha256).Bind(static_cast<std::int64_t>(p.simhash))
+        .BindReal(p.ocr_confidence).Bind(p.duplicate_of_document).Bind(std::int64_t{p.duplicate_of_page})
+        .Bind(p.duplicate_kind);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a page");
+    return Status::Ok();
+  }
+
+  Result<std::vector<PageRow>> ListPages(const PageQuery& q) override {
+    std::string sql = std::string("SELECT document_id, page_index, case_ref, width, height, ") +
+                      (q.with_text ? "text, words" : "'', ''") +
+                      ", text_sha256, simhash, ocr_confidence, duplicate_of_document, duplicate_of_page, "
+                      "duplicate_kind FROM pages WHERE ";
+    sql += q.document_id ? "document_id = ?" : "case_ref = ?";
+    if (q.page_index >= 0) sql += " AND page_index = ?";
+    sql += " ORDER BY document_id, page_index";
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, "reading pages");
+    if (q.document_id) s.Bind(q.document_id);
+    else s.Bind(q.case_ref);
+    if (q.page_index >= 0) s.Bind(std::int64_t{q.page_index});
+    std::vector<PageRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      PageRow p;
+      p.document_id = s.Int(0);
+      p.page_index = static_cast<int>(s.Int(1));
+      p.case_ref = s.Text(2);
+      p.width = static_cast<float>(s.Real(3));
+      p.height = static_cast<float>(s.Real(4));
+      p.text = s.Text(5);
+      p.words_json = s.Text(6);
+      p.text_sha256 = s.Text(7);
+      p.simhash = static_cast<std::uint64_t>(s.Int(8));
+      p.ocr_confidence = s.Real(9);
+      p.duplicate_of_document = s.Int(10);
+      p.duplicate_of_page = static_cast<int>(s.Int(11));
+      p.duplicate_kind = s.Text(12);
+      out.push_back(std::move(p));
+    }
+    if (rc != SQLITE_DONE) return DbError(db_, "reading pages");
+    return out;
+  }
+
+  Status MarkPageDuplicate(std::int64_t document_id, int page_index, std::int64_t of_document, int of_page,
+                           const std::string& kind) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "UPDATE pages SET duplicate_of_document=?, duplicate_of_page=?, duplicate_kind=? WHERE document_id=? AND page_index=?");
+    if (!s.prepared()) return DbError(db_, "marking a duplicate page");
+    s.Bind(of_document).Bind(std::int64_t{of_page}).Bind(kind).Bind(document_id).Bind(std::int64_t{page_index});
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "marking a duplicate page");
     return Status::Ok();
   }
 

@@ -91,6 +91,53 @@ struct OutboxRow {
   std::string message_id;
 };
 
+// A file collected for a case: an upload, or a part of one (an email's
+// attachment, a file inside a zip), with its provenance and processing state.
+struct DocumentRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::int64_t parent_id = 0;      // the upload this came out of, or 0
+  std::string filename;
+  std::string media_type;          // what the content is, sniffed, not the extension
+  std::string sha256;              // of the original bytes
+  std::int64_t bytes = 0;
+  std::string service_area;        // provenance
+  std::int64_t search_task_id = 0;
+  std::string uploaded_by;
+  std::string uploaded_at;
+  std::string status = "queued";   // queued, processing, ready, failed, container
+  std::string error;               // why it failed, for the officer
+  std::string pdf_sha256;          // the normalised PDF
+  std::int64_t page_count = 0;
+  std::int64_t pages_done = 0;
+  bool excluded = false;
+  std::string exclusion_reason;
+  std::int64_t duplicate_of = 0;   // an identical earlier document
+};
+
+struct PageRow {
+  std::int64_t document_id = 0;
+  int page_index = 0;
+  std::string case_ref;
+  float width = 0;
+  float height = 0;
+  std::string text;
+  std::string words_json;          // [[text, x0, y0, x1, y1], ...]
+  std::string text_sha256;
+  std::uint64_t simhash = 0;
+  double ocr_confidence = -1;      // -1: text from the PDF itself
+  std::int64_t duplicate_of_document = 0;
+  int duplicate_of_page = 0;
+  std::string duplicate_kind;      // "", "exact" or "near"
+};
+
+struct PageQuery {
+  std::string case_ref;            // all pages of a case, or
+  std::int64_t document_id = 0;    // the pages of one document
+  int page_index = -1;             // one page
+  bool with_text = false;
+};
+
 // One unit of work. Valid only inside the callback that received it.
 class Transaction {
  public:
@@ -126,6 +173,19 @@ class Transaction {
   virtual Result<std::vector<OutboxRow>> ListMail(const std::string& status, const std::string& case_ref,
                                                   std::int64_t limit) = 0;
   virtual Status UpdateMail(const OutboxRow& row) = 0;
+
+  virtual Result<std::int64_t> InsertDocument(const DocumentRow& row) = 0;
+  virtual Status UpdateDocument(const DocumentRow& row) = 0;
+  virtual Result<std::optional<DocumentRow>> FindDocument(std::int64_t id) = 0;
+  virtual Result<std::vector<DocumentRow>> ListDocuments(const std::string& case_ref) = 0;
+  // Moves the oldest queued document to processing and returns it.
+  virtual Result<std::optional<DocumentRow>> ClaimNextDocument() = 0;
+  // After a crash or restart: documents left processing go back to the queue.
+  virtual Result<std::int64_t> RequeueInterrupted() = 0;
+  virtual Status PutPage(const PageRow& row) = 0;
+  virtual Result<std::vector<PageRow>> ListPages(const PageQuery& query) = 0;
+  virtual Status MarkPageDuplicate(std::int64_t document_id, int page_index, std::int64_t of_document,
+                                   int of_page, const std::string& kind) = 0;
 
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;

@@ -1,0 +1,15 @@
+// `sardesk detect`: proposes redactions for case records read as JSON lines.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace sardesk::cli {
+
+// Adds the subcommand; when chosen, *run is set to the work. Errors are
+// reported on stderr and make the work set *exit_code to 1.
+void AddDetectCommand(CLI::App& app, std::function<void()>& run, int& exit_code);
+
+}  // namespace sardesk::cli

@@ -1,0 +1,1091 @@
+#include "detect/detector.h"
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "detect/identifiers.h"
+#include "detect/text.h"
+#include "detect/unicode.h"
+
+namespace sardesk::detect {
+
+namespace {
+
+enum class Gender : std::uint8_t { kUnknown, kFemale, kMale };
+
+// ---- the domain's cue words (folded) ---------------------------------------
+
+struct RelationInfo {
+  std::string_view name;  // how the reason names it
+  Gender gender;
+};
+
+const std::unordered_map<std::string_view, RelationInfo>& Relations() {
+  static const auto* m = new std::unordered_map<std::string_view, RelationInfo>{
+      {"mother", {"mother", Gender::kFemale}}, {"mum", {"mother", Gender::kFemale}},
+      {"mummy", {"mother", Gender::kFemale}}, {"mom", {"mother", Gender::kFemale}},
+      {"mam", {"mother", Gender::kFemale}}, {"father", {"father", Gender::kMale}},
+      {"dad", {"father", Gender::kMale}}, {"daddy", {"father", Gender::kMale}},
+      {"stepfather", {"stepfather", Gender::kMale}}, {"stepdad", {"stepfather", Gender::kMale}},
+      {"step-father", {"stepfather", Gender::kMale}}, {"step-dad", {"stepfather", Gender::kMale}},
+      {"stepmother", {"stepmother", Gender::kFemale}}, {"stepmum", {"stepmother", Gender::kFemale}},
+      {"step-mother", {"stepmother", Gender::kFemale}}, {"step-mum", {"stepmother", Gender::kFemale}},
+      {"brother", {"brother", Gender::kMale}}, {"sister", {"sister", Gender::kFemale}},
+      {"half-brother", {"brother", Gender::kMale}}, {"half-sister", {"sister", Gender::kFemale}},
+      {"stepbrother", {"stepbrother", Gender::kMale}}, {"stepsister", {"stepsister", Gender::kFemale}},
+      {"sibling", {"sibling", Gender::kUnknown}}, {"siblings", {"sibling", Gender::kUnknown}},
+      {"aunt", {"aunt", Gender::kFemale}}, {"auntie", {"aunt", Gender::kFemale}},
+      {"aunty", {"aunt", Gender::kFemale}}, {"uncle", {"uncle", Gender::kMale}},
+      {"cousin", {"cousin", Gender::kUnknown}}, {"nan", {"grandmother", Gender::kFemale}},
+      {"nana", {"grandmother", Gender::kFemale}}, {"nanna", {"grandmother", Gender::kFemale}},
+      {"nanny", {"grandmother", Gender::kFemale}}, {"gran", {"grandmother", Gender::kFemale}},
+      {"granny", {"grandmother", Gender::kFemale}}, {"grandmother", {"grandmother", Gender::kFemale}},
+      {"grandma", {"grandmother", Gender::kFemale}}, {"grandfather", {"grandfather", Gender::kMale}},
+      {"grandad", {"grandfather", Gender::kMale}}, {"granddad", {"grandfather", Gender::kMale}},
+      {"grandpa", {"grandfather", Gender::kMale}}, {"grandparent", {"grandparent", Gender::kUnknown}},
+      {"mgm", {"maternal grandmother", Gender::kFemale}}, {"pgm", {"paternal grandmother", Gender::kFemale}},
+      {"mgf", {"maternal grandfather", Gender::kMale}}, {"pgf", {"paternal grandfather", Gender::kMale}},
+      {"partner", {"partner", Gender::kUnknown}}, {"ex-partner", {"former partner", Gender::kUnknown}},
+      {"boyfriend", {"boyfriend", Gender::kMale}}, {"girlfriend", {"girlfriend", Gender::kFemale}},
+      {"husband", {"husband", Gender::kMale}}, {"wife", {"wife", Gender::kFemale}},
+      {"fiance", {"fiancé", Gender::kUnknown}}, {"son", {"son", Gender::kMale}},
+      {"daughter", {"daughter", Gender::kFemale}}, {"niece", {"niece", Gender::kFemale}},
+      {"nephew", {"nephew", Gender::kMale}}, {"friend", {"friend", Gender::kUnknown}},
+      {"friends", {"friend", Gender::kUnknown}}, {"neighbour", {"neighbour", Gender::kUnknown}},
+      {"neighbor", {"neighbour", Gender::kUnknown}}, {"classmate", {"classmate", Gender::kUnknown}},
+      {"peer", {"peer", Gender::kUnknown}}, {"lodger", {"lodger", Gender::kUnknown}},
+      {"flatmate", {"flatmate", Gender::kUnknown}}, {"housemate", {"housemate", Gender::kUnknown}},
+      {"referrer", {"referrer", Gender::kUnknown}}, {"victim", {"victim", Gender::kUnknown}},
+      {"suspect", {"suspect", Gender::kUnknown}}, {"perpetrator", {"perpetrator", Gender::kUnknown}},
+      {"witness", {"witness", Gender::kUnknown}}, {"relative", {"relative", Gender::kUnknown}},
+      {"godmother", {"godmother", Gender::kFemale}}, {"godfather", {"godfather", Gender::kMale}},
+      {"parent", {"parent", Gender::kUnknown}}, {"parents", {"parent", Gender::kUnknown}},
+      {"baby", {"baby", Gender::kUnknown}}, {"mate", {"friend", Gender::kUnknown}},
+      {"mates", {"friend", Gender::kUnknown}}, {"pal", {"friend", Gender::kUnknown}},
+  };
+  return *m;
+}
+
+enum class RoleKind : std::uint8_t { kNone, kProfessional, kPolice, kFoster };
+
+RoleKind RoleOf(std::string_view w) {
+  static const auto* m = new std::unordered_map<std::string_view, RoleKind>{
+      {"gp", RoleKind::kProfessional}, {"doctor", RoleKind::kProfessional}, {"nurse", RoleKind::kProfessional},
+      {"midwife", RoleKind::kProfessional}, {"visitor", RoleKind::kProfessional},
+      {"teacher", RoleKind::kProfessional}, {"headteacher", RoleKind::kProfessional},
+      {"senco", RoleKind::kProfessional}, {"dsl", RoleKind::kProfessional}, {"worker", RoleKind::kProfessional},
+      {"manager", RoleKind::kProfessional}, {"adviser", RoleKind::kProfessional},
+      {"advisor", RoleKind::kProfessional}, {"iro", RoleKind::kProfessional},
+      {"practitioner", RoleKind::kProfessional}, {"psychologist", RoleKind::kProfessional},
+      {"psychiatrist", RoleKind::kProfessional}, {"therapist", RoleKind::kProfessional},
+      {"counsellor", RoleKind::kProfessional}, {"paediatrician", RoleKind::kProfessional},
+      {"consultant", RoleKind::kProfessional}, {"mentor", RoleKind::kProfessional},
+      {"tutor", RoleKind::kProfessional}, {"coordinator", RoleKind::kProfessional},
+      {"co-ordinator", RoleKind::kProfessional}, {"solicitor", RoleKind::kProfessional},
+      {"advocate", RoleKind::kProfessional}, {"guardian", RoleKind::kProfessional},
+      {"chair", RoleKind::kProfessional}, {"interpreter", RoleKind::kProfessional},
+      {"clinician", RoleKind::kProfessional}, {"camhs", RoleKind::kProfessional},
+      {"principal", RoleKind::kProfessional}, {"caseworker", RoleKind::kProfessional},
+      {"keyworker", RoleKind::kProfessional}, {"supervisor", RoleKind::kProfessional},
+      {"cafcass", RoleKind::kProfessional}, {"sw", RoleKind::kProfessional}, {"hv", RoleKind::kProfessional},
+      {"officer", RoleKind::kProfessional}, {"senco", RoleKind::kProfessional},
+      {"dsp", RoleKind::kProfessional}, {"lead", RoleKind::kProfessional}, {"head", RoleKind::kProfessional},
+      {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
+      {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
+      {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
+      {"detective", RoleKind::kPolice}, {"inspector", RoleKind::kPolice}, {"pcso", RoleKind::kPolice},
+      {"foster", RoleKind::kFoster}, {"carer", RoleKind::kFoster}, {"carers", RoleKind::kFoster},
+      {"carer's", RoleKind::kFoster},
+  };
+  auto it = m->find(w);
+  return it == m->end() ? RoleKind::kNone : it->second;
+}
+
+struct TitleInfo {
+  Gender gender;
+  RoleKind role;
+};
+
+bool TitleOf(std::string_view w, TitleInfo* out) {
+  static const auto* m = new std::unordered_map<std::string_view, TitleInfo>{
+      {"mr", {Gender::kMale, RoleKind::kNone}},        {"mrs", {Gender::kFemale, RoleKind::kNone}},
+      {"ms", {Gender::kFemale, RoleKind::kNone}},      {"miss", {Gender::kFemale, RoleKind::kNone}},
+      {"mx", {Gender::kUnknown, RoleKind::kNone}},     {"dr", {Gender::kUnknown, RoleKind::kProfessional}},
+      {"prof", {Gender::kUnknown, RoleKind::kProfessional}},
+      {"professor", {Gender::kUnknown, RoleKind::kProfessional}},
+      {"rev", {Gender::kUnknown, RoleKind::kNone}},    {"revd", {Gender::kUnknown, RoleKind::kNone}},
+      {"cllr", {Gender::kUnknown, RoleKind::kProfessional}},
+      {"sir", {Gender::kMale, RoleKind::kNone}},       {"dame", {Gender::kFemale, RoleKind::kNone}},
+      {"pc", {Gender::kUnknown, RoleKind::kPolice}},   {"dc", {Gender::kUnknown, RoleKind::kPolice}},
+      {"ds", {Gender::kUnknown, RoleKind::kPolice}},   {"di", {Gender::kUnknown, RoleKind::kPolice}},
+      {"dci", {Gender::kUnknown, RoleKind::kPolice}},  {"sgt", {Gender::kUnknown, RoleKind::kPolice}},
+      {"insp", {Gender::kUnknown, RoleKind::kPolice}}, {"pcso", {Gender::kUnknown, RoleKind::kPolice}},
+      {"nurse", {Gender::kUnknown, RoleKind::kProfessional}},
+  };
+  auto it = m->find(w);
+  if (it == m->end()) return false;
+  *out = it->second;
+  return true;
+}
+
+bool InSet(std::string_view w, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), w) != set.end();
+}
+
+// A fixed vocabulary, hashed once: these are asked about every word.
+using WordSet = std::unordered_set<std::string_view>;
+#define SARDESK_WORD_SET(...)                          \
+  static const WordSet* set = new WordSet{__VA_ARGS__}; \
+  return set->count(w) > 0
+
+// Words between a cue and the name it describes ("her older brother Pawel").
+bool Filler(std::string_view w) {
+  SARDESK_WORD_SET("her", "his", "their", "the", "a", "an", "my", "our", "your", "older", "younger", "elder",
+                   "eldest", "oldest", "youngest", "maternal", "paternal", "little", "big", "new", "former",
+                   "current", "birth", "biological", "twin", "half", "step", "ex", "is", "was", "named", "called",
+                   "school", "health", "class", "family", "support", "social", "and", "of", "s", "best", "late");
+}
+
+bool PlacePreposition(std::string_view w) {
+  SARDESK_WORD_SET("in", "at", "from", "to", "near", "into", "towards", "via", "on", "off", "along", "around",
+                   "outside", "inside", "through", "visit", "visited", "attends", "attend", "attended");
+}
+
+bool StreetSuffix(std::string_view w) {
+  SARDESK_WORD_SET("street", "road", "lane", "avenue", "close", "drive", "way", "grove", "gardens", "view",
+                   "court", "crescent", "place", "terrace", "walk", "square", "hill", "rise", "mews", "row",
+                   "parade", "vale", "fields", "meadows", "green", "park", "st", "rd", "ave", "estate", "wharf",
+                   "gate", "crossing", "heights", "cottages", "end");
+}
+
+bool OrgSuffix(std::string_view w) {
+  SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
+                   "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
+                   "church", "mosque", "club", "station", "practice", "house", "police", "road", "street",
+                   "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation");
+}
+
+// Words that open lines and headings but are never names here.
+bool NeverName(std::string_view w) {
+  SARDESK_WORD_SET("mum", "dad", "nan", "gran", "mr", "mrs", "ms", "miss", "dr", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+                   "april", "may", "june", "july", "august", "september", "october", "november", "december",
+                   "i", "camhs", "nhs", "dob", "sgo", "marac", "dash", "dsl", "gp", "cp", "cin", "lac", "iro",
+                   "sw", "psw", "fsw", "tm", "ig", "sar", "uk", "ok", "am", "pm", "asap", "ni", "aka", "a&e",
+                   "police", "he", "she", "they", "we", "you", "it", "his", "her", "their", "christmas", "easter",
+                   "eid", "ramadan", "diwali", "english", "british", "polish", "romanian", "somali", "urdu",
+                   "punjabi", "arabic", "welsh", "irish", "scottish", "god", "allah");
+}
+
+bool SentenceEndPunct(std::string_view text, const Token& t) {
+  if (t.kind != Token::Kind::kPunct) return false;
+  const char c = text[t.start];
+  return c == '.' || c == '!' || c == '?';
+}
+
+bool NameChar(const Token& t, std::string_view text) {
+  // A lone capital, the shape of an initial ("E." / "E").
+  return t.IsWord() && t.end - t.start == 1 && text[t.start] >= 'A' && text[t.start] <= 'Z';
+}
+
+// ---- the document being read -----------------------------------------------
+
+enum class NameClass : std::uint8_t { kNone, kStrong, kWeak, kUnknown, kKnown };
+
+struct Mention {
+  std::uint32_t start = 0, end = 0;
+  std::size_t first_token = 0, last_token = 0;  // name words only (no title)
+  int title = -1;                               // token index of the title
+  std::string first, last;                      // folded; last empty for one word
+  bool resolved = false;
+  bool review = false;  // a person should decide whose it is
+  Party party = Party::kThirdParty;
+  std::string reason;
+  std::string relation;  // "mother", or the professional's role
+  Gender gender = Gender::kUnknown;
+};
+
+struct Entity {
+  std::string first, last;  // folded, either may be empty
+  Party party;
+  std::string relation;
+  Gender gender;
+};
+
+std::vector<std::string> SplitWords(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '\t') ++j;
+    if (j > i) out.push_back(FoldForLookup(s.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+class Document {
+ public:
+  Document(std::string_view text, const CaseContext& ctx, const Lexicon& lex)
+      : text_(text), ctx_(ctx), lex_(lex), tokens_(Tokenize(text)) {
+    folded_.resize(tokens_.size());
+    for (std::size_t i = 0; i < tokens_.size(); ++i)
+      if (tokens_[i].IsWord()) folded_[i] = FoldForLookup(tokens_[i].In(text_));
+    covered_.assign(tokens_.size(), false);
+    lex_cache_.resize(tokens_.size());
+    lex_done_.assign(tokens_.size(), false);
+    mention_of_.assign(tokens_.size(), -1);
+    LoadContext();
+  }
+
+  Detection Run();
+
+ private:
+  void LoadContext();
+  void FindAddresses();
+  void FindNameMentions();
+  void FindMoreMentions();
+  NameClass Classify(std::size_t i) const;
+  bool CapsSurname(std::size_t i) const;
+  bool WeakAlone(std::size_t i, bool at_break) const;
+  bool ActsNext(std::size_t i) const;
+  bool InList(std::size_t i) const;
+  bool Known(const std::string& folded) const { return known_.count(folded) > 0; }
+  // The lexicon's entry for word token i, looked up once.
+  LexiconEntry Lex(std::size_t i) const {
+    if (!lex_done_[i]) {
+      lex_cache_[i] = lex_.Lookup(tokens_[i].In(text_));
+      lex_done_[i] = true;
+    }
+    return lex_cache_[i];
+  }
+  void AddMention(std::size_t first, std::size_t last, int title, bool caps_comma);
+  void ResolveExplicit(Mention& m);
+  void ResolveFromEntities(Mention& m);
+  void Register(const Mention& m);
+  bool CueBefore(const Mention& m, Mention* out) const;
+  bool CueAfter(const Mention& m, Mention* out) const;
+  bool ApplyCueWord(std::size_t i, Mention* out) const;
+  bool Owner(std::uint32_t at, Party* party, std::string* who) const;
+  void AddIdentifierProposals();
+  std::size_t TokenAt(std::uint32_t byte) const;
+  bool SubjectIsChild() const;
+
+  std::string_view text_;
+  const CaseContext& ctx_;
+  const Lexicon& lex_;
+  std::vector<Token> tokens_;
+  std::vector<std::string> folded_;
+  std::vector<bool> covered_;
+  mutable std::vector<LexiconEntry> lex_cache_;
+  mutable std::vector<bool> lex_done_;
+  std::vector<int> mention_of_;
+  std::vector<IdentifierMatch> ids_;
+  std::vector<Mention> mentions_;
+  std::vector<Entity> entities_;
+  std::unordered_map<std::string, std::vector<std::size_t>> entities_by_first_, entities_by_last_;
+  std::unordered_set<std::string> known_;  // folded names known from the context and the text
+  std::vector<std::vector<std::string>> staff_words_;  // folded, one list per staff member
+  std::string subj_first_, subj_last_;
+  std::vector<std::string> subj_aliases_;
+  std::vector<std::string> subj_address_words_;
+  std::string subj_postcode_;
+  CalendarDate subj_dob_;
+  std::vector<Proposal> proposals_;
+};
+
+void Document::LoadContext() {
+  auto words = SplitWords(ctx_.subject.name);
+  if (!words.empty()) {
+    subj_first_ = words.front();
+    if (words.size() > 1) subj_last_ = words.back();
+  }
+  for (const auto& w : words) known_.insert(w);
+  for (const auto& a : ctx_.subject.aliases) {
+    auto aw = SplitWords(a);
+    if (aw.empty()) continue;
+    subj_aliases_.push_back(aw.front());
+    for (const auto& w : aw) known_.insert(w);
+  }
+  for (const auto& s : ctx_.staff) {
+    staff_words_.push_back(SplitWords(s.name));
+    for (const auto& w : staff_words_.back()) known_.insert(w);
+  }
+  if (ctx_.subject.dob.size() == 10) {
+    CalendarDate d;
+    if (ParseDate(ctx_.subject.dob, &d)) subj_dob_ = d;
+  }
+  // The address's words, and its postcode (the last two words if they are one).
+  for (auto& w : SplitWords(ctx_.subject.address)) subj_address_words_.push_back(w);
+  if (subj_address_words_.size() >= 2) {
+    std::string pc = subj_address_words_[subj_address_words_.size() - 2] + " " + subj_address_words_.back();
+    if (IsValidPostcode(pc)) subj_postcode_ = pc;
+  }
+}
+
+bool Document::SubjectIsChild() const { return subj_dob_.year != 0 && subj_dob_.year >= ctx_.current_year - 17; }
+
+std::size_t Document::TokenAt(std::uint32_t byte) const {
+  auto it = std::lower_bound(tokens_.begin(), tokens_.end(), byte,
+                             [](const Token& t, std::uint32_t b) { return t.end <= b; });
+  return static_cast<std::size_t>(it - tokens_.begin());
+}
+
+// Addresses: a house number, up to four capitalised words ending in a street
+// word ("135 Chapel Street"), then the town after a comma.
+void Document::FindAddresses() {
+  const std::size_t n = tokens_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& t = tokens_[i];
+    if (t.kind != Token::Kind::kNumber || t.end - t.start > 4 || covered_[i]) continue;
+    std::size_t start = i;
+    if (i >= 2 && folded_[i - 1].empty() == false && InSet(folded_[i - 1], {"flat", "apartment", "unit"}))
+      start = i - 1;
+    std::size_t j = i + 1;
+    if (j < n && tokens_[j].IsWord() && !tokens_[j].space_before && tokens_[j].end - tokens_[j].start == 1) ++j;
+    if (j < n && tokens_[j].IsPunct(text_, ',')) ++j;  // "Flat 3, Rose Court"
+    // "Flat 2, 91 Anlaby Road": the flat, then the house number.
+    if (start + 1 == i && j < n && tokens_[j].kind == Token::Kind::kNumber && tokens_[j].end - tokens_[j].start <= 4) ++j;
+    std::size_t words = 0, street_end = 0;
+    for (std::size_t k = j; k < n && words < 5; ++k) {
+      const Token& w = tokens_[k];
+      if (!w.IsWord() || !w.upper_initial || w.newline_before) break;
+      ++words;
+      if (words >= 2 && StreetSuffix(folded_[k])) street_end = k;
+    }
+    if (!street_end) continue;
+    std::size_t end = street_end;
+    // ", Town" (one to three capitalised words) on the same line.
+    if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
+      std::size_t k = end + 2, town_end = 0;
+      for (int c = 0; c < 3 && k < n; ++c, ++k) {
+        const Token& w = tokens_[k];
+        if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
+        if (Known(folded_[k])) break;
+        town_end = k;
+      }
+      if (town_end) end = town_end;
+    }
+    for (std::size_t k = start; k <= end; ++k) covered_[k] = true;
+    IdentifierMatch m;
+    m.start = tokens_[start].start;
+    m.end = tokens_[end].end;
+    m.label = Label::kAddress;
+    m.kind = "address";
+    ids_.push_back(m);
+    i = end;
+  }
+}
+
+NameClass Document::Classify(std::size_t i) const {
+  const Token& t = tokens_[i];
+  if (!t.IsWord() || covered_[i] || !t.upper_initial) return NameClass::kNone;
+  const std::string& f = folded_[i];
+  if (f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) return NameClass::kNone;
+  TitleInfo ti;
+  if (TitleOf(f, &ti)) return NameClass::kNone;
+  if (Known(f)) return NameClass::kKnown;
+  LexiconEntry e = Lex(i);
+  if (t.all_upper) {
+    // Capitals: a name only if the gazetteer says so (acronyms are not).
+    if (e.OnlyName()) return NameClass::kStrong;
+    if (e.name && !e.CommonWord(20)) return NameClass::kWeak;
+    return NameClass::kNone;
+  }
+  if (e.OnlyName()) return NameClass::kStrong;
+  if (e.name) return NameClass::kWeak;
+  if (e.word_tier == 0) return NameClass::kUnknown;
+  return NameClass::kNone;
+}
+
+// "WILSON" in "WILSON, Anjali": any name, even one that is also a word ("GLASS").
+bool Document::CapsSurname(std::size_t i) const {
+  const std::string& f = folded_[i];
+  if (covered_[i] || f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) return false;
+  if (Known(f)) return true;
+  LexiconEntry e = Lex(i);
+  return e.name || e.word_tier == 0;
+}
+
+// A lone capitalised word that is both a name and a word is taken as a name
+// when the word is rare ("Josh"), when it is capitalised mid-sentence and not
+// among the commonest words ("that Heath used"), or when it opens a sentence
+// as the one doing something ("Heath arrived").
+bool Document::WeakAlone(std::size_t i, bool at_break) const {
+  LexiconEntry e = Lex(i);
+  if (!e.name) return false;
+  if (e.word_tier >= 50) return true;
+  if (!at_break) return e.word_tier >= 35 && !(i > 0 && PlacePreposition(folded_[i - 1]));
+  return e.word_tier >= 20 && ActsNext(i);
+}
+
+// The next word is a verb the person does: "Tunde arrived", "Heath said".
+bool Document::ActsNext(std::size_t i) const {
+  if (i + 1 >= tokens_.size() || !tokens_[i + 1].IsWord() || tokens_[i + 1].has_upper) return false;
+  const std::string& v = folded_[i + 1];
+  return (v.size() > 4 && v.compare(v.size() - 2, 2, "ed") == 0) ||
+         InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made",
+                   "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met"});
+}
+
+void Document::AddMention(std::size_t first, std::size_t last, int title, bool caps_comma) {
+  Mention m;
+  m.first_token = first;
+  m.last_token = last;
+  m.title = title;
+  m.start = title >= 0 ? tokens_[static_cast<std::size_t>(title)].start : tokens_[first].start;
+  m.end = tokens_[last].end;
+  // Name words, skipping initials and punctuation.
+  std::vector<std::size_t> words;
+  for (std::size_t k = first; k <= last; ++k)
+    if (tokens_[k].IsWord() && !NameChar(tokens_[k], text_)) words.push_back(k);
+  if (words.empty()) return;
+  if (caps_comma) {
+    m.last = folded_[words.front()];
+    m.first = words.size() > 1 ? folded_[words[1]] : "";
+  } else if (words.size() == 1) {
+    if (title >= 0 || NameChar(tokens_[first], text_)) m.last = folded_[words.front()];
+    else m.first = folded_[words.front()];
+  } else {
+    m.first = folded_[words.front()];
+    m.last = folded_[words.back()];
+  }
+  if (title >= 0) {
+    TitleInfo ti;
+    if (TitleOf(folded_[static_cast<std::size_t>(title)], &ti)) m.gender = ti.gender;
+  }
+  const int index = static_cast<int>(mentions_.size());
+  for (std::size_t k = title >= 0 ? static_cast<std::size_t>(title) : first; k <= last; ++k) mention_of_[k] = index;
+  mentions_.push_back(std::move(m));
+}
+
+void Document::FindNameMentions() {
+  const std::size_t n = tokens_.size();
+  std::vector<NameClass> cls(n, NameClass::kNone);
+  for (std::size_t i = 0; i < n; ++i) cls[i] = Classify(i);
+  std::size_t i = 0;
+  while (i < n) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || covered_[i]) {
+      ++i;
+      continue;
+    }
+    // A title, with or without its full stop.
+    int title = -1;
+    std::size_t k = i;
+    TitleInfo ti;
+    if (t.upper_initial && TitleOf(folded_[i], &ti)) {
+      std::size_t next = i + 1;
+      if (next < n && tokens_[next].IsPunct(text_, '.') && !tokens_[next].space_before) ++next;
+      if (next < n && !tokens_[next].newline_before &&
+          (cls[next] != NameClass::kNone || NameChar(tokens_[next], text_))) {
+        title = static_cast<int>(i);
+        k = next;
+      }
+    }
+    // "CARTER, Ellie": a surname in capitals, a comma, then the first name.
+    if (title < 0 && t.all_upper && CapsSurname(i) && i + 2 < n && tokens_[i + 1].IsPunct(text_, ',') &&
+        !tokens_[i + 2].all_upper && cls[i + 2] != NameClass::kNone && !tokens_[i + 2].newline_before) {
+      std::size_t last = i + 2;
+      while (last + 1 < n && cls[last + 1] != NameClass::kNone && tokens_[last + 1].space_before &&
+             !tokens_[last + 1].newline_before)
+        ++last;
+      AddMention(i, last, -1, true);
+      i = last + 1;
+      continue;
+    }
+    // A run of name-like words (and initials) on one line.
+    std::size_t first = k, last = k;
+    bool any = false, strong = false, has_name = false;
+    int weak_or_unknown = 0;
+    std::size_t j = k;
+    while (j < n) {
+      const Token& w = tokens_[j];
+      if (j > k && (w.newline_before || !w.space_before)) break;
+      if (NameChar(w, text_) && j + 1 < n) {
+        // An initial: "E. Carter" / "E Carter".
+        std::size_t after = j + 1;
+        if (tokens_[after].IsPunct(text_, '.') && !tokens_[after].space_before) ++after;
+        if (after < n && cls[after] != NameClass::kNone && !tokens_[after].newline_before) {
+          if (!any) first = j;
+          any = true;
+          last = after - 1;
+          j = after;
+          continue;
+        }
+        break;
+      }
+      if (cls[j] == NameClass::kNone) break;
+      if (!any) first = j;
+      any = true;
+      last = j;
+      if (cls[j] == NameClass::kStrong || cls[j] == NameClass::kKnown) strong = true;
+      else ++weak_or_unknown;
+      if (cls[j] != NameClass::kUnknown) has_name = true;
+      ++j;
+    }
+    if (!any) {
+      ++i;
+      continue;
+    }
+    // Name words only: the run ends at the last name word.
+    std::size_t words = 0;
+    for (std::size_t m = first; m <= last; ++m)
+      if (tokens_[m].IsWord() && !NameChar(tokens_[m], text_)) ++words;
+    bool initial = NameChar(tokens_[first], text_);
+    const bool at_break = tokens_[first].after_break && title < 0;
+    const std::size_t next_tok = last + 1;
+    const bool org_follows =
+        (words >= 2 && OrgSuffix(folded_[last]) && !strong) ||
+        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && OrgSuffix(folded_[next_tok]));
+    const bool place_before = first > 0 && tokens_[first - 1].IsWord() && PlacePreposition(folded_[first - 1]) &&
+                              !strong;
+    // "down Green Lane" is a place; "with Dolly Lane" a person.
+    const bool street_last = words >= 2 && StreetSuffix(folded_[last]) && !strong && first > 0 &&
+                             tokens_[first - 1].IsWord() &&
+                             (PlacePreposition(folded_[first - 1]) || InSet(folded_[first - 1], {"down", "up"}));
+    bool accept = false;
+    if (org_follows || street_last) {
+      accept = false;
+    } else if (title >= 0 || initial) {
+      accept = true;
+    } else if (strong) {
+      accept = true;
+      // "During Ellie's visit": a capitalised common word opening the sentence is not part of the name.
+      if (at_break && words >= 2 && cls[first] == NameClass::kWeak) {
+        LexiconEntry e = Lex(first);
+        if (e.CommonWord(20)) ++first;
+      }
+    } else if (words >= 2 && has_name && !place_before) {
+      accept = true;
+    } else if (words == 1 && cls[first] == NameClass::kUnknown && !place_before && !tokens_[first].all_upper &&
+               (!at_break || ActsNext(first))) {
+      accept = true;
+    } else if (words == 1 && !tokens_[first].all_upper && WeakAlone(first, at_break)) {
+      accept = true;
+    } else if (words == 1) {
+      // A word that is also a name ("Joy", "Heath"): only with a cue beside it.
+      Mention probe;
+      probe.first_token = first;
+      probe.last_token = last;
+      probe.start = tokens_[first].start;
+      probe.end = tokens_[last].end;
+      Mention cue;
+      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
+    }
+    // "Auntie Joy", "Uncle Dev": a kinship word used as a title belongs to the name.
+    if (accept && title < 0 && first > 0 && tokens_[first - 1].IsWord() && tokens_[first - 1].upper_initial &&
+        !tokens_[first - 1].all_upper && !tokens_[first].after_break &&
+        InSet(folded_[first - 1], {"auntie", "aunty", "aunt", "uncle", "nan", "nanny", "nana", "grandma", "grandad",
+                                   "granny", "grandpa", "cousin"}))
+      title = static_cast<int>(first - 1);
+    if (accept) AddMention(first, last, title, false);
+    i = j > i ? j : i + 1;
+  }
+}
+
+// "Chase" in "Children present: Chase, Pawel": a list next to a name.
+bool Document::InList(std::size_t i) const {
+  if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() &&
+      (RoleOf(folded_[i + 1]) != RoleKind::kNone || OrgSuffix(folded_[i + 1])))
+    return false;
+  auto joiner = [&](std::size_t k) {
+    return tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '&') || folded_[k] == "and";
+  };
+  if (i + 2 < tokens_.size() && joiner(i + 1) && !tokens_[i + 2].newline_before && mention_of_[i + 2] >= 0) return true;
+  if (i >= 2 && joiner(i - 1) && !tokens_[i].newline_before && mention_of_[i - 2] >= 0) return true;
+  return false;
+}
+
+// Words matching a name already established (any case), and lowercase names
+// straight after a relationship word ("mum tina").
+void Document::FindMoreMentions() {
+  const std::size_t found_first = mentions_.size();
+  for (const auto& m : mentions_) {
+    if (!m.first.empty()) known_.insert(m.first);
+    if (!m.last.empty()) known_.insert(m.last);
+  }
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0) continue;
+    const std::string& f = folded_[i];
+    if (f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) continue;
+    bool take = false;
+    if (Known(f)) {
+      if (t.upper_initial && !t.all_upper) {
+        take = true;
+      } else {
+        LexiconEntry e = Lex(i);
+        take = !e.CommonWord(35);
+      }
+    } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i)) {
+      take = true;
+    } else if (!t.has_upper && i > 0 && Relations().count(folded_[i - 1])) {
+      LexiconEntry e = Lex(i);
+      take = e.OnlyName();
+    }
+    if (take) AddMention(i, i, -1, false);
+  }
+  // Both passes found mentions in text order: merge them.
+  std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(found_first), mentions_.end(),
+                     [](const Mention& a, const Mention& b) { return a.start < b.start; });
+  std::fill(mention_of_.begin(), mention_of_.end(), -1);
+  for (std::size_t m = 0; m < mentions_.size(); ++m) {
+    const auto& me = mentions_[m];
+    std::size_t from = me.title >= 0 ? static_cast<std::size_t>(me.title) : me.first_token;
+    for (std::size_t k = from; k <= me.last_token; ++k) mention_of_[k] = static_cast<int>(m);
+  }
+}
+
+// Reads one cue word into *out; false if the word is no cue.
+bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
+  const std::string& w = folded_[i];
+  auto rel = Relations().find(w);
+  if (rel != Relations().end()) {
+    out->party = Party::kThirdParty;
+    out->relation = std::string(rel->second.name);
+    out->gender = rel->second.gender;
+    return true;
+  }
+  RoleKind role = RoleOf(w);
+  if (role == RoleKind::kNone) return false;
+  // A carer is a foster carer only when the record says so; otherwise family.
+  if ((w == "carer" || w == "carers") && !(i > 0 && folded_[i - 1] == "foster")) {
+    out->party = Party::kThirdParty;
+    out->relation = "carer";
+    return true;
+  }
+  // "police officer": the officer is police.
+  if (role == RoleKind::kProfessional && w == "officer" && i > 0 && folded_[i - 1] == "police") role = RoleKind::kPolice;
+  if (role == RoleKind::kPolice) {
+    out->party = Party::kAmbiguous;
+    out->relation = "police officer";
+  } else if (role == RoleKind::kFoster) {
+    out->party = Party::kAmbiguous;
+    out->relation = "foster carer";
+  } else {
+    out->party = Party::kProfessional;
+    std::string r(tokens_[i].In(text_));
+    if (i > 0 && tokens_[i - 1].IsWord() && tokens_[i - 1].upper_initial == tokens_[i].upper_initial &&
+        !tokens_[i - 1].newline_before && RoleOf(folded_[i - 1]) == RoleKind::kNone && !Filler(folded_[i - 1]) &&
+        mention_of_[i - 1] < 0)
+      r = std::string(tokens_[i - 1].In(text_)) + " " + r;
+    else if (i > 0 && (folded_[i - 1] == "health" || folded_[i - 1] == "social" || folded_[i - 1] == "school" ||
+                       folded_[i - 1] == "support" || folded_[i - 1] == "family"))
+      r = std::string(tokens_[i - 1].In(text_)) + " " + r;
+    out->relation = r;
+  }
+  return true;
+}
+
+// "mother Ewa Ahmed", "Father, Andrei", "Head Teacher Mrs X", "Victim: CARTER, Ellie".
+bool Document::CueBefore(const Mention& m, Mention* out) const {
+  std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  for (int steps = 0; steps < 5 && k > 0; ++steps) {
+    if (tokens_[k].newline_before && !(k > 0 && tokens_[k - 1].IsPunct(text_, ':'))) return false;
+    --k;
+    const Token& t = tokens_[k];
+    if (t.kind == Token::Kind::kPunct) {
+      if (t.IsPunct(text_, ',') || t.IsPunct(text_, ':') || t.IsPunct(text_, '(') ||
+          (t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2')))
+        continue;
+      return false;
+    }
+    if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    if (ApplyCueWord(k, out)) return true;
+    if (!Filler(folded_[k])) return false;
+  }
+  return false;
+}
+
+// "Ellie Banks (sister)", "Jason Farah, Practice Manager", "Ewa, her mother,".
+bool Document::CueAfter(const Mention& m, Mention* out) const {
+  std::size_t k = m.last_token + 1;
+  if (k >= tokens_.size() || tokens_[k].newline_before) return false;
+  const bool paren = tokens_[k].IsPunct(text_, '(');
+  const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
+                          tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
+  if (!paren && !apposition) return false;
+  for (int steps = 0; steps < (paren ? 5 : 3); ++steps) {
+    ++k;
+    if (k >= tokens_.size() || tokens_[k].newline_before) return false;
+    const Token& t = tokens_[k];
+    if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    if (ApplyCueWord(k, out)) {
+      // In brackets the whole of it names the role: "(Head Teacher)".
+      if (paren && out->party == Party::kProfessional) {
+        std::size_t close = k;
+        while (close + 1 < tokens_.size() && close < k + 4 && !tokens_[close + 1].IsPunct(text_, ')')) ++close;
+        if (close + 1 < tokens_.size() && tokens_[close + 1].IsPunct(text_, ')'))
+          out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start,
+                                                   tokens_[close].end - tokens_[m.last_token + 2].start));
+      }
+      return true;
+    }
+    // An apposition may qualify the role: "Elspeth Grant, guidance teacher".
+  }
+  return false;
+}
+
+void Document::ResolveExplicit(Mention& m) {
+  // "Beth" for Bethany: a short form the full name begins with.
+  auto short_form = [](const std::string& f, const std::string& full) {
+    return f.size() >= 3 && full.size() > f.size() && full.compare(0, f.size(), f) == 0;
+  };
+  auto is_subject_first = [&](const std::string& f) {
+    if (f.empty()) return false;
+    if (f == subj_first_ || (m.last.empty() && short_form(f, subj_first_))) return true;
+    return std::find(subj_aliases_.begin(), subj_aliases_.end(), f) != subj_aliases_.end();
+  };
+  // The subject by first name (with the subject's surname or none).
+  if (is_subject_first(m.first) && (m.last.empty() || m.last == subj_last_)) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's own name";
+    return;
+  }
+  // Council staff from the directory.
+  for (std::size_t si = 0; si < ctx_.staff.size(); ++si) {
+    const auto& s = ctx_.staff[si];
+    const auto& sw = staff_words_[si];
+    if (sw.empty()) continue;
+    const std::string& sf = sw.front();
+    const std::string sl = sw.size() > 1 ? sw.back() : "";
+    bool match = (!m.first.empty() && m.first == sf && (m.last.empty() || m.last == sl)) ||
+                 (!m.first.empty() && m.last.empty() && m.title < 0 && short_form(m.first, sf)) ||
+                 (m.first.empty() && !m.last.empty() && m.last == sl && (m.last != subj_last_ || m.title >= 0));
+    if (match) {
+      m.resolved = true;
+      m.party = Party::kProfessional;
+      m.relation = s.role;
+      m.reason = "council staff acting in role (" + s.role + ")";
+      return;
+    }
+  }
+  // Titles that are roles: Dr, PC.
+  if (m.title >= 0) {
+    TitleInfo ti;
+    if (TitleOf(folded_[static_cast<std::size_t>(m.title)], &ti) && ti.role != RoleKind::kNone) {
+      m.resolved = true;
+      m.party = ti.role == RoleKind::kPolice ? Party::kAmbiguous : Party::kProfessional;
+      m.relation = ti.role == RoleKind::kPolice ? "police officer" : std::string(tokens_[static_cast<std::size_t>(m.title)].In(text_));
+      m.reason = ti.role == RoleKind::kPolice ? "police officer: decide whether acting in role"
+                                              : "professional acting in role (" + m.relation + ")";
+      return;
+    }
+  }
+  Mention cue;
+  // A "(GP)" after the name beats a word before it; a role before it ("PC") is police.
+  if (CueAfter(m, &cue) || CueBefore(m, &cue)) {
+    if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
+        cue.relation == "victim") {
+      // fallthrough: treat like any third party
+    }
+    m.resolved = true;
+    m.party = cue.party;
+    m.relation = cue.relation;
+    if (m.gender == Gender::kUnknown) m.gender = cue.gender;
+    if (cue.party == Party::kThirdParty) m.reason = "the " + cue.relation + "'s name (third party)";
+    else if (cue.party == Party::kProfessional) m.reason = "professional acting in role (" + cue.relation + ")";
+    else m.reason = cue.relation + ": decide whether acting in role";
+  }
+}
+
+bool GenderFits(Gender a, Gender b) { return a == Gender::kUnknown || b == Gender::kUnknown || a == b; }
+
+void Document::ResolveFromEntities(Mention& m) {
+  auto adopt = [&](const Entity& e) {
+    m.resolved = true;
+    m.party = e.party;
+    m.relation = e.relation;
+    if (e.party == Party::kSubject) m.reason = "the requester's own name";
+    else if (e.party == Party::kThirdParty)
+      m.reason = e.relation.empty() ? "a third party named earlier" : "the " + e.relation + "'s name (third party)";
+    else if (e.party == Party::kProfessional) m.reason = "professional acting in role (" + e.relation + ")";
+    else m.reason = e.relation + ": decide whether acting in role";
+  };
+  // The entities with this first name or surname, most recent first.
+  auto with = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& index, const std::string& key) {
+    static const std::vector<std::size_t> kNone;
+    auto it = index.find(key);
+    return it == index.end() ? std::ref(kNone) : std::cref(it->second);
+  };
+  // By first name: "Ellie" after "Ellie Banks (sister)".
+  if (!m.first.empty()) {
+    const std::vector<std::size_t>& found = with(entities_by_first_, m.first);
+    for (auto it = found.rbegin(); it != found.rend(); ++it) {
+      const Entity& e = entities_[*it];
+      if (m.last.empty() || e.last.empty() || e.last == m.last) {
+        adopt(e);
+        return;
+      }
+    }
+  }
+  // "N. Carter": someone whose first name starts with N.
+  const bool has_initial = NameChar(tokens_[m.first_token], text_);
+  const char initial = has_initial ? static_cast<char>(text_[tokens_[m.first_token].start] + 32) : 0;
+  if (has_initial) {
+    const std::vector<std::size_t>& found = with(entities_by_last_, m.last);
+    for (auto it = found.rbegin(); it != found.rend(); ++it)
+      if (!entities_[*it].first.empty() && entities_[*it].first[0] == initial) {
+        adopt(entities_[*it]);
+        return;
+      }
+    if (m.last == subj_last_ && !subj_first_.empty() && subj_first_[0] != initial) {
+      m.resolved = true;
+      m.party = Party::kThirdParty;
+      m.relation = "relative";
+      m.reason = "shares the subject's surname but not the initial (third party)";
+      return;
+    }
+  }
+  // By surname: "Ms Carter" is the family member called Carter who is not the subject.
+  const std::string& surname = m.last.empty() ? m.first : m.last;
+  if (!surname.empty() && (m.first.empty() || m.last.empty())) {
+    const std::vector<std::size_t>& found = with(entities_by_last_, surname);
+    for (auto it = found.rbegin(); it != found.rend(); ++it) {
+      const Entity& e = entities_[*it];
+      if (e.party != Party::kSubject && GenderFits(e.gender, m.gender)) {
+        adopt(e);
+        return;
+      }
+    }
+    if (surname == subj_last_) {
+      if (has_initial) {
+        m.resolved = true;
+        m.review = true;
+        m.party = Party::kSubject;
+        m.reason = "the requester's initial and surname, or a relative's: check";
+        return;
+      }
+      if (m.title >= 0 && SubjectIsChild()) {
+        m.resolved = true;
+        m.party = Party::kThirdParty;
+        m.relation = "parent";
+        m.reason = "shares the child's surname: probably a parent (third party)";
+      } else {
+        m.resolved = true;
+        m.party = Party::kSubject;
+        m.reason = "the requester's own name";
+      }
+      return;
+    }
+  }
+  m.resolved = true;
+  m.party = Party::kThirdParty;
+  m.reason = "a person not accounted for in the case (third party)";
+}
+
+void Document::Register(const Mention& m) {
+  if (!m.first.empty()) entities_by_first_[m.first].push_back(entities_.size());
+  if (!m.last.empty()) entities_by_last_[m.last].push_back(entities_.size());
+  entities_.push_back(Entity{m.first, m.last, m.party, m.relation, m.gender});
+}
+
+bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
+  std::size_t k = TokenAt(at);
+  for (int steps = 0; steps < 25 && k > 0; ++steps) {
+    if (tokens_[k].newline_before && steps > 0) return false;
+    --k;
+    const Token& t = tokens_[k];
+    if (SentenceEndPunct(text_, t) && !(k > 0 && NameChar(tokens_[k - 1], text_))) return false;
+    if (mention_of_[k] >= 0) {
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      *party = m.party;
+      *who = m.party == Party::kSubject ? "the requester" : m.relation.empty() ? "a third party" : "the " + m.relation;
+      if (m.party == Party::kProfessional) *who = "a professional";
+      return true;
+    }
+    if (t.IsWord()) {
+      auto rel = Relations().find(folded_[k]);
+      if (rel != Relations().end()) {
+        *party = Party::kThirdParty;
+        *who = "the " + std::string(rel->second.name);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void Document::AddIdentifierProposals() {
+  Party last_address_party = Party::kThirdParty;
+  std::string last_address_who;
+  std::uint32_t last_address_end = 0;
+  for (const auto& id : ids_) {
+    Proposal p;
+    p.start = id.start;
+    p.end = id.end;
+    p.label = id.label;
+    std::string kind(id.kind);
+    Party party = Party::kThirdParty;
+    std::string who;
+    bool owned = false;
+    if (id.label == Label::kDob) {
+      // Only dates of birth are personal data here; other dates are events.
+      std::size_t k = TokenAt(id.start);
+      bool cue = false;
+      for (int steps = 0; steps < 5 && k > 0 && !cue; ++steps) {
+        if (tokens_[k].newline_before && steps > 0) break;
+        --k;
+        const std::string& w = folded_[k];
+        cue = w == "born" || w == "dob" || w == "birth" || w == "b" || w == "birthday" || w == "d.o.b";
+        if (tokens_[k].IsPunct(text_, '.') || tokens_[k].IsPunct(text_, ':') || tokens_[k].IsPunct(text_, '(')) {
+          if (k > 0 && tokens_[k].IsPunct(text_, '.') && tokens_[k - 1].kind == Token::Kind::kWord &&
+              folded_[k - 1] == "b") {
+            cue = true;
+          }
+          continue;
+        }
+      }
+      const bool subject_dob = subj_dob_.year != 0 && id.date == subj_dob_;
+      if (!cue && !subject_dob) continue;
+      kind = "date of birth";
+      if (subject_dob) {
+        party = Party::kSubject;
+        who = "the requester";
+        owned = true;
+      }
+    }
+    if ((id.label == Label::kAddress || id.label == Label::kPostcode) && !owned) {
+      std::string folded = FoldForLookup(text_.substr(id.start, id.end - id.start));
+      auto words = SplitWords(folded);
+      if (id.label == Label::kPostcode) {
+        std::string pc = folded;
+        pc.erase(std::remove(pc.begin(), pc.end(), ' '), pc.end());
+        std::string sp = subj_postcode_;
+        sp.erase(std::remove(sp.begin(), sp.end(), ' '), sp.end());
+        if (!sp.empty() && pc == sp) {
+          party = Party::kSubject;
+          who = "the requester";
+          owned = true;
+        } else if (last_address_end && id.start >= last_address_end && id.start - last_address_end <= 3) {
+          party = last_address_party;
+          who = last_address_who;
+          owned = true;
+        }
+      } else if (words.size() >= 2 && subj_address_words_.size() >= 2 && words[0] == subj_address_words_[0] &&
+                 words[1] == subj_address_words_[1]) {
+        party = Party::kSubject;
+        who = "the requester";
+        owned = true;
+      }
+    }
+    if (!owned) owned = Owner(id.start, &party, &who);
+    if (!owned) {
+      party = Party::kThirdParty;
+      who = "";
+    }
+    if (id.label == Label::kAddress) {
+      last_address_party = party;
+      last_address_who = who;
+      last_address_end = id.end;
+    }
+    p.party = party;
+    if (party == Party::kSubject) {
+      p.action = Action::kKeep;
+      p.exemption = Exemption::kNone;
+      p.reason = "the requester's own " + kind;
+    } else if (party == Party::kProfessional) {
+      p.action = Action::kKeep;
+      p.exemption = Exemption::kNone;
+      p.reason = "a professional's work " + kind;
+    } else if (party == Party::kAmbiguous) {
+      p.action = Action::kReview;
+      p.exemption = Exemption::kThirdParty;
+      p.reason = kind + " of " + who.substr(who.rfind(' ') + 1);
+    } else {
+      p.action = Action::kRedact;
+      p.exemption = Exemption::kThirdParty;
+      if (who.empty() || who == "a third party") p.reason = "third party's " + kind;
+      else p.reason = who.substr(4) + "'s " + kind;
+    }
+    proposals_.push_back(std::move(p));
+  }
+}
+
+Detection Document::Run() {
+  ids_ = FindIdentifiers(text_);
+  // Tokens inside identifiers are not names ("jessica.balogun12@...").
+  for (const auto& id : ids_) {
+    for (std::size_t k = TokenAt(id.start); k < tokens_.size() && tokens_[k].start < id.end; ++k) covered_[k] = true;
+  }
+  FindAddresses();
+  std::sort(ids_.begin(), ids_.end(), [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });
+  FindNameMentions();
+  FindMoreMentions();
+  // Pass 1: what the context and the cues say; pass 2: the rest, by reference.
+  for (auto& m : mentions_) {
+    ResolveExplicit(m);
+    if (!m.resolved && !m.first.empty() && !m.last.empty()) {
+      // A full name seen before keeps what was learnt about it.
+      auto found = entities_by_first_.find(m.first);
+      if (found != entities_by_first_.end())
+        for (std::size_t e : found->second)
+          if (entities_[e].last == m.last) {
+            ResolveFromEntities(m);
+            break;
+          }
+    }
+    if (m.resolved || (!m.first.empty() && !m.last.empty())) {
+      if (!m.resolved) {
+        m.resolved = true;
+        m.party = Party::kThirdParty;
+        m.reason = "a person not accounted for in the case (third party)";
+      }
+      Register(m);
+    }
+  }
+  for (auto& m : mentions_) {
+    if (m.resolved) continue;
+    ResolveFromEntities(m);
+  }
+  for (const auto& m : mentions_) {
+    Proposal p;
+    p.start = m.start;
+    p.end = m.end;
+    p.label = Label::kPerson;
+    p.party = m.party;
+    p.reason = m.reason;
+    if (m.review) {
+      p.action = Action::kReview;
+      p.exemption = Exemption::kThirdParty;
+      proposals_.push_back(std::move(p));
+      continue;
+    }
+    switch (m.party) {
+      case Party::kThirdParty:
+        p.action = Action::kRedact;
+        p.exemption = Exemption::kThirdParty;
+        break;
+      case Party::kAmbiguous:
+        p.action = Action::kReview;
+        p.exemption = Exemption::kThirdParty;
+        break;
+      default:
+        p.action = Action::kKeep;
+        p.exemption = Exemption::kNone;
+    }
+    proposals_.push_back(std::move(p));
+  }
+  AddIdentifierProposals();
+  std::sort(proposals_.begin(), proposals_.end(),
+            [](const Proposal& a, const Proposal& b) { return a.start < b.start; });
+  Detection d;
+  d.proposals = std::move(proposals_);
+  d.flags = FindSafeguardingFlags(text_, tokens_);
+  return d;
+}
+
+}  // namespace
+
+Detection Detector::Detect(std::string_view text, const CaseContext& context) const {
+  Document doc(text, context, *lexicon_);
+  return doc.Run();
+}
+
+}  // namespace sardesk::detect

@@ -1,0 +1,198 @@
+#include "detect/detector.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sardesk::detect {
+namespace {
+
+CaseContext Carter() {
+  CaseContext c;
+  c.subject = {"Ellie Carter", {"Ells"}, "2012-03-04", "14 Rosebank Gardens, Selby, YO8 4QP"};
+  c.staff = {{"Iris Davies", "Social Worker"}, {"Jason Farah", "Practice Manager"}};
+  return c;
+}
+
+// The proposal covering exactly `needle` (its first occurrence), if any.
+const Proposal* Find(const Detection& d, std::string_view text, std::string_view needle, std::size_t nth = 0) {
+  std::size_t pos = text.find(needle);
+  for (std::size_t k = 0; k < nth && pos != std::string_view::npos; ++k) pos = text.find(needle, pos + 1);
+  if (pos == std::string_view::npos) return nullptr;
+  for (const auto& p : d.proposals)
+    if (p.start == pos && p.end == pos + needle.size()) return &p;
+  return nullptr;
+}
+
+// True if any redaction touches `needle`.
+bool Redacted(const Detection& d, std::string_view text, std::string_view needle, std::size_t nth = 0) {
+  std::size_t pos = text.find(needle);
+  for (std::size_t k = 0; k < nth && pos != std::string_view::npos; ++k) pos = text.find(needle, pos + 1);
+  if (pos == std::string_view::npos) return false;
+  for (const auto& p : d.proposals)
+    if (p.action == Action::kRedact && p.start < pos + needle.size() && p.end > pos) return true;
+  return false;
+}
+
+Detection DetectIn(std::string_view text, const CaseContext& c = Carter()) { return Detector().Detect(text, c); }
+
+TEST(Detector, KeepsTheSubjectsNamesAndAliases) {
+  std::string_view text = "Ellie Carter was seen at school. Ells said she was fine.";
+  auto d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Ellie Carter"), nullptr);
+  EXPECT_EQ(Find(d, text, "Ellie Carter")->party, Party::kSubject);
+  EXPECT_EQ(Find(d, text, "Ellie Carter")->action, Action::kKeep);
+  EXPECT_FALSE(Redacted(d, text, "Ells"));
+}
+
+TEST(Detector, KeepsCouncilStaffFromTheDirectory) {
+  std::string_view text = "Visit by Iris Davies. Agreed by Jason.";
+  auto d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Iris Davies"), nullptr);
+  EXPECT_EQ(Find(d, text, "Iris Davies")->party, Party::kProfessional);
+  EXPECT_FALSE(Redacted(d, text, "Jason"));
+}
+
+TEST(Detector, KeepsProfessionalsByTheirRoleCues) {
+  std::string_view text =
+      "Referred to Dr Okafor. Seen by Nkechi Adeyemi (GP). Logged by Mrs Whitfield (Head Teacher). "
+      "Health visitor Tamsin Rook visited.";
+  auto d = DetectIn(text);
+  for (auto name : {"Dr Okafor", "Nkechi Adeyemi", "Mrs Whitfield", "Tamsin Rook"}) {
+    const Proposal* p = Find(d, text, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_EQ(p->party, Party::kProfessional) << name;
+    EXPECT_EQ(p->action, Action::kKeep) << name;
+  }
+}
+
+TEST(Detector, RelationshipCuesMakeThirdParties) {
+  std::string_view text = "Ellie lives with her mother Dorota Carter and her partner Liam Hughes.";
+  auto d = DetectIn(text);
+  const Proposal* mum = Find(d, text, "Dorota Carter");
+  ASSERT_NE(mum, nullptr);
+  EXPECT_EQ(mum->party, Party::kThirdParty);
+  EXPECT_EQ(mum->action, Action::kRedact);
+  EXPECT_NE(mum->reason.find("mother"), std::string::npos);
+  EXPECT_TRUE(Redacted(d, text, "Liam Hughes"));
+  EXPECT_FALSE(Redacted(d, text, "Ellie"));
+}
+
+TEST(Detector, TitledSurnameSharedWithTheSubjectIsTheParent) {
+  std::string_view text = "Mother Dorota Carter attended. Ms Carter was tearful; Ellie was quiet.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Ms Carter"));
+  EXPECT_FALSE(Redacted(d, text, "Ellie"));
+}
+
+TEST(Detector, FirstNameAfterIntroductionIsTheSameThirdParty) {
+  std::string_view text = "Present: Ellie Banks (sister). Later Ellie Banks left; then Ellie phoned.";
+  CaseContext c = Carter();
+  c.subject.name = "Maya Carter";
+  c.subject.aliases = {};
+  auto d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Ellie", 2));
+  const Proposal* p = Find(d, text, "Ellie", 2);
+  ASSERT_NE(p, nullptr);
+  EXPECT_NE(p->reason.find("sister"), std::string::npos);
+}
+
+TEST(Detector, FindsCapitalisedFormFields) {
+  std::string_view text = "Victim: HUGHES, Dorota\nSuspect: KOWALSKI, Marek  DOB unknown";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "HUGHES, Dorota"));
+  EXPECT_TRUE(Redacted(d, text, "KOWALSKI, Marek"));
+}
+
+TEST(Detector, FindsLowercaseNamesInHurriedNotes) {
+  std::string_view text = "Tomasz Nowak (uncle) visited. spoke to tomasz re contact.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "tomasz"));
+}
+
+TEST(Detector, FindsHyphenAndApostropheNames) {
+  std::string_view text = "Her friend Anne-Marie O'Connor and Mr Ashworth-Lee called.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Anne-Marie O'Connor"));
+  EXPECT_TRUE(Redacted(d, text, "Mr Ashworth-Lee"));
+}
+
+TEST(Detector, NamesThatAreOrdinaryWordsNeedACue) {
+  std::string_view text = "Ellie showed joy at the visit and walked down the street. Her cousin Joy Frost rang.";
+  auto d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "joy"));
+  EXPECT_FALSE(Redacted(d, text, "street"));
+  EXPECT_TRUE(Redacted(d, text, "Joy Frost"));
+}
+
+TEST(Detector, InitialAndSurname) {
+  std::string_view text = "- Update: D. Carter (mother) is engaging with the course.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "D. Carter"));
+}
+
+TEST(Detector, OffsetsAreUtf8Bytes) {
+  std::string_view text = "Zo\xC3\xAB said \xE2\x80\x94 her neighbour Łucja Wiśniewska shouted.";
+  auto d = DetectIn(text);
+  std::string_view name = "\xC5\x81ucja Wi\xC5\x9Bniewska";
+  EXPECT_TRUE(Redacted(d, text, name));
+  const Proposal* p = Find(d, text, name);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(text.substr(p->start, p->end - p->start), name);
+}
+
+TEST(Detector, ThirdPartyPhoneNamesItsOwner) {
+  std::string_view text = "Mum was called on 07700 900123 but did not answer.";
+  auto d = DetectIn(text);
+  const Proposal* p = Find(d, text, "07700 900123");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->action, Action::kRedact);
+  EXPECT_EQ(p->reason, "mother's mobile number");
+}
+
+TEST(Detector, SubjectsOwnIdentifiersAreKept) {
+  std::string_view text = "Name: Ellie Carter\nDate of birth: 4 March 2012\nAddress: 14 Rosebank Gardens, Selby, YO8 4QP\n"
+                          "Case discussed: Ellie Carter (NHS 943 476 5919)";
+  auto d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "4 March 2012"));
+  EXPECT_FALSE(Redacted(d, text, "14 Rosebank Gardens"));
+  EXPECT_FALSE(Redacted(d, text, "YO8 4QP"));
+  EXPECT_FALSE(Redacted(d, text, "943 476 5919"));
+}
+
+TEST(Detector, ThirdPartyDateOfBirthAndAddressAreRedacted) {
+  std::string_view text = "Brother Kai (born 27/09/2009) lives with his father at 7 Mill Lane, Thirsk.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "27/09/2009"));
+  EXPECT_TRUE(Redacted(d, text, "7 Mill Lane, Thirsk"));
+}
+
+TEST(Detector, OtherDatesAreNotPersonalData) {
+  std::string_view text = "Meeting held on 12/05/2024.";
+  auto d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "12/05/2024"));
+}
+
+TEST(Detector, PoliceOfficersGoToReview) {
+  std::string_view text = "Officer: PC Gareth Lloyd";
+  auto d = DetectIn(text);
+  const Proposal* p = Find(d, text, "PC Gareth Lloyd");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->party, Party::kAmbiguous);
+  EXPECT_EQ(p->action, Action::kReview);
+}
+
+TEST(Detector, UnknownPeopleAreThirdParties) {
+  std::string_view text = "A neighbour, Kwabena Mensah, reported shouting.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Kwabena Mensah"));
+}
+
+TEST(Detector, FlagsSafeguardingContent) {
+  auto d = DetectIn("Ellie disclosed that she has been self-harming.");
+  ASSERT_EQ(d.flags.size(), 1u);
+  EXPECT_EQ(d.flags[0].kind, FlagKind::kSelfHarm);
+}
+
+}  // namespace
+}  // namespace sardesk::detect

@@ -1,0 +1,476 @@
+#include "detect/identifiers.h"
+
+#include <array>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+namespace sardesk::detect {
+
+namespace {
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+bool Alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool Alnum(char c) { return Digit(c) || Alpha(c); }
+char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool BoundaryBefore(std::string_view t, std::size_t i) {
+  if (i == 0) return true;
+  const char c = t[i - 1];
+  return !Alnum(c) && static_cast<unsigned char>(c) < 0x80 && c != '@' && c != '_';
+}
+bool BoundaryAfter(std::string_view t, std::size_t i) {
+  if (i >= t.size()) return true;
+  const char c = t[i];
+  return !Alnum(c) && c != '@' && c != '_';
+}
+
+constexpr std::array<const char*, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr std::array<const char*, 12> kMonthNames = {"january", "february", "march",     "april",   "may",      "june",
+                                                     "july",    "august",   "september", "october", "november", "december"};
+
+// Month name (full or three letters, optionally "Sept") at t[i]; returns its length.
+std::size_t MatchMonth(std::string_view t, std::size_t i, int* month) {
+  if (i >= t.size() || !std::strchr("JFMASONDjfmasond", t[i])) return 0;
+  static const auto* kIndex = [] {
+    auto* m = new std::unordered_map<std::string_view, int>;
+    for (int k = 0; k < 12; ++k) {
+      (*m)[kMonthNames[static_cast<std::size_t>(k)]] = k + 1;
+      (*m)[kMonths[static_cast<std::size_t>(k)]] = k + 1;
+    }
+    (*m)["sept"] = 9;
+    return m;
+  }();
+  std::size_t j = i;
+  char word[10];
+  std::size_t len = 0;
+  while (j < t.size() && Alpha(t[j]) && len < sizeof(word)) word[len++] = Lower(t[j++]);
+  if (len < 3 || (j < t.size() && Alpha(t[j]))) return 0;
+  auto it = kIndex->find(std::string_view(word, len));
+  if (it == kIndex->end()) return 0;
+  *month = it->second;
+  if (len == 3 && j < t.size() && t[j] == '.') ++len;
+  return len;
+}
+
+bool ValidDate(const CalendarDate& d) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return d.year >= 1900 && d.year <= 2100 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+         d.day <= kDays[d.month - 1];
+}
+
+int ReadInt(std::string_view t, std::size_t* i, std::size_t max_digits, std::size_t* ndigits) {
+  int v = 0;
+  std::size_t n = 0;
+  while (*i < t.size() && Digit(t[*i]) && n < max_digits + 1) {
+    v = v * 10 + (t[*i] - '0');
+    ++*i;
+    ++n;
+  }
+  *ndigits = n;
+  return v;
+}
+
+int ExpandYear(int y, std::size_t digits) {
+  if (digits == 4) return y;
+  return y <= 40 ? 2000 + y : 1900 + y;  // two-digit years in case records: births 1941-2040
+}
+
+// A date starting at digit t[i]; returns its end or 0.
+std::size_t MatchNumericDate(std::string_view t, std::size_t i, CalendarDate* d) {
+  std::size_t j = i, n1 = 0, n2 = 0, n3 = 0;
+  int a = ReadInt(t, &j, 4, &n1);
+  if (j >= t.size()) return 0;
+  const char sep = t[j];
+  if (sep != '/' && sep != '.' && sep != '-') return 0;
+  ++j;
+  if (j >= t.size() || !Digit(t[j])) return 0;
+  int b = ReadInt(t, &j, 2, &n2);
+  if (n2 > 2 || j >= t.size() || t[j] != sep) return 0;
+  ++j;
+  if (j >= t.size() || !Digit(t[j])) return 0;
+  int c = ReadInt(t, &j, 4, &n3);
+  if (!BoundaryAfter(t, j) && !(j < t.size() && t[j] == '.')) return 0;
+  if (n1 == 4 && n3 <= 2 && sep == '-') {
+    *d = {a, b, c};
+  } else if (n1 <= 2 && (n3 == 4 || n3 == 2)) {
+    *d = {ExpandYear(c, n3), b, a};
+  } else {
+    return 0;
+  }
+  return ValidDate(*d) ? j : 0;
+}
+
+// "8 December 2013", "8th Dec 2013", "8 December, 2013".
+std::size_t MatchWrittenDate(std::string_view t, std::size_t i, CalendarDate* d) {
+  std::size_t j = i, n = 0;
+  int day = ReadInt(t, &j, 2, &n);
+  if (n > 2) return 0;
+  if (j + 1 < t.size() && Alpha(t[j]) && Alpha(t[j + 1])) {
+    std::string suf{Lower(t[j]), Lower(t[j + 1])};
+    if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") j += 2;
+  }
+  if (j >= t.size() || t[j] != ' ') return 0;
+  ++j;
+  if (t.compare(j, 3, "of ") == 0) j += 3;
+  int month = 0;
+  std::size_t mlen = MatchMonth(t, j, &month);
+  if (!mlen) return 0;
+  j += mlen;
+  if (j < t.size() && t[j] == ',') ++j;
+  if (j >= t.size() || t[j] != ' ') return 0;
+  ++j;
+  std::size_t yn = 0;
+  int year = ReadInt(t, &j, 4, &yn);
+  if (yn != 4 || !BoundaryAfter(t, j)) return 0;
+  *d = {year, month, day};
+  return ValidDate(*d) ? j : 0;
+}
+
+// "December 8, 2013" / "Dec 8th 2013" starting at a letter.
+std::size_t MatchMonthFirstDate(std::string_view t, std::size_t i, CalendarDate* d) {
+  int month = 0;
+  std::size_t mlen = MatchMonth(t, i, &month);
+  if (!mlen) return 0;
+  std::size_t j = i + mlen;
+  if (j >= t.size() || t[j] != ' ') return 0;
+  ++j;
+  std::size_t n = 0;
+  int day = ReadInt(t, &j, 2, &n);
+  if (n == 0 || n > 2) return 0;
+  if (j + 1 < t.size() && Alpha(t[j]) && Alpha(t[j + 1])) j += 2;
+  if (j < t.size() && t[j] == ',') ++j;
+  if (j >= t.size() || t[j] != ' ') return 0;
+  ++j;
+  std::size_t yn = 0;
+  int year = ReadInt(t, &j, 4, &yn);
+  if (yn != 4 || !BoundaryAfter(t, j)) return 0;
+  *d = {year, month, day};
+  return ValidDate(*d) ? j : 0;
+}
+
+// Digits in groups separated by single spaces or hyphens: "943 476 5919".
+// Collects up to max_digits; returns the end of the last whole group.
+std::size_t DigitGroups(std::string_view t, std::size_t i, std::string* digits, std::size_t max_digits,
+                        std::vector<std::size_t>* group_ends) {
+  std::size_t j = i, end = i;
+  for (;;) {
+    std::size_t g = j;
+    while (g < t.size() && Digit(t[g])) ++g;
+    if (g == j) break;
+    if (digits->size() + (g - j) > max_digits) break;
+    digits->append(t.substr(j, g - j));
+    end = g;
+    group_ends->push_back(g);
+    if (g + 1 < t.size() && (t[g] == ' ' || t[g] == '-') && Digit(t[g + 1])) {
+      j = g + 1;
+      continue;
+    }
+    break;
+  }
+  return end;
+}
+
+// A UK phone number from t[i] ('0', '+' or '('); returns its end or 0.
+std::size_t MatchPhone(std::string_view t, std::size_t i, std::string_view* kind) {
+  std::size_t j = i;
+  std::string digits;
+  std::vector<std::size_t> ends;
+  bool international = false;
+  if (t[j] == '+') {
+    if (t.compare(j, 3, "+44") != 0) return 0;
+    international = true;
+    j += 3;
+    if (j < t.size() && (t[j] == ' ' || t[j] == '-')) ++j;
+    if (t.compare(j, 3, "(0)") == 0) {
+      j += 3;
+      if (j < t.size() && t[j] == ' ') ++j;
+    }
+    digits = "0";
+  } else if (t[j] == '(') {
+    std::size_t close = t.find(')', j);
+    if (close == std::string_view::npos || close - j > 7 || t[j + 1] != '0') return 0;
+    for (std::size_t k = j + 1; k < close; ++k)
+      if (!Digit(t[k])) return 0;
+    digits.append(t.substr(j + 1, close - j - 1));
+    j = close + 1;
+    if (j < t.size() && t[j] == ' ') ++j;
+  }
+  if (j >= t.size() || !Digit(t[j])) return 0;
+  std::size_t prefix_digits = digits.size();
+  DigitGroups(t, j, &digits, 11, &ends);
+  // The longest run of whole groups that makes 10 or 11 digits.
+  std::size_t best = 0;
+  std::size_t count = prefix_digits;
+  std::size_t k = j;
+  for (std::size_t e : ends) {
+    std::size_t start_g = k;
+    count += e - start_g;
+    if ((count == 10 || count == 11) && BoundaryAfter(t, e)) best = e;
+    k = e + 1;
+  }
+  if (!best) return 0;
+  if (digits.size() < 10 || digits[0] != '0' || digits[1] == '0') return 0;
+  if (international && digits[1] == '0') return 0;
+  *kind = digits[1] == '7' ? "mobile number" : "phone number";
+  return best;
+}
+
+// NHS number: 10 digits as 3-3-4 (spaces or hyphens) or run together.
+std::size_t MatchNhs(std::string_view t, std::size_t i) {
+  std::string digits;
+  std::vector<std::size_t> ends;
+  std::size_t end = DigitGroups(t, i, &digits, 10, &ends);
+  if (digits.size() != 10 || !BoundaryAfter(t, end)) return 0;
+  bool shape = ends.size() == 1 || (ends.size() == 3 && ends[0] - i == 3 && ends[1] - ends[0] == 4);
+  return shape && IsValidNhsNumber(digits) ? end : 0;
+}
+
+// NI number: "AB123456C", "AB 12 34 56 C".
+std::size_t MatchNino(std::string_view t, std::size_t i) {
+  if (i + 9 > t.size() || !Alpha(t[i]) || !Alpha(t[i + 1])) return 0;
+  std::string compact{Upper(t[i]), Upper(t[i + 1])};
+  std::size_t j = i + 2;
+  bool spaced = j < t.size() && t[j] == ' ';
+  for (int pair = 0; pair < 3; ++pair) {
+    if (spaced) {
+      if (j >= t.size() || t[j] != ' ') return 0;
+      ++j;
+    }
+    if (j + 2 > t.size() || !Digit(t[j]) || !Digit(t[j + 1])) return 0;
+    compact.append(t.substr(j, 2));
+    j += 2;
+  }
+  if (spaced && j < t.size() && t[j] == ' ') ++j;
+  if (j >= t.size() || !Alpha(t[j])) return 0;
+  compact.push_back(Upper(t[j]));
+  ++j;
+  if (!BoundaryAfter(t, j)) return 0;
+  // Mixed case ("Ab123456c") is not how anyone writes one.
+  bool upper = t[i] >= 'A' && t[i] <= 'Z' && t[i + 1] >= 'A' && t[i + 1] <= 'Z';
+  bool lower = t[i] >= 'a' && t[i] <= 'z' && t[i + 1] >= 'a' && t[i + 1] <= 'z';
+  if (!upper && !lower) return 0;
+  return IsValidNino(compact) ? j : 0;
+}
+
+// Postcode at t[i]: outward code, optional space, inward code.
+std::size_t MatchPostcode(std::string_view t, std::size_t i) {
+  std::size_t j = i;
+  std::string pc;
+  while (j < t.size() && Alnum(t[j]) && pc.size() < 4) pc.push_back(Upper(t[j++]));
+  if (j < t.size() && t[j] == ' ') {
+    ++j;
+  } else {
+    // Written without a space: the last three characters are the inward code.
+    while (j < t.size() && Alnum(t[j]) && pc.size() < 8) pc.push_back(Upper(t[j++]));
+    if (!BoundaryAfter(t, j) || pc.size() < 5 || pc.size() > 7) return 0;
+    std::string spaced = pc.substr(0, pc.size() - 3) + " " + pc.substr(pc.size() - 3);
+    return IsValidPostcode(spaced) ? j : 0;
+  }
+  std::size_t k = j;
+  std::string in;
+  while (k < t.size() && Alnum(t[k]) && in.size() < 4) in.push_back(Upper(t[k++]));
+  if (in.size() != 3 || !BoundaryAfter(t, k)) return 0;
+  // All one case: "dn14 4dl" or "DN14 4DL", not "In 4th".
+  bool has_upper = false, has_lower = false;
+  for (std::size_t m = i; m < k; ++m) {
+    has_upper = has_upper || (t[m] >= 'A' && t[m] <= 'Z');
+    has_lower = has_lower || (t[m] >= 'a' && t[m] <= 'z');
+  }
+  if (has_upper && has_lower) return 0;
+  return IsValidPostcode(pc + " " + in) ? k : 0;
+}
+
+// Vehicle registration (current format): "AB12 CDE", uppercase.
+std::size_t MatchVehicle(std::string_view t, std::size_t i) {
+  if (i + 7 > t.size()) return 0;
+  auto up = [&](std::size_t k) { return t[k] >= 'A' && t[k] <= 'Z'; };
+  if (!up(i) || !up(i + 1) || !Digit(t[i + 2]) || !Digit(t[i + 3])) return 0;
+  std::size_t j = i + 4;
+  if (j < t.size() && t[j] == ' ') ++j;
+  if (j + 3 > t.size() || !up(j) || !up(j + 1) || !up(j + 2)) return 0;
+  return BoundaryAfter(t, j + 3) ? j + 3 : 0;
+}
+
+// Local part and domain around the '@' at t[at].
+bool MatchEmail(std::string_view t, std::size_t at, std::size_t* start, std::size_t* end) {
+  auto local = [](char c) { return Alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; };
+  std::size_t s = at;
+  while (s > 0 && local(t[s - 1])) --s;
+  while (s < at && t[s] == '.') ++s;
+  if (s == at) return false;
+  std::size_t e = at + 1;
+  std::size_t last_dot = 0;
+  while (e < t.size() && (Alnum(t[e]) || t[e] == '-' || (t[e] == '.' && e + 1 < t.size() && Alnum(t[e + 1])))) {
+    if (t[e] == '.') last_dot = e;
+    ++e;
+  }
+  if (!last_dot || e - last_dot < 3) return false;
+  *start = s;
+  *end = e;
+  return true;
+}
+
+bool NearBefore(std::string_view t, std::size_t i, std::string_view word, std::size_t window) {
+  std::size_t from = i > window ? i - window : 0;
+  std::string lowered;
+  for (std::size_t k = from; k < i; ++k) lowered.push_back(Lower(t[k]));
+  return lowered.find(word) != std::string::npos;
+}
+
+}  // namespace
+
+bool IsValidNhsNumber(std::string_view digits) {
+  if (digits.size() != 10) return false;
+  int sum = 0;
+  for (std::size_t i = 0; i < 10; ++i) {
+    if (!Digit(digits[i])) return false;
+    if (i < 9) sum += (digits[i] - '0') * static_cast<int>(10 - i);
+  }
+  int check = 11 - (sum % 11);
+  if (check == 11) check = 0;
+  if (check == 10) return false;
+  return check == digits[9] - '0';
+}
+
+bool IsValidNino(std::string_view c) {
+  if (c.size() != 9) return false;
+  const char a = c[0], b = c[1];
+  if (!(a >= 'A' && a <= 'Z') || !(b >= 'A' && b <= 'Z')) return false;
+  if (std::strchr("DFIQUV", a) || std::strchr("DFIOQUV", b)) return false;
+  static constexpr std::array<std::string_view, 7> kNotAllocated = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"};
+  for (auto p : kNotAllocated)
+    if (c.substr(0, 2) == p) return false;
+  for (std::size_t i = 2; i < 8; ++i)
+    if (!Digit(c[i])) return false;
+  return c[8] >= 'A' && c[8] <= 'D';
+}
+
+bool IsValidPostcode(std::string_view text) {
+  std::string pc;
+  for (char ch : text) pc.push_back(Upper(ch));
+  std::size_t sp = pc.find(' ');
+  if (sp == std::string::npos) {
+    if (pc.size() < 5 || pc.size() > 7) return false;
+    sp = pc.size() - 3;
+    pc.insert(sp, " ");
+  }
+  std::string_view out = std::string_view(pc).substr(0, sp), in = std::string_view(pc).substr(sp + 1);
+  if (in.size() != 3 || !Digit(in[0]) || !Alpha(in[1]) || !Alpha(in[2])) return false;
+  if (std::strchr("CIKMOV", in[1]) || std::strchr("CIKMOV", in[2])) return false;
+  // Outward: A9, A99, A9A, AA9, AA99, AA9A.
+  if (out.size() < 2 || out.size() > 4 || !Alpha(out[0])) return false;
+  if (std::strchr("QVX", out[0])) return false;
+  std::size_t k = 1;
+  if (Alpha(out[k])) {
+    if (std::strchr("IJZ", out[k])) return false;
+    ++k;
+  }
+  if (k >= out.size() || !Digit(out[k])) return false;
+  ++k;
+  if (k == out.size()) return true;
+  if (k + 1 != out.size()) return false;
+  return Digit(out[k]) || Alpha(out[k]);
+}
+
+bool ParseDate(std::string_view text, CalendarDate* out) {
+  if (text.empty()) return false;
+  std::size_t end = 0;
+  if (Digit(text[0])) {
+    end = MatchNumericDate(text, 0, out);
+    if (!end) end = MatchWrittenDate(text, 0, out);
+  } else {
+    end = MatchMonthFirstDate(text, 0, out);
+  }
+  return end != 0 && end == text.size();
+}
+
+std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
+  std::vector<IdentifierMatch> found;
+  const std::size_t n = t.size();
+  std::size_t i = 0;
+  auto add = [&](std::size_t s, std::size_t e, Label label, std::string_view kind, CalendarDate d = {}) {
+    found.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), label, kind, d});
+    i = e;
+  };
+  while (i < n) {
+    const char c = t[i];
+    if (c == '@') {
+      std::size_t s = 0, e = 0;
+      if (MatchEmail(t, i, &s, &e)) {
+        // The local part was scanned past as letters: drop anything found inside it.
+        while (!found.empty() && found.back().end > s) found.pop_back();
+        add(s, e, Label::kEmail, "email address");
+        continue;
+      }
+      ++i;
+      continue;
+    }
+    if (!BoundaryBefore(t, i) || !(Alnum(c) || c == '+' || c == '(')) {
+      ++i;
+      continue;
+    }
+    std::size_t e = 0;
+    std::string_view kind;
+    CalendarDate d;
+    if (Digit(c)) {
+      if ((e = MatchNumericDate(t, i, &d)) || (e = MatchWrittenDate(t, i, &d))) {
+        add(i, e, Label::kDob, "date", d);
+        continue;
+      }
+      if ((e = MatchNhs(t, i))) {
+        add(i, e, Label::kNhsNumber, "NHS number");
+        continue;
+      }
+      if ((e = MatchPhone(t, i, &kind))) {
+        add(i, e, Label::kPhone, kind);
+        continue;
+      }
+      // Sort code "12-34-56" and an 8-digit account number after their words.
+      if (i + 8 <= n && Digit(t[i + 1]) && t[i + 2] == '-' && Digit(t[i + 3]) && Digit(t[i + 4]) &&
+          t[i + 5] == '-' && Digit(t[i + 6]) && Digit(t[i + 7]) && BoundaryAfter(t, i + 8)) {
+        add(i, i + 8, Label::kBank, "bank sort code");
+        continue;
+      }
+      std::size_t g = i;
+      while (g < n && Digit(t[g])) ++g;
+      if (g - i == 8 && BoundaryAfter(t, g) && NearBefore(t, i, "account", 40)) {
+        add(i, g, Label::kBank, "bank account number");
+        continue;
+      }
+      i = g;
+      continue;
+    }
+    if (c == '+' || c == '(') {
+      if ((e = MatchPhone(t, i, &kind))) {
+        add(i, e, Label::kPhone, kind);
+        continue;
+      }
+      ++i;
+      continue;
+    }
+    // Letters.
+    if ((e = MatchMonthFirstDate(t, i, &d))) {
+      add(i, e, Label::kDob, "date", d);
+      continue;
+    }
+    if ((e = MatchNino(t, i))) {
+      add(i, e, Label::kNino, "National Insurance number");
+      continue;
+    }
+    if ((e = MatchPostcode(t, i))) {
+      add(i, e, Label::kPostcode, "postcode");
+      continue;
+    }
+    if ((e = MatchVehicle(t, i))) {
+      add(i, e, Label::kVehicle, "vehicle registration");
+      continue;
+    }
+    while (i < n && Alnum(t[i])) ++i;
+  }
+  return found;
+}
+
+}  // namespace sardesk::detect

@@ -1,0 +1,95 @@
+#include "detect/identifiers.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sardesk::detect {
+namespace {
+
+// The single identifier found in text, as "LABEL:text", or "none".
+std::string Only(std::string_view text) {
+  auto found = FindIdentifiers(text);
+  if (found.empty()) return "none";
+  std::string out;
+  for (const auto& m : found) {
+    if (!out.empty()) out += "|";
+    out += std::string(LabelName(m.label)) + ":" + std::string(text.substr(m.start, m.end - m.start));
+  }
+  return out;
+}
+
+TEST(NhsNumber, AcceptsAValidCheckDigit) { EXPECT_TRUE(IsValidNhsNumber("9434765919")); }
+
+TEST(NhsNumber, RejectsAWrongCheckDigit) { EXPECT_FALSE(IsValidNhsNumber("9434765918")); }
+
+TEST(NhsNumber, IsFoundSpacedHyphenatedOrRunTogether) {
+  EXPECT_EQ(Only("NHS 943 476 5919."), "NHS_NUMBER:943 476 5919");
+  EXPECT_EQ(Only("NHS no 943-476-5919"), "NHS_NUMBER:943-476-5919");
+  EXPECT_EQ(Only("NHS: 9434765919"), "NHS_NUMBER:9434765919");
+}
+
+TEST(NhsNumber, TenDigitsFailingTheCheckAreNotAnNhsNumber) { EXPECT_EQ(Only("ref 943 476 5918"), "none"); }
+
+TEST(NiNumber, AcceptsAllocatedPrefixes) {
+  EXPECT_TRUE(IsValidNino("AB123456C"));
+  EXPECT_TRUE(IsValidNino("JT482019A"));
+}
+
+TEST(NiNumber, RejectsForbiddenPrefixesAndSuffixes) {
+  EXPECT_FALSE(IsValidNino("GB123456A"));  // not allocated
+  EXPECT_FALSE(IsValidNino("DA123456A"));  // D never first
+  EXPECT_FALSE(IsValidNino("AO123456A"));  // O never second
+  EXPECT_FALSE(IsValidNino("AB123456E"));  // suffix A-D only
+}
+
+TEST(NiNumber, IsFoundCompactOrSpaced) {
+  EXPECT_EQ(Only("NI: JT482019A"), "NINO:JT482019A");
+  EXPECT_EQ(Only("NI JT 48 20 19 A given"), "NINO:JT 48 20 19 A");
+}
+
+TEST(Postcode, IsFoundWithOrWithoutASpaceInAnyCase) {
+  EXPECT_EQ(Only("Bideford, DN14 4DL"), "POSTCODE:DN14 4DL");
+  EXPECT_EQ(Only("at dn144dl today"), "POSTCODE:dn144dl");
+  EXPECT_EQ(Only("London SW1A 1AA"), "POSTCODE:SW1A 1AA");
+  EXPECT_EQ(Only("M1 1AE"), "POSTCODE:M1 1AE");
+}
+
+TEST(Postcode, RejectsInwardLettersNeverUsed) { EXPECT_FALSE(IsValidPostcode("DN14 4CI")); }
+
+TEST(Phone, FindsUkMobilesAndLandlinesInTheirUsualForms) {
+  EXPECT_EQ(Only("mobile 07700 900123"), "PHONE:07700 900123");
+  EXPECT_EQ(Only("call 07700900123"), "PHONE:07700900123");
+  EXPECT_EQ(Only("on +44 7700 900123"), "PHONE:+44 7700 900123");
+  EXPECT_EQ(Only("on +44 (0)7700 900123"), "PHONE:+44 (0)7700 900123");
+  EXPECT_EQ(Only("tel (01392) 382000"), "PHONE:(01392) 382000");
+  EXPECT_EQ(Only("tel 0117 496 0123"), "PHONE:0117 496 0123");
+}
+
+TEST(Phone, TooFewDigitsIsNotAPhone) { EXPECT_EQ(Only("room 01234"), "none"); }
+
+TEST(Email, FindsTheWholeAddress) {
+  EXPECT_EQ(Only("email jess.balogun12@mailbox.co.uk."), "EMAIL:jess.balogun12@mailbox.co.uk");
+}
+
+TEST(Date, ParsesTheFormsCaseRecordsUse) {
+  CalendarDate d;
+  ASSERT_TRUE(ParseDate("8 December 2013", &d));
+  EXPECT_EQ(d, (CalendarDate{2013, 12, 8}));
+  ASSERT_TRUE(ParseDate("27/09/1999", &d));
+  EXPECT_EQ(d, (CalendarDate{1999, 9, 27}));
+  ASSERT_TRUE(ParseDate("08.12.13", &d));
+  EXPECT_EQ(d, (CalendarDate{2013, 12, 8}));
+  ASSERT_TRUE(ParseDate("2013-12-08", &d));
+  ASSERT_TRUE(ParseDate("8th Dec 2013", &d));
+  EXPECT_FALSE(ParseDate("31/02/2013", &d));
+}
+
+TEST(Bank, FindsSortCodeAndAccountNumber) {
+  EXPECT_EQ(Only("sort code 12-34-56 account 12345678"), "BANK:12-34-56|BANK:12345678");
+}
+
+TEST(Vehicle, FindsCurrentRegistrations) { EXPECT_EQ(Only("drives AB12 CDE"), "VEHICLE:AB12 CDE"); }
+
+}  // namespace
+}  // namespace sardesk::detect

@@ -1,0 +1,71 @@
+#include "detect/lexicon.h"
+
+#include <string>
+
+#include "detect/unicode.h"
+
+namespace sardesk::detect {
+
+extern const char kLexiconData[];
+extern const std::size_t kLexiconSize;
+
+const Lexicon& Lexicon::Builtin() {
+  static const Lexicon* lexicon = new Lexicon(std::string_view(kLexiconData, kLexiconSize));
+  return *lexicon;
+}
+
+Lexicon::Lexicon(std::string_view data) {
+  entries_.reserve(data.size() / 12);
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    std::size_t eol = data.find('\n', pos);
+    if (eol == std::string_view::npos) eol = data.size();
+    std::string_view line = data.substr(pos, eol - pos);
+    pos = eol + 1;
+    std::size_t t1 = line.find('\t');
+    if (t1 == std::string_view::npos) continue;
+    std::size_t t2 = line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) continue;
+    LexiconEntry e;
+    e.name = line.substr(t1 + 1, t2 - t1 - 1) == "1";
+    int tier = 0;
+    for (char ch : line.substr(t2 + 1)) {
+      if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');
+    }
+    e.word_tier = static_cast<std::uint8_t>(tier > 255 ? 255 : tier);
+    entries_.emplace(line.substr(0, t1), e);
+  }
+}
+
+LexiconEntry Lexicon::Find(std::string_view key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? LexiconEntry{} : it->second;
+}
+
+LexiconEntry Lexicon::Lookup(std::string_view word) const {
+  const std::string key = FoldForLookup(word);
+  LexiconEntry whole = Find(key);
+  if (whole.name || whole.word_tier) return whole;
+  // Compound names: a name if every part is one ("Ashworth-Lee"), or the part
+  // after an O'/D'/Mc prefix is ("O'Connor").
+  std::size_t apos = key.find('\'');
+  if (apos != std::string::npos && apos <= 2) {
+    LexiconEntry rest = Find(std::string_view(key).substr(apos + 1));
+    if (rest.name) return LexiconEntry{true, 0};
+  }
+  if (key.find('-') != std::string::npos) {
+    std::string_view k(key);
+    bool all_names = true;
+    std::size_t start = 0;
+    while (start <= k.size()) {
+      std::size_t dash = k.find('-', start);
+      if (dash == std::string_view::npos) dash = k.size();
+      if (!Find(k.substr(start, dash - start)).name) all_names = false;
+      start = dash + 1;
+    }
+    if (all_names) return LexiconEntry{true, 0};
+  }
+  return whole;
+}
+
+}  // namespace sardesk::detect

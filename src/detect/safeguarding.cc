@@ -1,0 +1,186 @@
+#include "detect/safeguarding.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace sardesk::detect {
+
+namespace {
+
+std::string Lowered(std::string_view w) {
+  std::string s(w);
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s[0] == p[0] && s.compare(0, p.size(), p) == 0;
+}
+
+// The last five words of a sentence, lowercased, without allocating.
+class Recent {
+ public:
+  void Clear() { count_ = 0; }
+  void Push(std::string_view word) {
+    auto& slot = words_[next_];
+    slot.len = std::min(word.size(), slot.buf.size());
+    for (std::size_t i = 0; i < slot.len; ++i) {
+      const char c = word[i];
+      slot.buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    last_ = next_;
+    next_ = (next_ + 1) % words_.size();
+    if (count_ < words_.size()) ++count_;
+  }
+  std::string_view Last() const { return count_ ? View(last_) : std::string_view(); }
+  bool Has(std::string_view w) const {
+    for (std::size_t k = 0; k < count_; ++k)
+      if (View(k) == w) return true;
+    return false;
+  }
+
+ private:
+  struct Slot {
+    std::array<char, 24> buf;
+    std::size_t len = 0;
+  };
+  std::string_view View(std::size_t k) const { return std::string_view(words_[k].buf.data(), words_[k].len); }
+  std::array<Slot, 5> words_{};
+  std::size_t next_ = 0, last_ = 0, count_ = 0;
+};
+
+// One word that raises a flag by itself (matched as a prefix of the word).
+struct Stem {
+  std::string_view prefix;
+  FlagKind kind;
+};
+constexpr std::array<Stem, 26> kStems = {{
+    {"suicid", FlagKind::kSelfHarm},    {"self-harm", FlagKind::kSelfHarm}, {"selfharm", FlagKind::kSelfHarm},
+    {"self-injur", FlagKind::kSelfHarm}, {"overdos", FlagKind::kSelfHarm},  {"ligature", FlagKind::kSelfHarm},
+    {"self-poison", FlagKind::kSelfHarm}, {"abuse", FlagKind::kAbuse},      {"abused", FlagKind::kAbuse},
+    {"abusive", FlagKind::kAbuse},      {"abuser", FlagKind::kAbuse},       {"neglect", FlagKind::kAbuse},
+    {"assault", FlagKind::kAbuse},      {"raped", FlagKind::kAbuse},        {"rape", FlagKind::kAbuse},
+    {"molest", FlagKind::kAbuse},       {"groom", FlagKind::kAbuse},        {"maltreat", FlagKind::kAbuse},
+    {"punched", FlagKind::kAbuse},      {"kicked", FlagKind::kAbuse},       {"slapped", FlagKind::kAbuse},
+    {"strangl", FlagKind::kAbuse},      {"choked", FlagKind::kAbuse},       {"beaten", FlagKind::kAbuse},
+    {"marac", FlagKind::kAbuse},        {"fgm", FlagKind::kAbuse},
+}};
+
+// Two words in a row ("self harm", "domestic violence", "cut herself").
+struct Pair {
+  std::string_view first, second_prefix;
+  FlagKind kind;
+};
+constexpr std::array<Pair, 22> kPairs = {{
+    {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
+    {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
+    {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
+    {"kill", "herself", FlagKind::kSelfHarm},     {"kill", "himself", FlagKind::kSelfHarm},
+    {"kill", "myself", FlagKind::kSelfHarm},      {"hanging", "herself", FlagKind::kSelfHarm},
+    {"hang", "himself", FlagKind::kSelfHarm},     {"domestic", "violen", FlagKind::kAbuse},
+    {"domestic", "incident", FlagKind::kAbuse},   {"physical", "harm", FlagKind::kAbuse},
+    {"sexual", "harm", FlagKind::kAbuse},         {"sexually", "harm", FlagKind::kAbuse},
+    {"sexual", "exploit", FlagKind::kAbuse},      {"criminal", "exploit", FlagKind::kAbuse},
+    {"coercive", "control", FlagKind::kAbuse},    {"non-accidental", "injur", FlagKind::kAbuse},
+    {"dash", "risk", FlagKind::kAbuse},           {"emotional", "harm", FlagKind::kAbuse},
+}};
+
+constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
+                                                        "never", "none", "neither"};
+// "substance abuse" and "drug abuse" are about the person's own use, not abuse of them.
+constexpr std::array<std::string_view, 5> kNotAbuse = {"substance", "drug", "alcohol", "solvent", "cannabis"};
+
+bool SentenceEnd(std::string_view text, const Token& t) {
+  if (t.kind != Token::Kind::kPunct) return false;
+  const char c = text[t.start];
+  return c == '.' || c == '!' || c == '?';
+}
+
+// The letters a trigger word can start with: most words are ruled out at once.
+bool MayTrigger(char first) {
+  static const auto* table = [] {
+    auto* t = new std::array<bool, 256>{};
+    for (const auto& s : kStems) (*t)[static_cast<unsigned char>(s.prefix[0])] = true;
+    for (const auto& p : kPairs) (*t)[static_cast<unsigned char>(p.second_prefix[0])] = true;
+    for (char c : std::string_view("alwtv")) (*t)[static_cast<unsigned char>(c)] = true;  // arm, life, wrist, throat, violence
+    return t;
+  }();
+  return (*table)[static_cast<unsigned char>(first)];
+}
+
+}  // namespace
+
+std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const std::vector<Token>& tokens) {
+  SafeguardingFlag flags[2] = {{FlagKind::kSelfHarm, {}}, {FlagKind::kAbuse, {}}};
+  std::size_t sentence_first = 0;  // token index where the current sentence starts
+  Recent recent;  // the sentence's words so far, last five
+  bool raised[2] = {false, false};
+  auto close_sentence = [&](std::size_t last_token) {
+    if (sentence_first < tokens.size() && (raised[0] || raised[1])) {
+      Sentence s{tokens[sentence_first].start, tokens[last_token].end};
+      for (int k = 0; k < 2; ++k)
+        if (raised[k]) flags[k].sentences.push_back(s);
+    }
+    raised[0] = raised[1] = false;
+    recent.Clear();
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (i > sentence_first && t.newline_before && t.line_start) {
+      close_sentence(i - 1);
+      sentence_first = i;
+    }
+    if (t.kind == Token::Kind::kWord) {
+      const char c0 = text[t.start];
+      if (!MayTrigger(c0 >= 'A' && c0 <= 'Z' ? static_cast<char>(c0 + 32) : c0)) {
+        // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
+        recent.Push(t.In(text));
+        if (SentenceEnd(text, t)) close_sentence(i);
+        continue;
+      }
+      const std::string w = Lowered(t.In(text));
+      const std::string_view prev = recent.Last();
+      auto negated = [&] {
+        for (auto n : kNegations)
+          if (recent.Has(n)) return true;
+        return false;
+      };
+      auto raise = [&](FlagKind k) {
+        if (k == FlagKind::kAbuse)
+          for (auto s : kNotAbuse)
+            if (prev == s) return;
+        if (!negated()) raised[static_cast<int>(k)] = true;
+      };
+      for (const auto& s : kStems)
+        if (StartsWith(w, s.prefix)) raise(s.kind);
+      // "cut her arms", "ending his life", "by the throat": a word and one shortly before it.
+      auto recently = [&](std::initializer_list<std::string_view> words) {
+        for (auto x : words)
+          if (recent.Has(x)) return true;
+        return false;
+      };
+      if ((w == "arm" || w == "arms" || w == "wrist" || w == "wrists" || w == "thighs" || w == "legs") &&
+          recently({"cut", "cuts", "cutting", "scratched", "scratching", "burned", "burning"}))
+        raise(FlagKind::kSelfHarm);
+      if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
+      if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
+      if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);
+      for (const auto& p : kPairs)
+        if (prev == p.first && StartsWith(w, p.second_prefix)) raise(p.kind);
+      recent.Push(w);
+    }
+    if (SentenceEnd(text, t)) {
+      close_sentence(i);
+      sentence_first = i + 1;
+    }
+  }
+  if (!tokens.empty()) close_sentence(tokens.size() - 1);
+  std::vector<SafeguardingFlag> out;
+  for (auto& f : flags)
+    if (!f.sentences.empty()) out.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace sardesk::detect

@@ -1,0 +1,38 @@
+#include "detect/safeguarding.h"
+
+#include <gtest/gtest.h>
+
+namespace sardesk::detect {
+namespace {
+
+std::vector<SafeguardingFlag> Flags(std::string_view text) { return FindSafeguardingFlags(text, Tokenize(text)); }
+
+TEST(Safeguarding, SuicideAttemptRaisesSelfHarmWithItsSentence) {
+  std::string_view text = "Seen at home. She has made suicide attempts in the past. Plan agreed.";
+  auto flags = Flags(text);
+  ASSERT_EQ(flags.size(), 1u);
+  EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm);
+  ASSERT_EQ(flags[0].sentences.size(), 1u);
+  const auto& s = flags[0].sentences[0];
+  EXPECT_EQ(text.substr(s.start, s.end - s.start), "She has made suicide attempts in the past.");
+}
+
+TEST(Safeguarding, OverdoseAndSelfHarmingAreSelfHarm) {
+  EXPECT_EQ(Flags("Took an overdose of paracetamol.")[0].kind, FlagKind::kSelfHarm);
+  EXPECT_EQ(Flags("Reports self harming at night")[0].kind, FlagKind::kSelfHarm);
+}
+
+TEST(Safeguarding, DomesticIncidentAndNeglectAreAbuse) {
+  EXPECT_EQ(Flags("POLICE NOTIFICATION: DOMESTIC INCIDENT")[0].kind, FlagKind::kAbuse);
+  EXPECT_EQ(Flags("Concerns of neglect were raised.")[0].kind, FlagKind::kAbuse);
+}
+
+TEST(Safeguarding, NegatedMentionRaisesNothing) {
+  EXPECT_TRUE(Flags("There are no concerns of physical abuse.").empty());
+  EXPECT_TRUE(Flags("She denies any self-harm.").empty());
+}
+
+TEST(Safeguarding, SubstanceAbuseIsNotAbuseOfThePerson) { EXPECT_TRUE(Flags("History of substance abuse.").empty()); }
+
+}  // namespace
+}  // namespace sardesk::detect

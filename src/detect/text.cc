@@ -1,0 +1,128 @@
+#include "detect/text.h"
+
+#include "detect/unicode.h"
+
+namespace sardesk::detect {
+
+namespace {
+
+bool IsApostrophe(std::string_view text, std::size_t i, std::size_t* len) {
+  if (text[i] == '\'') {
+    *len = 1;
+    return true;
+  }
+  if (text.compare(i, 3, "\xE2\x80\x99") == 0) {  // U+2019
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
+bool LetterAt(std::string_view text, std::size_t i) {
+  if (i >= text.size()) return false;
+  std::size_t p = i;
+  return IsLetter(DecodeUtf8(text, &p));
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 4);
+  bool brk = true, line_start = true, space = false, newline = false;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f' || b == '\v') {
+      if (b == '\n') {
+        brk = true;
+        line_start = true;
+        newline = true;
+      }
+      space = true;
+      ++i;
+      continue;
+    }
+    Token t;
+    t.start = static_cast<std::uint32_t>(i);
+    t.after_break = brk;
+    t.line_start = line_start;
+    t.space_before = space;
+    t.newline_before = newline;
+    std::size_t p = i;
+    char32_t c = DecodeUtf8(text, &p);
+    std::size_t alen = 0;
+    if (!tokens.empty() && tokens.back().kind == Token::Kind::kWord && !space && IsApostrophe(text, i, &alen) &&
+        i + alen < n && (text[i + alen] == 's' || text[i + alen] == 'S') && !LetterAt(text, i + alen + 1)) {
+      // The possessive "'s" is one punctuation token.
+      t.kind = Token::Kind::kPunct;
+      t.end = static_cast<std::uint32_t>(i + alen + 1);
+      tokens.push_back(t);
+      brk = false;
+      line_start = space = newline = false;
+      i = t.end;
+      continue;
+    }
+    if (IsDigit(c)) {
+      t.kind = Token::Kind::kNumber;
+      while (p < n && text[p] >= '0' && text[p] <= '9') ++p;
+    } else if (IsLetter(c)) {
+      t.kind = Token::Kind::kWord;
+      int letters = 0, uppers = 0;
+      bool first = true;
+      std::size_t q = i;
+      for (;;) {
+        std::size_t next = q;
+        char32_t d = DecodeUtf8(text, &next);
+        if (IsLetter(d)) {
+          ++letters;
+          if (IsUpper(d)) {
+            ++uppers;
+            if (first) t.upper_initial = true;
+          }
+          first = false;
+          q = next;
+          continue;
+        }
+        alen = 0;
+        if (d == '-' && LetterAt(text, q + 1)) {
+          q += 1;
+          continue;
+        }
+        if (IsApostrophe(text, q, &alen) && LetterAt(text, q + alen)) {
+          // A possessive 's ends the word; O'Connor does not.
+          std::size_t after = q + alen;
+          if ((text[after] == 's' || text[after] == 'S') && !LetterAt(text, after + 1)) break;
+          q = after;
+          continue;
+        }
+        break;
+      }
+      p = q;
+      t.has_upper = uppers > 0;
+      t.all_upper = letters >= 2 && uppers == letters;
+    } else {
+      t.kind = Token::Kind::kPunct;
+    }
+    t.end = static_cast<std::uint32_t>(p);
+    tokens.push_back(t);
+    // What follows a sentence end, a field label's colon or an opening bracket
+    // is capitalised by convention, not because it is a name.
+    if (t.kind == Token::Kind::kPunct) {
+      const char ch = text[t.start];
+      brk = ch == '.' || ch == '!' || ch == '?' || ch == ':' || ch == ';' || ch == '(' || ch == '"' ||
+            ch == '-' || ch == '*' || (t.end - t.start == 3 && text.compare(t.start, 3, "\xE2\x80\x94") == 0) ||
+            (t.end - t.start == 3 && text.compare(t.start, 3, "\xE2\x80\xA2") == 0);
+    } else {
+      brk = false;
+    }
+    line_start = false;
+    space = false;
+    newline = false;
+    i = p;
+  }
+  return tokens;
+}
+
+}  // namespace sardesk::detect

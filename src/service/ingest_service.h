@@ -1,0 +1,110 @@
+// Seed 001 stage 3: collecting what service areas send into one counted,
+// searchable set of pages per case. Uploads are stored as they came (with
+// their hash and provenance), then background workers turn each into PDF
+// pages with text and word positions, find duplicates and count volumes.
+// A document is "ready" only once every page is stored: a crash part-way
+// leaves it "processing", and RequeueInterrupted puts it back in the queue to
+// resume from its last stored page. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "service/case_service.h"
+#include "service/context.h"
+#include "store/blob_store.h"
+
+namespace sardesk::service {
+
+struct IngestLimits {
+  std::int64_t max_file_bytes = 512ll << 20;
+  int max_pages = 20000;
+};
+
+struct UploadFile {
+  std::string filename;  // as the service area named it
+  std::string path;      // where it is now (read once, then kept in the blob store)
+};
+
+struct UploadResult {
+  std::int64_t document_id = 0;  // 0 when nothing could be stored
+  std::string filename;
+  std::string status;  // queued, failed
+  std::string error;
+};
+
+struct Volume {
+  std::int64_t documents = 0;
+  std::int64_t pages = 0;            // in ready documents that are not excluded
+  std::int64_t duplicate_pages = 0;  // of those, repeats of earlier pages
+  std::int64_t excluded_pages = 0;
+  std::int64_t pages_after_duplicates = 0;
+  std::int64_t pages_waiting = 0;    // not yet processed
+  std::string suggestion;            // "", "extension" (over 500), "narrow_scope" (over 1000)
+};
+
+class IngestService {
+ public:
+  // All pointers outlive this.
+  IngestService(ServiceContext* ctx, CaseService* cases, store::BlobStore* blobs, IngestLimits limits = {});
+  ~IngestService();
+
+  // Stores each file and queues it. A file that cannot be used is recorded
+  // as failed with the reason; the others go ahead.
+  // provenance: {"service_area", "search_task_id"} (both optional).
+  Result<std::vector<UploadResult>> Upload(const std::string& reference, const std::vector<UploadFile>& files,
+                                           const nlohmann::json& provenance, const std::string& actor);
+
+  // Processes the oldest queued document; false when the queue was empty.
+  Result<bool> ProcessNext();
+  // Processes until the queue is empty.
+  Status ProcessAll();
+  // Back to the queue: documents a crash or restart left processing.
+  Result<std::int64_t> RequeueInterrupted();
+
+  // Background workers, woken by uploads.
+  void StartWorkers(int count);
+  void StopWorkers();
+
+  // {"id", "reason"} / {"id"}
+  Result<nlohmann::json> Exclude(const std::string& reference, const nlohmann::json& body, const std::string& actor);
+  Result<nlohmann::json> Include(const std::string& reference, const nlohmann::json& body, const std::string& actor);
+
+  // The documents of a case with their state, and the volume.
+  Result<nlohmann::json> Documents(const std::string& reference);
+  Result<Volume> CaseVolume(const std::string& reference);
+  // One page's text and word boxes.
+  Result<nlohmann::json> Page(std::int64_t document_id, int page_index);
+  // One page as PNG, rendered from the normalised PDF.
+  Result<std::string> RenderPage(std::int64_t document_id, int page_index, int dpi);
+
+ private:
+  Status Process(store::DocumentRow doc);
+  Status ExtractPages(store::DocumentRow& doc);
+  Status RefreshDuplicates(const std::string& reference);
+  Status SetExcluded(const std::string& reference, std::int64_t id, bool excluded, const std::string& reason,
+                     const std::string& actor);
+  void Worker();
+
+  ServiceContext* ctx_;
+  CaseService* cases_;
+  store::BlobStore* blobs_;
+  IngestLimits limits_;
+  std::mutex dedupe_mu_;  // one duplicate refresh at a time
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+nlohmann::json DocumentJson(const store::DocumentRow& d);
+nlohmann::json VolumeJson(const Volume& v);
+
+}  // namespace sardesk::service

@@ -1,5 +1,6 @@
 #include "ingest/duplicates.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -85,6 +86,39 @@ std::uint64_t SimHash(std::string_view text) {
 
 int HammingDistance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
 
+std::vector<std::uint64_t> WordPairs(std::string_view text) {
+  std::string norm = NormaliseForComparison(text);
+  auto words = Words(norm);
+  std::vector<std::uint64_t> out;
+  out.reserve(words.size());
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string pair(words[i]);
+    pair += ' ';
+    pair += words[i + 1];
+    out.push_back(Fnv(pair));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double Jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+  if (a.empty() && b.empty()) return 1.0;
+  size_t i = 0, j = 0, both = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      ++both;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return static_cast<double>(both) / static_cast<double>(a.size() + b.size() - both);
+}
+
 std::vector<DuplicateMatch> FindDuplicatePages(const std::vector<PageFingerprint>& pages) {
   std::vector<DuplicateMatch> out;
   std::unordered_map<std::string, size_t> first_exact;
@@ -103,11 +137,12 @@ std::vector<DuplicateMatch> FindDuplicatePages(const std::vector<PageFingerprint
     // Comparing with every original is a popcount each: about 50 ms for a
     // 10,000-page case, simpler and exact compared with banding.
     size_t best = SIZE_MAX;
-    int best_distance = kNearDuplicateDistance + 1;
+    double best_share = kNearDuplicateJaccard;
     for (size_t o : originals) {
-      int d = HammingDistance(p.simhash, pages[o].simhash);
-      if (d < best_distance) {
-        best_distance = d;
+      if (HammingDistance(p.simhash, pages[o].simhash) > kNearDuplicateDistance) continue;
+      double share = Jaccard(p.pairs, pages[o].pairs);
+      if (share >= best_share) {
+        best_share = share;
         best = o;
       }
     }

@@ -22,8 +22,9 @@ int HammingDistance(std::uint64_t a, std::uint64_t b);
 // cover sheets would all match each other).
 inline constexpr int kMinWordsForNearDuplicate = 30;
 // Unrelated pages differ in about 32 of 64 bits (standard deviation 4); a
-// page scanned again with a few OCR slips differs in a handful.
-inline constexpr int kNearDuplicateDistance = 8;
+// page scanned again with a few OCR slips differs in a handful. Pages in the
+// same form or template can also be close, hence the Jaccard check.
+inline constexpr int kNearDuplicateDistance = 12;
 
 struct PageFingerprint {
   std::int64_t document_id;
@@ -31,7 +32,17 @@ struct PageFingerprint {
   std::string text_sha256;   // of the normalised text
   std::uint64_t simhash;
   int words;
+  std::vector<std::uint64_t> pairs;  // sorted hashes of word pairs (WordPairs)
 };
+
+// Sorted, unique hashes of the word pairs of the normalised text: near
+// duplicates are confirmed by how many they share.
+std::vector<std::uint64_t> WordPairs(std::string_view text);
+// |a ∩ b| / |a ∪ b| of two sorted sets.
+double Jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+// Two pages are near duplicates when their SimHashes are close (cheap) and
+// they share at least this share of word pairs (exact).
+inline constexpr double kNearDuplicateJaccard = 0.8;
 
 struct DuplicateMatch {
   std::int64_t document_id;

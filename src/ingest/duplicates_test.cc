@@ -14,7 +14,7 @@ const char* kLetter =
     "Please contact me if anything changes. Yours sincerely, the allocated social worker.";
 
 PageFingerprint Print(std::int64_t doc, int page, const std::string& text) {
-  return {doc, page, Sha256Hex(NormaliseForComparison(text)), SimHash(text), CountWords(text)};
+  return {doc, page, Sha256Hex(NormaliseForComparison(text)), SimHash(text), CountWords(text), WordPairs(text)};
 }
 
 TEST(NormaliseForComparison, IgnoresCaseAndSpacing) {
@@ -50,6 +50,23 @@ TEST(FindDuplicatePages, FindsNearRepeats) {
   EXPECT_EQ(matches[0].kind, "near");
   EXPECT_EQ(matches[0].document_id, 3);
   EXPECT_EQ(matches[0].page_index, 4);
+}
+
+TEST(FindDuplicatePages, PagesOfTheSameFormWithDifferentDetailsAreNotDuplicates) {
+  // Same template, different people and dates: similar, but not the same page.
+  std::string a = "Contact record. Date: 3 March 2014. Worker: A Khan. Child: Tom. Venue: family centre. "
+                  "Notes: Tom arrived with his mother, played with the train set, asked about his brother, "
+                  "and was upset at the end of the session when it was time to leave. Next contact agreed for Saturday.";
+  std::string b = "Contact record. Date: 17 June 2015. Worker: B Jones. Child: Amy. Venue: grandparents home. "
+                  "Notes: Amy arrived late with her father, read a book with her grandmother, talked about "
+                  "school, and settled well; she was happy to go home with her carer. Next contact to be confirmed.";
+  EXPECT_TRUE(FindDuplicatePages({Print(1, 0, a), Print(2, 0, b)}).empty());
+}
+
+TEST(Jaccard, CountsSharedPairs) {
+  EXPECT_DOUBLE_EQ(Jaccard(WordPairs("a b c d"), WordPairs("a b c d")), 1.0);
+  EXPECT_DOUBLE_EQ(Jaccard(WordPairs("a b c"), WordPairs("x y z")), 0.0);
+  EXPECT_DOUBLE_EQ(Jaccard(WordPairs("a b c"), WordPairs("a b x")), 1.0 / 3.0);
 }
 
 TEST(FindDuplicatePages, ShortAndBlankPagesAreNotNearDuplicates) {

@@ -311,7 +311,8 @@ Status IngestService::RefreshDuplicates(const std::string& reference) {
     std::vector<ingest::PageFingerprint> prints;
     for (const auto& p : pages) {
       if (!usable[p.document_id]) continue;
-      prints.push_back({p.document_id, p.page_index, p.text_sha256, p.simhash, ingest::CountWords(p.text)});
+      prints.push_back({p.document_id, p.page_index, p.text_sha256, p.simhash, ingest::CountWords(p.text),
+                        ingest::WordPairs(p.text)});
     }
     auto matches = ingest::FindDuplicatePages(prints);
     std::map<std::pair<std::int64_t, int>, const ingest::DuplicateMatch*> by_page;

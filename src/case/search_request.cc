@@ -1,6 +1,7 @@
 #include "case/search_request.h"
 
 #include "case/json_reader.h"
+#include "common/email_address.h"
 
 namespace sardesk::casework {
 
@@ -29,10 +30,7 @@ Result<ServiceArea> ServiceAreaFromJson(const json& j) {
   for (char c : a.id)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
       return Status::Invalid("id: lower-case letters, digits, '-' and '_' only, e.g. childrens");
-  auto email_ok = [](const std::string& e) {
-    auto at = e.find('@');
-    return at != std::string::npos && at > 0 && at + 1 < e.size() && e.find_first_of(" <>,;\r\n\t") == std::string::npos;
-  };
+  auto email_ok = [](const std::string& e) { return IsEmailAddress(e); };
   if (!email_ok(a.contact_email)) return Status::Invalid("contact_email: not an email address");
   if (!a.director_email.empty() && !email_ok(a.director_email))
     return Status::Invalid("director_email: not an email address");

@@ -1,5 +1,7 @@
 #include "mail/mailer.h"
 
+#include "common/email_address.h"
+
 #include <curl/curl.h>
 
 #include <atomic>
@@ -17,11 +19,7 @@ namespace {
 
 bool HasLineBreak(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
 
-bool LooksLikeAddress(const std::string& a) {
-  auto at = a.find('@');
-  return !a.empty() && a.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < a.size() &&
-         a.find_first_of(" <>,;\"\r\n\t") == std::string::npos;
-}
+bool LooksLikeAddress(const std::string& a) { return IsEmailAddress(a); }
 
 std::string Base64(const std::string& in) {
   static constexpr char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -768,8 +768,7 @@ Result<CaseView> CaseService::UpdateComplaint(const std::string& reference, std:
   });
 }
 
-Result<TimerReport> CaseService::RunTimers() {
-  TimerReport report;
+Result<std::vector<store::CaseRow>> CaseService::OpenCaseRows() {
   std::vector<store::CaseRow> rows;
   Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
     store::CaseQuery q;
@@ -779,6 +778,14 @@ Result<TimerReport> CaseService::RunTimers() {
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  return rows;
+}
+
+Result<TimerReport> CaseService::RunTimers() {
+  TimerReport report;
+  auto open_rows = OpenCaseRows();
+  if (!open_rows.ok()) return open_rows.status();
+  const std::vector<store::CaseRow>& rows = *open_rows;
   Date today = ctx_->time->Today();
   for (const auto& row : rows) {
     auto rec = RecordFromRow(row);

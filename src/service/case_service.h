@@ -99,6 +99,9 @@ class CaseService {
   Result<CaseView> AddComplaint(const std::string& reference, const nlohmann::json& body, const std::string& actor);
   Result<CaseView> UpdateComplaint(const std::string& reference, std::int64_t id, const nlohmann::json& body, const std::string& actor);
 
+  // The stored rows of every open request (for sweeps such as the timers).
+  Result<std::vector<store::CaseRow>> OpenCaseRows();
+
   // Seed 001 stage-1 timers for every open case, as of today.
   Result<TimerReport> RunTimers();
 

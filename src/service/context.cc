@@ -1,6 +1,7 @@
 #include "service/context.h"
 
 #include "case/json_reader.h"
+#include "common/email_address.h"
 
 namespace sardesk::service {
 
@@ -57,11 +58,7 @@ Status ApplySettingsJson(const json& j, Settings* out) {
   });
   r.Finish();
   if (!st.ok()) return st;
-  auto email_ok = [](const std::string& e) {
-    auto at = e.find('@');
-    return e.empty() || (at != std::string::npos && at > 0 && at + 1 < e.size() &&
-                         e.find_first_of(" <>,;\r\n\t") == std::string::npos);
-  };
+  auto email_ok = [](const std::string& e) { return e.empty() || IsEmailAddress(e); };
   if (s.mail_from.empty() || !email_ok(s.mail_from)) return Status::Invalid("mail_from: not an email address");
   if (!email_ok(s.ig_manager_email)) return Status::Invalid("ig_manager_email: not an email address");
   if (!email_ok(s.head_of_compliance_email)) return Status::Invalid("head_of_compliance_email: not an email address");

@@ -213,15 +213,9 @@ Result<CaseView> SearchService::Cancel(const std::string& reference, const json&
 
 Result<SearchTimerReport> SearchService::RunTimers() {
   SearchTimerReport report;
-  std::vector<store::CaseRow> rows;
-  Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
-    store::CaseQuery q;
-    q.open_only = true;
-    q.limit = 1000000;
-    SARDESK_ASSIGN_OR_RETURN(rows, tx.ListCases(q));
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+  auto open_rows = cases_->OpenCaseRows();
+  if (!open_rows.ok()) return open_rows.status();
+  const std::vector<store::CaseRow>& rows = *open_rows;
   Settings settings = CurrentSettings();
   Date today = ctx_->time->Today();
   auto calendar = ctx_->calendar.Get();

@@ -111,6 +111,14 @@ void JsonReader::Finish() {
   }
 }
 
+Status ReadObject(const json& object, const std::function<void(JsonReader&)>& read) {
+  Status st;
+  JsonReader r(object, "", &st);
+  read(r);
+  r.Finish();
+  return st;
+}
+
 Result<json> ParseJsonText(std::string_view text, size_t max_bytes) {
   if (text.size() > max_bytes)
     return Status::Invalid("the request body is too large (at most " + std::to_string(max_bytes) + " bytes)");

@@ -117,6 +117,9 @@ class JsonReader {
   std::set<std::string> seen_;
 };
 
+// Reads a whole object with `read`, refusing fields it did not read.
+Status ReadObject(const nlohmann::json& object, const std::function<void(JsonReader&)>& read);
+
 // Parses text into JSON with a clear message on malformed input.
 Result<nlohmann::json> ParseJsonText(std::string_view text, size_t max_bytes = 1 << 20);
 

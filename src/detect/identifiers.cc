@@ -103,6 +103,18 @@ std::size_t MatchNumericDate(std::string_view t, std::size_t i, CalendarDate* d)
   return ValidDate(*d) ? j : 0;
 }
 
+// The " YYYY" that ends a written date at t[j]: the end of the date when it
+// completes a real one, else 0.
+std::size_t MatchYearTail(std::string_view t, std::size_t j, int day, int month, CalendarDate* d) {
+  if (j >= t.size() || t[j] != ' ') return 0;
+  ++j;
+  std::size_t yn = 0;
+  int year = ReadInt(t, &j, 4, &yn);
+  if (yn != 4 || !BoundaryAfter(t, j)) return 0;
+  *d = {year, month, day};
+  return ValidDate(*d) ? j : 0;
+}
+
 // "8 December 2013", "8th Dec 2013", "8 December, 2013".
 std::size_t MatchWrittenDate(std::string_view t, std::size_t i, CalendarDate* d) {
   std::size_t j = i, n = 0;
@@ -120,13 +132,7 @@ std::size_t MatchWrittenDate(std::string_view t, std::size_t i, CalendarDate* d)
   if (!mlen) return 0;
   j += mlen;
   if (j < t.size() && t[j] == ',') ++j;
-  if (j >= t.size() || t[j] != ' ') return 0;
-  ++j;
-  std::size_t yn = 0;
-  int year = ReadInt(t, &j, 4, &yn);
-  if (yn != 4 || !BoundaryAfter(t, j)) return 0;
-  *d = {year, month, day};
-  return ValidDate(*d) ? j : 0;
+  return MatchYearTail(t, j, day, month, d);
 }
 
 // "December 8, 2013" / "Dec 8th 2013" starting at a letter.
@@ -142,13 +148,7 @@ std::size_t MatchMonthFirstDate(std::string_view t, std::size_t i, CalendarDate*
   if (n == 0 || n > 2) return 0;
   if (j + 1 < t.size() && Alpha(t[j]) && Alpha(t[j + 1])) j += 2;
   if (j < t.size() && t[j] == ',') ++j;
-  if (j >= t.size() || t[j] != ' ') return 0;
-  ++j;
-  std::size_t yn = 0;
-  int year = ReadInt(t, &j, 4, &yn);
-  if (yn != 4 || !BoundaryAfter(t, j)) return 0;
-  *d = {year, month, day};
-  return ValidDate(*d) ? j : 0;
+  return MatchYearTail(t, j, day, month, d);
 }
 
 // Digits in groups separated by single spaces or hyphens: "943 476 5919".

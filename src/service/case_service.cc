@@ -38,14 +38,6 @@ std::string Pad6(std::int64_t n) {
   return s.size() >= 6 ? s : std::string(6 - s.size(), '0') + s;
 }
 
-// Reads a body with `read`, refusing unknown fields.
-Status ReadBody(const json& body, const std::function<void(JsonReader&)>& read) {
-  Status st;
-  JsonReader r(body, "", &st);
-  read(r);
-  r.Finish();
-  return st;
-}
 
 // Plausibility checks on values a person typed.
 Status CheckRecordValues(const CaseRecord& r, Date today) {
@@ -385,7 +377,7 @@ Result<CaseView> CaseService::Transition(const std::string& reference, const jso
   std::string reason;
   casework::Outcome outcome = casework::Outcome::kNone;
   std::optional<Date> on;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Enum("to", &to, true);
     r.Text("reason", &reason);
     r.Enum("outcome", &outcome);
@@ -437,7 +429,7 @@ Result<CaseView> CaseService::RecordCompetence(const std::string& reference, con
   casework::CompetenceAssessment c;
   c.assessed_on = ctx_->time->Today();
   c.assessed_by = actor;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Day("assessed_on", &c.assessed_on);
     r.Str("assessed_by", &c.assessed_by);
     r.Bool("competent", &c.competent);
@@ -457,7 +449,7 @@ Result<CaseView> CaseService::RecordCompetence(const std::string& reference, con
 Result<CaseView> CaseService::RequestClarification(const std::string& reference, const json& body, const std::string& actor) {
   casework::Clarification q;
   std::optional<Date> on;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Text("question", &q.question, true);
     r.OptDay("requested_on", &on);
   }));
@@ -482,7 +474,7 @@ Result<CaseView> CaseService::AnswerClarification(const std::string& reference, 
                                                   const std::string& actor) {
   std::optional<Date> on;
   std::string summary;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.OptDay("answered_on", &on);
     r.Text("answer_summary", &summary);
   }));
@@ -505,7 +497,7 @@ Result<CaseView> CaseService::AnswerClarification(const std::string& reference, 
 Result<CaseView> CaseService::RecordExtension(const std::string& reference, const json& body, const std::string& actor) {
   std::int64_t months = 0;
   casework::Extension x;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Int("months", &months, 1, 2, true);
     r.Text("reasons", &x.reasons, true);
     r.Day("requester_told_on", &x.requester_told_on, true);
@@ -539,7 +531,7 @@ Result<CaseView> CaseService::RecordExtension(const std::string& reference, cons
 Result<CaseView> CaseService::RecordFee(const std::string& reference, const json& body, const std::string& actor) {
   return Mutate(reference, actor, "case.fee", [&](CaseRecord& rec, store::Transaction&) -> Status {
     casework::Fee f = rec.fee;
-    SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+    SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
       r.Bool("required", &f.required);
       r.Int("amount_pence", &f.amount_pence, 0, 100000000);
       r.Text("reason", &f.reason);
@@ -585,7 +577,7 @@ Result<CaseView> CaseService::AddCommunication(const std::string& reference, con
 
 Result<CaseView> CaseService::Assign(const std::string& reference, const json& body, const std::string& actor) {
   std::string officer;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) { r.Str("officer", &officer, 100, true); }));
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) { r.Str("officer", &officer, 100, true); }));
   return Mutate(reference, actor, "case.assign", [&](CaseRecord& rec, store::Transaction& tx) -> Status {
     auto user = tx.FindUser(officer);
     if (!user.ok()) return user.status();
@@ -604,7 +596,7 @@ Result<CaseView> CaseService::Assign(const std::string& reference, const json& b
 
 Result<CaseView> CaseService::DeclareConflict(const std::string& reference, const json& body, const std::string& actor) {
   std::string note;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) { r.Text("note", &note); }));
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) { r.Text("note", &note); }));
   return Mutate(reference, actor, "case.conflict", [&](CaseRecord& rec, store::Transaction&) -> Status {
     for (const auto& c : rec.conflicts)
       if (c.officer == actor) return Status::Refused("you have already declared a conflict on this request");
@@ -617,7 +609,7 @@ Result<CaseView> CaseService::DeclareConflict(const std::string& reference, cons
 Result<CaseView> CaseService::Split(const std::string& reference, const json& body, const std::string& actor) {
   casework::Route route = casework::Route::kFoi;
   std::string info;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Enum("route", &route, true);
     r.Text("information_requested", &info, true);
   }));
@@ -670,7 +662,7 @@ Result<CaseView> CaseService::Split(const std::string& reference, const json& bo
 
 Result<CaseView> CaseService::Refuse(const std::string& reference, const json& body, const std::string& actor) {
   casework::Refusal f;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Enum("ground", &f.ground, true);
     r.Text("reasons", &f.reasons, true);
     r.Bool("fee_offered", &f.fee_offered);
@@ -700,7 +692,7 @@ Result<CaseView> CaseService::Release(const std::string& reference, const json& 
   casework::Release rel;
   std::optional<Date> on;
   bool delivery_given = body.is_object() && body.contains("delivery");
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Enum("outcome", &outcome, true);
     r.Enum("delivery", &rel.delivery);
     r.Text("details", &rel.details);
@@ -750,7 +742,7 @@ Result<CaseView> CaseService::UpdateComplaint(const std::string& reference, std:
     for (auto& c : rec.complaints) {
       if (c.id != id) continue;
       casework::Complaint updated = c;
-      SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+      SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
         r.Text("summary", &updated.summary);
         r.OptDay("due", &updated.due);
         r.Str("ico_reference", &updated.ico_reference, 64);
@@ -833,7 +825,7 @@ Result<std::vector<HolidayImpact>> CaseService::AddHoliday(const json& body, con
   std::string region_name;
   Date date;
   std::string title;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Str("region", &region_name, 40, true);
     r.Day("date", &date, true);
     r.Str("title", &title, 200, true);

@@ -26,13 +26,6 @@ casework::SearchTask* FindTask(CaseRecord& rec, std::int64_t id) {
   return nullptr;
 }
 
-Status ReadBody(const json& body, const std::function<void(JsonReader&)>& read) {
-  Status st;
-  JsonReader r(body, "", &st);
-  read(r);
-  r.Finish();
-  return st;
-}
 
 }  // namespace
 
@@ -126,7 +119,7 @@ Status SearchService::Queue(store::Transaction& tx, CaseRecord& rec, const casew
 Result<CaseView> SearchService::SendSearchRequests(const std::string& reference, const json& body,
                                                    const std::string& actor) {
   std::vector<std::string> areas;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) { r.StrList("areas", &areas, 40); }));
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) { r.StrList("areas", &areas, 40); }));
   if (areas.empty()) return Status::Invalid("areas: name at least one service area to search");
   std::set<std::string> unique(areas.begin(), areas.end());
   if (unique.size() != areas.size()) return Status::Invalid("areas: a service area is named twice");
@@ -169,7 +162,7 @@ Result<CaseView> SearchService::RecordAnswer(const std::string& reference, const
   SearchStatus outcome = SearchStatus::kSent;
   std::string note;
   std::optional<Date> on;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Int("id", &id, 1, INT64_MAX, true);
     r.Enum("outcome", &outcome, true);
     r.Text("note", &note);
@@ -195,7 +188,7 @@ Result<CaseView> SearchService::RecordAnswer(const std::string& reference, const
 Result<CaseView> SearchService::Cancel(const std::string& reference, const json& body, const std::string& actor) {
   std::int64_t id = 0;
   std::string reason;
-  SARDESK_RETURN_IF_ERROR(ReadBody(body, [&](JsonReader& r) {
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](JsonReader& r) {
     r.Int("id", &id, 1, INT64_MAX, true);
     r.Text("reason", &reason, true);
   }));

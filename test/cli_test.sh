@@ -29,7 +29,10 @@ for cmd in "" serve "case" "case new" "case show" "case list" "case update" "cas
            "case search" "case search-answer" "case search-cancel" "case messages" "service-area" \
            "service-area add" "service-area list" mail "mail send" ingest documents page \
            "audit" "audit verify" deadline holiday "holiday add" "holiday list" user "user add" \
-           "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load"; do
+           "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load" \
+           redact detect redaction "redaction propose" "redaction list" "redaction decide" "redaction add" \
+           "redaction rule" "redaction apply" "redaction documents" "redaction export" "redaction schedule" \
+           qa "qa show" "qa sample" "qa add-page" "qa redact" "qa pass" "qa send-back"; do
   # shellcheck disable=SC2086
   expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
   grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
@@ -121,6 +124,19 @@ expect_code 0 "page as png" S page "$DOC" 1 --png "$WORK/p1.png" --dpi 40
 expect_eq "$(head -c 4 "$WORK/p1.png" | tail -c 3)" "PNG" "png written"
 expect_code 1 "exclude needs a reason" S documents --case "$REF" --exclude "$DOC"
 expect_eq "$(S documents --case "$REF" --exclude "$DOC" --reason "Out of scope" --json | json_get '["volume"]["excluded_pages"]')" "1" "excluded pages counted"
+S documents --case "$REF" --include "$DOC" >/dev/null || bad "include the document again"
+# A single page: excluded with a reason (the request must be named), then put back.
+expect_code 2 "page exclude needs --case" S page "$DOC" 1 --exclude --reason "x"
+expect_code 1 "page exclude needs a reason" S page "$DOC" 1 --exclude --case "$REF"
+expect_eq "$(S page "$DOC" 1 --exclude --case "$REF" --reason "Police report" --json | json_get '["documents"][0]["excluded_pages"][0]["reason"]')" "Police report" "page excluded with its reason"
+S page "$DOC" 1 | grep -q "EXCLUDED: Police report" || bad "page shows its exclusion"
+expect_eq "$(S page "$DOC" 1 --include --case "$REF" --json | json_get '["volume"]["excluded_pages"]')" "0" "page included again"
+# An image is read by OCR: the picture of the note's page, uploaded as a PNG.
+S page "$DOC" 1 --png "$WORK/note.png" --dpi 150 >/dev/null || bad "page as a 150 dpi png"
+expect_code 0 "ingest an image" S ingest --case "$REF" "$WORK/note.png"
+IMG=$(S documents --case "$REF" --json | json_get '["documents"][-1]["id"]')
+S page "$IMG" 1 | grep -q "read by OCR" || bad "image page read by OCR: $(S page "$IMG" 1)"
+S page "$IMG" 1 | grep -q "Visited the family" || bad "OCR text of the image: $(S page "$IMG" 1)"
 
 expect_code 0 "list json" S case list --json
 expect_eq "$(S case list --json | json_get '["count"]')" "1" "one case listed"
@@ -139,6 +155,72 @@ sqlite3 "$D/sardesk.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET 
 expect_code 1 "audit verify detects an edited entry" S audit verify
 grep -q "tampered" "$WORK/err" || bad "tamper message"
 grep -q "entry 3" "$WORK/out" || bad "names the edited entry: $(cat "$WORK/out")"
+
+# Redacting one PDF outside any case: terms, boxes, context; verified output; errors.
+printf 'Case note\nMum Kelly Morgan phoned about Ellie Carter.\nThe next line stays.\n' > "$WORK/note.txt"
+RD="$WORK/redact-data"  # a data folder of its own: its only PDF is the note's
+R() { "$BIN" --data "$RD" --today 2025-09-10 --as ava "$@"; }
+R case new --subject "Ellie Carter" --dob 2009-03-14 --received 2025-09-10 --json > "$WORK/c.json"
+RREF=$(json_get '["reference"]' < "$WORK/c.json")
+R ingest --case "$RREF" "$WORK/note.txt" >/dev/null || bad "ingest a text file to get a PDF"
+NOTE_PDF=$(ls "$RD"/blobs/*/* | while read -r f; do if head -c 5 "$f" | grep -q '%PDF-'; then echo "$f"; fi; done | head -1)
+[ -n "$NOTE_PDF" ] || bad "found the normalised PDF"
+printf 'kelly morgan\n' > "$WORK/terms.txt"
+expect_code 0 "redact with terms" "$BIN" redact "$NOTE_PDF" --out "$WORK/r1.pdf" --terms "$WORK/terms.txt" --json
+expect_eq "$(json_get '["verified"]' < "$WORK/out")" "True" "redaction verified"
+expect_eq "$(json_get '["from_terms"]' < "$WORK/out")" "1" "one term occurrence"
+pdftotext "$WORK/r1.pdf" - | grep -qi "kelly" && bad "the term is still in pdftotext output"
+pdftotext "$WORK/r1.pdf" - | grep -q "The next line stays." || bad "neighbouring text kept"
+printf '{"subject": {"name": "Ellie Carter"}, "staff": []}' > "$WORK/ctx.json"
+expect_code 0 "redact with context" "$BIN" redact "$NOTE_PDF" --out "$WORK/r2.pdf" --context "$WORK/ctx.json"
+pdftotext "$WORK/r2.pdf" - | grep -q "Morgan" && bad "detection left the mother's name"
+pdftotext "$WORK/r2.pdf" - | grep -q "Ellie Carter" || bad "detection removed the requester's name"
+echo '[{"page": 1, "x0": 0, "y0": 0, "x1": 612, "y1": 792, "reason": "no_such"}]' > "$WORK/boxes.json"
+expect_code 1 "unknown box reason" "$BIN" redact "$NOTE_PDF" --out "$WORK/r3.pdf" --boxes "$WORK/boxes.json"
+expect_eq "$(wc -l < "$WORK/err")" "1" "one-line error"
+[ -e "$WORK/r3.pdf" ] && bad "nothing written on error"
+expect_code 1 "missing input" "$BIN" redact "$WORK/nope.pdf" --out "$WORK/r4.pdf"
+expect_code 2 "redact without --out" "$BIN" redact "$NOTE_PDF"
+
+# Redacting a request: proposals, decisions, a rule, burn-in, the schedule, and QA by another officer.
+ids_where() {  # python condition on r -> ids of the listed redactions
+  python3 -c "import json,sys; d=json.load(sys.stdin); print(' '.join(str(r['id']) for r in d['redactions'] if $1))"
+}
+RDOC=$(R documents --case "$RREF" --json | json_get '["documents"][0]["id"]')
+expect_code 0 "redaction propose" R redaction propose --case "$RREF" --json
+[ "$(json_get '["added"]' < "$WORK/out")" -ge 1 ] || bad "detection proposed nothing: $(cat "$WORK/out")"
+KELLY=$(R redaction list --case "$RREF" --json | ids_where "'Kelly' in r['text']")
+[ -n "$KELLY" ] || bad "a proposal covers the mother's name"
+KELLY=${KELLY%% *}
+expect_code 1 "decide with an unknown exemption" R redaction decide "$KELLY" --case "$RREF" --accept --exemption nope
+grep -q "exemption catalogue" "$WORK/err" || bad "unknown exemption message: $(cat "$WORK/err")"
+expect_code 2 "decide needs --accept or --reject" R redaction decide "$KELLY" --case "$RREF"
+expect_code 0 "accept a proposal" R redaction decide "$KELLY" --case "$RREF" --accept
+expect_code 0 "a keep rule" R redaction rule --case "$RREF" --text "Ellie Carter" --action keep --reason "the data subject"
+expect_eq "$(R redaction rule --case "$RREF" --json | json_get '["rules"].__len__()')" "1" "the rule is listed"
+expect_code 1 "add with an unknown exemption" R redaction add --case "$RREF" --document "$RDOC" --page 1 --whole-page --exemption nope
+expect_code 2 "add needs a box, a page or the document" R redaction add --case "$RREF" --document "$RDOC" --exemption third_party
+for id in $(R redaction list --case "$RREF" --status proposed --json | ids_where True); do
+  R redaction decide "$id" --case "$RREF" --reject >/dev/null || bad "reject $id"
+done
+expect_code 0 "apply the redactions" R redaction apply --case "$RREF" --json
+expect_eq "$(json_get '["redacted"]' < "$WORK/out")" "1" "one document redacted and verified"
+expect_code 0 "export the redacted copy" R redaction export --case "$RREF" --document "$RDOC" --out "$WORK/case.pdf"
+pdftotext "$WORK/case.pdf" - | grep -qi "kelly" && bad "the accepted redaction is still in pdftotext output"
+pdftotext "$WORK/case.pdf" - | grep -q "The next line stays." || bad "the rest of the page is kept"
+R redaction schedule --case "$RREF" --csv > "$WORK/schedule.csv" || bad "schedule as CSV"
+head -1 "$WORK/schedule.csv" | grep -q "^redaction_id,document_id,filename,page," || bad "schedule CSV header: $(head -1 "$WORK/schedule.csv")"
+expect_eq "$(wc -l < "$WORK/schedule.csv")" "2" "one accepted redaction in the schedule"
+grep -qi "kelly" "$WORK/schedule.csv" && bad "the schedule names no redacted words"
+expect_code 1 "the redacting officer cannot QA their own work" R qa sample --case "$RREF"
+grep -q "cannot QA their own work" "$WORK/err" || bad "QA refusal message: $(cat "$WORK/err")"
+QB() { "$BIN" --data "$RD" --today 2025-09-10 --as ben "$@"; }
+expect_code 0 "QA sample by another officer" QB qa sample --case "$RREF" --json
+expect_eq "$(json_get '["sample_size"]' < "$WORK/out")" "1" "one page drawn"
+expect_code 2 "send back needs a reason" QB qa send-back --case "$RREF"
+expect_code 0 "QA pass" QB qa pass --case "$RREF" --note "checked" --json
+expect_eq "$(json_get '["status"]' < "$WORK/out")" "passed" "QA passed"
+expect_code 0 "audit still verifies" R audit verify
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -186,6 +186,8 @@ constexpr char kIndexHtml[] = R"html(<!DOCTYPE html>
 struct HttpApi::Members {
   service::Services services;    // not owned
   service::IngestService* ingest = nullptr;  // not owned; set by SetIngest
+  service::RedactionService* redactions = nullptr;  // not owned; set by SetRedaction
+  service::QaService* qa = nullptr;                  // not owned; set by SetRedaction
   service::AdminService* admin; // not owned
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
@@ -369,6 +371,18 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     Reply(res, exclude ? ingest->Exclude(req.matches[1], *body, *actor) : ingest->Include(req.matches[1], *body, *actor),
           [](const json& j) { return j; });
   });
+  srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/pages/(exclude|include))", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
+    auto* ingest = ingest_or_503(res);
+    if (!ingest) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    bool exclude = req.matches[2] == "exclude";
+    Reply(res,
+          exclude ? ingest->ExcludePage(req.matches[1], *body, *actor) : ingest->IncludePage(req.matches[1], *body, *actor),
+          [](const json& j) { return j; });
+  });
   srv.Get(R"(/api/documents/(\d{1,15})/pages/(\d{1,6}))", [ingest_or_503](const httplib::Request& req, httplib::Response& res) {
     auto* ingest = ingest_or_503(res);
     if (!ingest) return;
@@ -387,6 +401,117 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     if (!png.ok()) return SendError(res, png.status());
     res.set_header("Cache-Control", "private, max-age=3600");
     res.set_content(*png, "image/png");
+  });
+  // Redaction and QA (issue 5): /api/cases/{reference}/redactions... and /qa...
+  using JsonCall = std::function<Result<json>(const httplib::Request&, const json& body, const std::string& actor)>;
+  auto case_post = [&srv](const std::string& path, int ok_status, JsonCall call) {
+    srv.Post(path, [call, ok_status](const httplib::Request& req, httplib::Response& res) {
+      auto actor = Actor(req);
+      if (!actor.ok()) return SendError(res, actor.status());
+      auto body = Body(req);
+      if (!body.ok()) return SendError(res, body.status());
+      Reply(res, call(req, *body, *actor), [](const json& j) { return j; }, ok_status);
+    });
+  };
+  auto redactions = [members]() -> Result<service::RedactionService*> {
+    if (!members->redactions) return Status::Internal("redaction is not running on this server");
+    return members->redactions;
+  };
+  auto qa = [members]() -> Result<service::QaService*> {
+    if (!members->qa) return Status::Internal("QA is not running on this server");
+    return members->qa;
+  };
+  const std::string on_case = R"(/api/cases/([A-Za-z0-9-]{1,40}))";
+  srv.Get(on_case + "/redactions", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    service::RedactionFilter f;
+    auto document = IntParam(req, "document", 0, 0, 999999999999999);
+    auto page = IntParam(req, "page", 0, 0, 1000000);
+    for (const Status& st : {document.status(), page.status()})
+      if (!st.ok()) return SendError(res, st);
+    f.document_id = *document;
+    f.page = static_cast<int>(*page);
+    f.status = Param(req, "status");
+    f.party = Param(req, "party");
+    f.category = Param(req, "category");
+    f.source = Param(req, "source");
+    Reply(res, (*rs)->List(req.matches[1], f), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/redactions/propose", 200, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    return rs->Propose(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/redactions/add", 201, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    return rs->Add(req.matches[1], body, actor);
+  });
+  case_post(on_case + R"(/redactions/(\d{1,15})/decide)", 200, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    return rs->Decide(req.matches[1], std::stoll(req.matches[2]), body, actor);
+  });
+  srv.Get(on_case + "/redactions/rules", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    Reply(res, (*rs)->Rules(req.matches[1]), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/redactions/rules", 201, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    return rs->AddRule(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/redactions/apply", 200, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    if (!body.empty()) return Status::Invalid("apply takes no body");
+    return rs->Apply(req.matches[1], actor);
+  });
+  srv.Get(on_case + "/redactions/documents", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    Reply(res, (*rs)->RedactedDocuments(req.matches[1]), [](const json& j) { return j; });
+  });
+  srv.Get(on_case + R"(/redactions/documents/(\d{1,15})\.pdf)", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    auto pdf = (*rs)->RedactedPdf(req.matches[1], std::stoll(req.matches[2]));
+    if (!pdf.ok()) return SendError(res, pdf.status());
+    res.set_header("Cache-Control", "private, no-store");
+    res.set_content(*pdf, "application/pdf");
+  });
+  srv.Get(on_case + "/redactions/schedule", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    std::string format = Param(req, "format");
+    if (!format.empty() && format != "json" && format != "csv") return SendError(res, Status::Invalid("format: use json or csv"));
+    auto schedule = (*rs)->Schedule(req.matches[1]);
+    if (!schedule.ok()) return SendError(res, schedule.status());
+    if (format != "csv") return SendJson(res, 200, service::ScheduleJson(*schedule));
+    res.set_header("Content-Disposition", "attachment; filename=\"redaction-schedule-" + schedule->reference + ".csv\"");
+    res.set_content(service::ScheduleCsv(*schedule), "text/csv; charset=utf-8");
+  });
+  srv.Get(on_case + "/qa", [qa](const httplib::Request& req, httplib::Response& res) {
+    auto q = qa();
+    if (!q.ok()) return SendError(res, q.status());
+    Reply(res, (*q)->Reviews(req.matches[1]), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/qa/sample", 201, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
+    return q->Sample(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/qa/pages", 200, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
+    return q->AddPage(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/qa/redactions", 201, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
+    return q->AddRedaction(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/qa/pass", 200, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
+    return q->Pass(req.matches[1], body, actor);
+  });
+  case_post(on_case + "/qa/send-back", 200, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
+    return q->SendBack(req.matches[1], body, actor);
   });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
@@ -513,6 +638,11 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
 HttpApi::~HttpApi() { Stop(); }
 
 void HttpApi::SetIngest(service::IngestService* ingest) { m_->ingest = ingest; }
+
+void HttpApi::SetRedaction(service::RedactionService* redactions, service::QaService* qa) {
+  m_->redactions = redactions;
+  m_->qa = qa;
+}
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {
   int bound = port == 0 ? m_->server.bind_to_any_port(host) : (m_->server.bind_to_port(host, port) ? port : -1);

@@ -10,6 +10,8 @@
 #include "service/admin_service.h"
 #include "service/case_service.h"
 #include "service/ingest_service.h"
+#include "service/qa_service.h"
+#include "service/redaction_service.h"
 #include "service/search_service.h"
 
 namespace sardesk::api {
@@ -27,6 +29,8 @@ class HttpApi {
 
   // Adds the document routes (upload, list, pages); must outlive the server.
   void SetIngest(service::IngestService* ingest);
+  // Adds the redaction and QA routes (issue 5); both must outlive the server.
+  void SetRedaction(service::RedactionService* redactions, service::QaService* qa);
 
   // Binds host:port (port 0 picks a free one); returns the bound port.
   Result<int> Bind(const std::string& host, int port);

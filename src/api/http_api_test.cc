@@ -75,6 +75,9 @@ class HttpApiTest : public ::testing::Test {
     ingest_ = std::make_unique<service::IngestService>(&ctx_, cases_.get(), blobs_.get());
     api_ = std::make_unique<HttpApi>(cases_.get(), searches_.get(), admin_.get());
     api_->SetIngest(ingest_.get());
+    redactions_ = std::make_unique<service::RedactionService>(&ctx_, cases_.get(), blobs_.get());
+    qa_ = std::make_unique<service::QaService>(&ctx_, cases_.get(), redactions_.get());
+    api_->SetRedaction(redactions_.get(), qa_.get());
     auto port = api_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok()) << port.status().ToString();
     port_ = *port;
@@ -94,6 +97,8 @@ class HttpApiTest : public ::testing::Test {
     if (server_.joinable()) server_.join();
     client_.reset();
     api_.reset();
+    qa_.reset();
+    redactions_.reset();
     ingest_.reset();
     admin_.reset();
     cases_.reset();
@@ -214,6 +219,8 @@ class HttpApiTest : public ::testing::Test {
   std::unique_ptr<service::SearchService> searches_;
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<service::IngestService> ingest_;
+  std::unique_ptr<service::RedactionService> redactions_;
+  std::unique_ptr<service::QaService> qa_;
   std::unique_ptr<HttpApi> api_;
   int port_ = 0;
   std::thread server_;
@@ -347,6 +354,36 @@ TEST_F(HttpApiTest, UploadQueuesFilesAndServesPages) {
   auto missing = client_->Get(("/api/documents/" + id + "/pages/9").c_str());
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(HttpApiTest, ASinglePageIsExcludedAndIncludedAgain) {
+  std::string ref = Create();
+  std::string pdf_path = (dir_ / "file.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(pdf_path, {"Case note", "Police report", "Closing letter"}).ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string pdf_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto res = client_->Post(("/api/cases/" + ref + "/documents").c_str(), As("ava"),
+                           httplib::MultipartFormDataItems{{"file", pdf_bytes, "file.pdf", "application/pdf"}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  const auto id = json::parse(res->body)["uploads"][0]["document_id"].get<std::int64_t>();
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+
+  ExpectError(PostJson("/api/cases/" + ref + "/pages/exclude", {{"document_id", id}, {"page", 2}}), 400,
+              "invalid_argument", {"reason"});
+  auto out = PostJson("/api/cases/" + ref + "/pages/exclude",
+                      {{"document_id", id}, {"page", 2}, {"reason", "Police report: the police answer for it"}});
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->status, 200) << out->body;
+  json docs = json::parse(out->body);
+  EXPECT_EQ(docs["volume"]["pages"], 2);
+  EXPECT_EQ(docs["documents"][0]["excluded_pages"][0]["page"], 2);
+  EXPECT_EQ(docs["documents"][0]["eta_seconds"], 0);
+  EXPECT_TRUE(GetJson("/api/documents/" + std::to_string(id) + "/pages/2")["excluded"].get<bool>());
+  auto back = PostJson("/api/cases/" + ref + "/pages/include", {{"document_id", id}, {"page", 2}});
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_EQ(json::parse(back->body)["volume"]["pages"], 3);
 }
 
 TEST_F(HttpApiTest, UploadMustBeMultipart) {
@@ -825,8 +862,25 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
       {"/api/cases/{reference}/documents", {"get", "post"}},
       {"/api/cases/{reference}/documents/exclude", {"post"}},
       {"/api/cases/{reference}/documents/include", {"post"}},
+      {"/api/cases/{reference}/pages/exclude", {"post"}},
+      {"/api/cases/{reference}/pages/include", {"post"}},
       {"/api/documents/{document}/pages/{page}", {"get"}},
       {"/api/documents/{document}/pages/{page}.png", {"get"}},
+      {"/api/cases/{reference}/redactions", {"get"}},
+      {"/api/cases/{reference}/redactions/propose", {"post"}},
+      {"/api/cases/{reference}/redactions/add", {"post"}},
+      {"/api/cases/{reference}/redactions/{id}/decide", {"post"}},
+      {"/api/cases/{reference}/redactions/rules", {"get", "post"}},
+      {"/api/cases/{reference}/redactions/apply", {"post"}},
+      {"/api/cases/{reference}/redactions/documents", {"get"}},
+      {"/api/cases/{reference}/redactions/documents/{document}.pdf", {"get"}},
+      {"/api/cases/{reference}/redactions/schedule", {"get"}},
+      {"/api/cases/{reference}/qa", {"get"}},
+      {"/api/cases/{reference}/qa/sample", {"post"}},
+      {"/api/cases/{reference}/qa/pages", {"post"}},
+      {"/api/cases/{reference}/qa/redactions", {"post"}},
+      {"/api/cases/{reference}/qa/pass", {"post"}},
+      {"/api/cases/{reference}/qa/send-back", {"post"}},
   };
   ASSERT_NE(YamlBlock(yaml_, "paths", 0), "");
   for (const auto& [path, methods] : routes) {
@@ -834,6 +888,32 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
     ASSERT_NE(block, "") << path << " is not in docs/openapi.yaml";
     for (const auto& m : methods) EXPECT_NE(block.find("\n    " + m + ":"), std::string::npos) << m << " " << path;
   }
+}
+
+TEST_F(OpenApiTest, EveryKeyOfTheDocumentListAndOfAPageIsDescribed) {
+  std::string ref = Create();
+  std::string pdf_path = (dir_ / "letter.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(pdf_path, {"Dear Ms Smith"}).ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string pdf_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto res = client_->Post(("/api/cases/" + ref + "/documents").c_str(), As("ava"),
+                           httplib::MultipartFormDataItems{{"file", pdf_bytes, "letter.pdf", "application/pdf"}});
+  ASSERT_TRUE(res);
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+  std::string schemas = YamlBlock(yaml_, "schemas", 2);
+  std::string list_schema = YamlBlock(schemas, "DocumentList", 4);
+  ASSERT_NE(list_schema, "");
+  json docs = GetJson("/api/cases/" + ref + "/documents");
+  ASSERT_FALSE(docs["documents"].empty());
+  for (const auto& [key, value] : docs["documents"][0].items())
+    EXPECT_NE(list_schema.find("\n              " + key + ":"), std::string::npos) << "document key " << key;
+  for (const auto& [key, value] : docs["volume"].items())
+    EXPECT_NE(list_schema.find("\n            " + key + ":"), std::string::npos) << "volume key " << key;
+  std::string page_path = YamlBlock(yaml_, "/api/documents/{document}/pages/{page}", 2);
+  ASSERT_NE(page_path, "");
+  json page = GetJson("/api/documents/" + std::to_string(docs["documents"][0]["id"].get<std::int64_t>()) + "/pages/1");
+  for (const auto& [key, value] : page.items())
+    EXPECT_NE(page_path.find("\n                  " + key + ":"), std::string::npos) << "page key " << key;
 }
 
 TEST_F(OpenApiTest, EveryCaseActionIsDescribedWithItsFields) {
@@ -907,6 +987,166 @@ TEST_F(OpenApiTest, ErrorStatusesAndHeadersAreDescribed) {
     EXPECT_NE(yaml_.find(status), std::string::npos) << status;
   EXPECT_NE(yaml_.find("X-Sardesk-User"), std::string::npos);
   EXPECT_NE(yaml_.find("If-Match"), std::string::npos);
+}
+
+// --- Redaction and QA ------------------------------------------------------------
+
+class RedactionApiTest : public HttpApiTest {
+ protected:
+  // A request with one read document naming the subject's mother; returns its id.
+  std::int64_t Upload(const std::string& ref) {
+    std::string pdf_path = (dir_ / "note.pdf").string();
+    EXPECT_TRUE(pdf::WriteTextPdf(pdf_path, {"Case note about Jane Doe.\nJane lives with her mother Dorota Doe and "
+                                             "her partner Liam Hughes.\nThe next line stays.",
+                                             "Liam Hughes phoned again."})
+                    .ok());
+    std::ifstream in(pdf_path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto res = client_->Post(("/api/cases/" + ref + "/documents").c_str(), As("ava"),
+                             httplib::MultipartFormDataItems{{"file", bytes, "note.pdf", "application/pdf"}});
+    EXPECT_TRUE(res);
+    EXPECT_TRUE(ingest_->ProcessAll().ok());
+    return res ? json::parse(res->body)["uploads"][0]["document_id"].get<std::int64_t>() : 0;
+  }
+  json Redactions(const std::string& ref, const std::string& query = "") {
+    return GetJson("/api/cases/" + ref + "/redactions" + query);
+  }
+};
+
+TEST_F(RedactionApiTest, ProposeDecideApplyAndTheSchedule) {
+  std::string ref = Create();
+  std::int64_t doc = Upload(ref);
+  auto proposed = PostJson("/api/cases/" + ref + "/redactions/propose", json::object());
+  ASSERT_TRUE(proposed);
+  ASSERT_EQ(proposed->status, 200) << proposed->body;
+  EXPECT_GT(Body(proposed)["added"].get<int>(), 0);
+  json list = Redactions(ref, "?status=proposed&party=third_party");
+  ASSERT_GT(list["count"].get<int>(), 0) << list.dump();
+  std::int64_t mum = 0;
+  for (const auto& r : list["redactions"])
+    if (r["text"] == "Dorota Doe") mum = r["id"];
+  ASSERT_NE(mum, 0) << list.dump(1);
+  ExpectError(PostJson("/api/cases/" + ref + "/redactions/" + std::to_string(mum) + "/decide", {{"decision", "accept"}, {"exemption", "nope"}}),
+              400, "invalid_argument", {"exemption catalogue"});
+  auto decided = PostJson("/api/cases/" + ref + "/redactions/" + std::to_string(mum) + "/decide", {{"decision", "accept"}});
+  ASSERT_TRUE(decided);
+  ASSERT_EQ(decided->status, 200) << decided->body;
+  EXPECT_EQ(Body(decided)["status"], "accepted");
+  auto rule = PostJson("/api/cases/" + ref + "/redactions/rules", {{"text", "Liam Hughes"}, {"action", "keep"}});
+  ASSERT_TRUE(rule);
+  EXPECT_EQ(rule->status, 201) << rule->body;
+  EXPECT_EQ(GetJson("/api/cases/" + ref + "/redactions/rules")["rules"].size(), 1u);
+  auto page = PostJson("/api/cases/" + ref + "/redactions/add", {{"document_id", doc}, {"page", 2}, {"exemption", "third_party"}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 201) << page->body;
+  EXPECT_EQ(Body(page)["scope"], "page");
+  // Everything else is disclosed.
+  const json undecided = Redactions(ref, "?status=proposed");
+  for (const auto& r : undecided["redactions"])
+    ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/" + std::to_string(r["id"].get<std::int64_t>()) + "/decide",
+                       {{"decision", "reject"}})->status, 200);
+
+  auto applied = PostJson("/api/cases/" + ref + "/redactions/apply", json::object());
+  ASSERT_TRUE(applied);
+  ASSERT_EQ(applied->status, 200) << applied->body;
+  EXPECT_EQ(Body(applied)["redacted"], 1);
+  EXPECT_EQ(GetJson("/api/cases/" + ref + "/redactions/documents")["documents"][0]["state"], "redacted");
+  auto pdf = client_->Get(("/api/cases/" + ref + "/redactions/documents/" + std::to_string(doc) + ".pdf").c_str());
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  auto opened = pdf::PdfDocument::OpenMemory(pdf->body);
+  ASSERT_TRUE(opened.ok());
+  auto text = (*opened)->ExtractText(0);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->text.find("Dorota"), std::string::npos) << text->text;
+  EXPECT_NE(text->text.find("Liam Hughes"), std::string::npos) << text->text;
+
+  json schedule = GetJson("/api/cases/" + ref + "/redactions/schedule");
+  EXPECT_EQ(schedule["count"], 2);
+  EXPECT_EQ(schedule["rows"][0]["exemption_label"], "Third party information");
+  auto csv = client_->Get(("/api/cases/" + ref + "/redactions/schedule?format=csv").c_str());
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->get_header_value("Content-Type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv->body.rfind("redaction_id,", 0), 0u) << csv->body;
+  ExpectError(client_->Get(("/api/cases/" + ref + "/redactions/schedule?format=xml").c_str()), 400, "invalid_argument");
+}
+
+TEST_F(RedactionApiTest, TheRedactingOfficerCannotQaTheirOwnWork) {
+  std::string ref = Create();
+  std::int64_t doc = Upload(ref);
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/add", {{"document_id", doc}, {"page", 1}, {"exemption", "third_party"}})->status, 201);
+  ExpectError(PostJson("/api/cases/" + ref + "/qa/sample", json::object(), "ava"), 403, "permission_denied",
+              {"cannot QA their own work"});
+  auto sample = PostJson("/api/cases/" + ref + "/qa/sample", json::object(), "cara");
+  ASSERT_TRUE(sample);
+  ASSERT_EQ(sample->status, 201) << sample->body;
+  EXPECT_EQ(Body(sample)["reviewer"], "cara");
+  ExpectError(PostJson("/api/cases/" + ref + "/qa/sample", json::object(), "ben"), 409, "conflict");
+  ExpectError(PostJson("/api/cases/" + ref + "/qa/pass", json::object(), "cara"), 422, "not_allowed", {"apply"});
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/apply", json::object(), "cara")->status, 200);
+  auto page = PostJson("/api/cases/" + ref + "/qa/pages", {{"document_id", doc}, {"page", 2}}, "cara");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200) << page->body;
+  ExpectError(PostJson("/api/cases/" + ref + "/qa/send-back", json::object(), "cara"), 400, "invalid_argument", {"reason"});
+  auto back = PostJson("/api/cases/" + ref + "/qa/send-back", {{"reason", "page 2 names the partner"}}, "cara");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_EQ(Body(back)["status"], "sent_back");
+  json reviews = GetJson("/api/cases/" + ref + "/qa");
+  EXPECT_TRUE(reviews["open"].is_null());
+  EXPECT_EQ(reviews["reviews"].size(), 1u);
+}
+
+TEST_F(OpenApiTest, EveryKeyOfARedactionReviewAndScheduleIsDescribed) {
+  std::string ref = Create();
+  std::string pdf_path = (dir_ / "note.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(pdf_path, {"Jane lives with her mother Dorota Doe."}).ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto up = client_->Post(("/api/cases/" + ref + "/documents").c_str(), As("ava"),
+                          httplib::MultipartFormDataItems{{"file", bytes, "note.pdf", "application/pdf"}});
+  ASSERT_TRUE(up);
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+  std::int64_t doc = json::parse(up->body)["uploads"][0]["document_id"];
+  std::string schemas = YamlBlock(yaml_, "schemas", 2);
+  auto expect_keys = [&](const json& object, const std::string& schema, const std::string& indent) {
+    std::string block = YamlBlock(schemas, schema, 4);
+    ASSERT_NE(block, "") << schema;
+    for (const auto& [key, value] : object.items())
+      EXPECT_NE(block.find("\n" + indent + key + ":"), std::string::npos) << schema << " key " << key;
+  };
+  json proposed = Body(PostJson("/api/cases/" + ref + "/redactions/propose", json::object()));
+  expect_keys(proposed, "ProposeResult", "        ");
+  json added = Body(PostJson("/api/cases/" + ref + "/redactions/add", {{"document_id", doc}, {"page", 1}, {"exemption", "third_party"}}));
+  expect_keys(added, "Redaction", "        ");
+  json list = GetJson("/api/cases/" + ref + "/redactions");
+  expect_keys(list, "RedactionList", "        ");
+  json rule = Body(PostJson("/api/cases/" + ref + "/redactions/rules", {{"text", "Dorota Doe"}, {"action", "redact"}}));
+  expect_keys(rule, "RuleResult", "        ");
+  expect_keys(rule["rule"], "RedactionRule", "        ");
+  const json undecided = GetJson("/api/cases/" + ref + "/redactions?status=proposed");
+  for (const auto& r : undecided["redactions"])
+    ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/" + std::to_string(r["id"].get<std::int64_t>()) + "/decide",
+                       {{"decision", "reject"}})->status, 200);
+  json applied = Body(PostJson("/api/cases/" + ref + "/redactions/apply", json::object()));
+  expect_keys(applied, "ApplyResult", "        ");
+  ASSERT_FALSE(applied["documents"].empty()) << applied.dump();
+  expect_keys(applied["documents"][0], "ApplyResult", "              ");
+  json docs = GetJson("/api/cases/" + ref + "/redactions/documents");
+  expect_keys(docs, "RedactedDocumentList", "        ");
+  expect_keys(docs["documents"][0], "RedactedDocumentList", "              ");
+  json schedule = GetJson("/api/cases/" + ref + "/redactions/schedule");
+  expect_keys(schedule, "RedactionSchedule", "        ");
+  ASSERT_FALSE(schedule["rows"].empty());
+  expect_keys(schedule["rows"][0], "RedactionSchedule", "              ");
+  json review = Body(PostJson("/api/cases/" + ref + "/qa/sample", json::object(), "cara"));
+  expect_keys(review, "QaReview", "        ");
+  expect_keys(review["pages"][0], "QaReview", "              ");
+  expect_keys(GetJson("/api/cases/" + ref + "/qa"), "QaReviewList", "        ");
+  json passed = Body(PostJson("/api/cases/" + ref + "/qa/pass", json::object(), "cara"));
+  expect_keys(passed, "QaReview", "        ");
 }
 
 }  // namespace

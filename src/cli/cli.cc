@@ -11,12 +11,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "api/http_api.h"
 #include "case/json_reader.h"
 #include "cli/detect_command.h"
+#include "cli/redact_command.h"
+#include "cli/redaction_command.h"
 #include "service/admin_service.h"
 #include "service/case_actions.h"
 #include "service/case_service.h"
@@ -91,6 +94,8 @@ class Runtime {
     searches_ = std::make_unique<service::SearchService>(ctx_.get(), cases_.get());
     blobs_ = store::MakeFileBlobStore((std::filesystem::path(g_.data_dir) / "blobs").string());
     ingest_ = std::make_unique<service::IngestService>(ctx_.get(), cases_.get(), blobs_.get());
+    redactions_ = std::make_unique<service::RedactionService>(ctx_.get(), cases_.get(), blobs_.get());
+    qa_ = std::make_unique<service::QaService>(ctx_.get(), cases_.get(), redactions_.get());
     services_ = {cases_.get(), searches_.get()};
   }
 
@@ -99,6 +104,8 @@ class Runtime {
   service::SearchService& searches() { Open(); return *searches_; }
   service::Services& services() { Open(); return services_; }
   service::IngestService& ingest() { Open(); return *ingest_; }
+  service::RedactionService& redactions() { Open(); return *redactions_; }
+  service::QaService& qa() { Open(); return *qa_; }
   const TimeSource& time() { Open(); return *time_; }
 
  private:
@@ -113,6 +120,8 @@ class Runtime {
   std::unique_ptr<mail::Mailer> mailer_;
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<service::IngestService> ingest_;
+  std::unique_ptr<service::RedactionService> redactions_;
+  std::unique_ptr<service::QaService> qa_;
 };
 
 template <typename T>
@@ -288,6 +297,7 @@ int RunCli(int argc, char** argv) {
       if (requeued.ok() && *requeued > 0) spdlog::info("resuming {} documents interrupted by a restart", *requeued);
       ingest.StartWorkers(2);
       server.SetIngest(&ingest);
+      server.SetRedaction(&rt.redactions(), &rt.qa());
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
@@ -679,17 +689,20 @@ int RunCli(int argc, char** argv) {
       for (const auto& r : results) {
         uploads.push_back({{"document_id", r.document_id}, {"filename", r.filename}, {"status", r.status}, {"error", r.error}});
       }
-      for (const auto& d : docs["documents"]) {
-        for (const auto& r : results)
-          if (r.document_id == d["id"].get<std::int64_t>() && d["status"] == "failed") ++failed;
-      }
+      // This upload's documents: the files given and what came out of their
+      // zips and emails (parents come before their children).
+      std::set<std::int64_t> mine;
+      for (const auto& r : results)
+        if (r.document_id) mine.insert(r.document_id);
+      for (const auto& d : docs["documents"])
+        if (mine.count(d["parent_id"].get<std::int64_t>())) mine.insert(d["id"].get<std::int64_t>());
+      for (const auto& d : docs["documents"])
+        if (mine.count(d["id"].get<std::int64_t>()) && d["status"] == "failed") ++failed;
       for (const auto& r : results)
         if (r.document_id == 0) ++failed;
       Emit(g, json{{"uploads", uploads}, {"documents", docs["documents"]}, {"volume", docs["volume"]}}, [&] {
         for (const auto& d : docs["documents"]) {
-          bool mine = false;
-          for (const auto& r : results) mine = mine || r.document_id == d["id"].get<std::int64_t>();
-          if (!mine) continue;
+          if (!mine.count(d["id"].get<std::int64_t>())) continue;
           std::cout << d["id"] << "  " << d["filename"].get<std::string>() << "  " << d["status"].get<std::string>()
                     << "  " << d["page_count"] << " pages" << (d["error"].get<std::string>().empty() ? "" : "  " + d["error"].get<std::string>()) << "\n";
         }
@@ -723,23 +736,53 @@ int RunCli(int argc, char** argv) {
         for (const auto& d : docs["documents"])
           std::cout << d["id"] << "  " << d["filename"].get<std::string>() << "  " << d["status"].get<std::string>() << "  "
                     << d["page_count"] << " pages" << (d["excluded"].get<bool>() ? "  EXCLUDED: " + d["exclusion_reason"].get<std::string>() : "")
-                    << (d["duplicate_of"].get<std::int64_t>() ? "  duplicate of " + std::to_string(d["duplicate_of"].get<std::int64_t>()) : "") << "\n";
+                    << (d["duplicate_of"].get<std::int64_t>() ? "  duplicate of " + std::to_string(d["duplicate_of"].get<std::int64_t>()) : "")
+                    << (d["status"] == "processing" && d["eta_seconds"].is_number()
+                            ? "  " + std::to_string(d["pages_done"].get<std::int64_t>()) + " read, about " +
+                                  std::to_string(d["eta_seconds"].get<std::int64_t>()) + " s left"
+                            : "")
+                    << "\n";
+        for (const auto& d : docs["documents"])
+          for (const auto& p : d["excluded_pages"])
+            std::cout << "  document " << d["id"] << " page " << p["page"] << " EXCLUDED: " << p["reason"].get<std::string>()
+                      << "\n";
         const auto& v = docs["volume"];
         std::cout << v["pages"] << " pages, " << v["duplicate_pages"] << " duplicate pages, " << v["pages_after_duplicates"]
                   << " after duplicates, " << v["excluded_pages"] << " excluded\n";
       });
     };
   });
-  auto* pagecmd = app.add_subcommand("page", "One page of a document: its text and word boxes, or a PNG");
+  auto* pagecmd = app.add_subcommand("page", "One page of a document: its text and word boxes, or a PNG; or exclude it");
   std::int64_t p_doc = 0;
   int p_page = 1, p_dpi = 100;
-  std::string p_png;
+  std::string p_png, p_case, p_reason;
+  bool p_excluding = false, p_including = false;
   pagecmd->add_option("document", p_doc, "Document id")->required();
   pagecmd->add_option("page", p_page, "Page number, from 1")->required()->check(CLI::Range(1, 1000000));
   pagecmd->add_option("--png", p_png, "Write the page as a PNG to this file");
   pagecmd->add_option("--dpi", p_dpi, "Resolution of the PNG (default 100)")->check(CLI::Range(20, 300));
+  auto* p_exclude =
+      pagecmd->add_flag("--exclude", p_excluding, "Leave this page out of the bundle (needs --case and --reason)");
+  auto* p_include = pagecmd->add_flag("--include", p_including, "Put an excluded page back (needs --case)");
+  p_exclude->excludes(p_include);
+  auto* p_case_opt = pagecmd->add_option("--case", p_case, "Reference of the request the document belongs to");
+  p_exclude->needs(p_case_opt);
+  p_include->needs(p_case_opt);
+  pagecmd->add_option("--reason", p_reason, "Why the page is out of scope");
   pagecmd->callback([&] {
     run = [&] {
+      if (p_excluding || p_including) {
+        json body = {{"document_id", p_doc}, {"page", p_page}};
+        if (p_excluding) body["reason"] = p_reason;
+        json docs = Unwrap(p_excluding ? rt.ingest().ExcludePage(p_case, body, g.actor)
+                                       : rt.ingest().IncludePage(p_case, body, g.actor));
+        Emit(g, docs, [&] {
+          std::cout << "document " << p_doc << " page " << p_page << (p_excluding ? " excluded" : " included")
+                    << "; " << docs["volume"]["pages"] << " pages, " << docs["volume"]["excluded_pages"]
+                    << " excluded\n";
+        });
+        return;
+      }
       if (!p_png.empty()) {
         std::string png = Unwrap(rt.ingest().RenderPage(p_doc, p_page - 1, p_dpi));
         std::ofstream out(p_png, std::ios::binary);
@@ -749,7 +792,11 @@ int RunCli(int argc, char** argv) {
         return;
       }
       json page = Unwrap(rt.ingest().Page(p_doc, p_page - 1));
-      Emit(g, page, [&] { std::cout << page["text"].get<std::string>() << "\n"; });
+      Emit(g, page, [&] {
+        if (page["excluded"].get<bool>()) std::cout << "EXCLUDED: " << page["exclusion_reason"].get<std::string>() << "\n";
+        if (!page["ocr_confidence"].is_null()) std::cout << "(read by OCR, confidence " << page["ocr_confidence"] << ")\n";
+        std::cout << page["text"].get<std::string>() << "\n";
+      });
     };
   });
 
@@ -767,6 +814,10 @@ int RunCli(int argc, char** argv) {
   });
 
   AddDetectCommand(app, run, verify_exit);  // detect: its exit status shares verify_exit
+  AddRedactCommand(app, run, verify_exit, &g.json);
+  AddRedactionCommands(app, run, verify_exit, {[&rt]() -> service::RedactionService& { return rt.redactions(); },
+                                               [&rt]() -> service::QaService& { return rt.qa(); }},
+                       &g.actor, &g.json);
 
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");

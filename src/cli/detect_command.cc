@@ -22,25 +22,6 @@ std::string StringField(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-detect::CaseContext ContextFromJson(const json& j) {
-  detect::CaseContext c;
-  if (!j.is_object()) return c;
-  auto s = j.find("subject");
-  if (s != j.end() && s->is_object()) {
-    c.subject.name = StringField(*s, "name");
-    c.subject.dob = StringField(*s, "dob");
-    c.subject.address = StringField(*s, "address");
-    auto a = s->find("aliases");
-    if (a != s->end() && a->is_array())
-      for (const auto& x : *a)
-        if (x.is_string()) c.subject.aliases.push_back(x.get<std::string>());
-  }
-  auto st = j.find("staff");
-  if (st != j.end() && st->is_array())
-    for (const auto& x : *st)
-      if (x.is_object()) c.staff.push_back({StringField(x, "name"), StringField(x, "role")});
-  return c;
-}
 
 json DetectionToJson(const json& id, const detect::Detection& d) {
   json spans = json::array();
@@ -136,6 +117,26 @@ void AddDetectCommand(CLI::App& app, std::function<void()>& run, int& exit_code)
       }
     };
   });
+}
+
+detect::CaseContext ContextFromJson(const nlohmann::json& j) {
+  detect::CaseContext c;
+  if (!j.is_object()) return c;
+  auto s = j.find("subject");
+  if (s != j.end() && s->is_object()) {
+    c.subject.name = StringField(*s, "name");
+    c.subject.dob = StringField(*s, "dob");
+    c.subject.address = StringField(*s, "address");
+    auto a = s->find("aliases");
+    if (a != s->end() && a->is_array())
+      for (const auto& x : *a)
+        if (x.is_string()) c.subject.aliases.push_back(x.get<std::string>());
+  }
+  auto st = j.find("staff");
+  if (st != j.end() && st->is_array())
+    for (const auto& x : *st)
+      if (x.is_object()) c.staff.push_back({StringField(x, "name"), StringField(x, "role")});
+  return c;
 }
 
 }  // namespace sardesk::cli

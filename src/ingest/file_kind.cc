@@ -99,6 +99,8 @@ std::string MediaType(FileKind k, std::string_view filename) {
       if (ext == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
       if (ext == "odt") return "application/vnd.oasis.opendocument.text";
       if (ext == "ods") return "application/vnd.oasis.opendocument.spreadsheet";
+      if (ext == "pptx") return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+      if (ext == "odp") return "application/vnd.oasis.opendocument.presentation";
       return "application/zip";
     case FileKind::kOle:
       if (ext == "msg") return "application/vnd.ms-outlook";
@@ -117,12 +119,26 @@ std::string MediaType(FileKind k, std::string_view filename) {
   return "application/octet-stream";
 }
 
+std::string PresentationReason(std::string_view filename) {
+  return std::string(filename.substr(0, 120)) +
+         " is a presentation, which sardesk does not convert: ask the service area for it as a PDF";
+}
+
 std::string UnsupportedReason(FileKind k, std::string_view filename) {
   std::string name(filename.substr(0, 120));
   switch (k) {
     case FileKind::kPdf:
     case FileKind::kText:
+    case FileKind::kRtf:
+    case FileKind::kEmail:
+    case FileKind::kHtml:
+    case FileKind::kPng:   // images become PDF pages read by OCR
+    case FileKind::kJpeg:
+    case FileKind::kTiff:
       return "";
+    case FileKind::kZip:
+      if (Extension(filename) == "pptx" || Extension(filename) == "odp") return PresentationReason(filename);
+      return "";  // an archive, or a Word/Excel/OpenDocument file
     case FileKind::kEmpty:
       return name + " is empty (0 bytes): ask the service area to send it again";
     case FileKind::kUnknown:
@@ -132,11 +148,11 @@ std::string UnsupportedReason(FileKind k, std::string_view filename) {
       if (Extension(filename) == "msg")
         return name + " is an Outlook .msg message, which no Debian library reads: ask for it to be saved "
                "as .eml (or printed to PDF) and upload that";
-      [[fallthrough]];
+      if (Extension(filename) == "ppt") return PresentationReason(filename);
+      return "";  // .doc, .xls: LibreOffice converts them
     default:
       return name + " is a " + std::string(FileKindName(k)) +
-             " file; this version of sardesk converts PDF and plain text only: convert it to PDF "
-             "(Office formats, email, images and zip archives are being added)";
+             " file, which this version of sardesk cannot convert yet: convert it to PDF";
   }
 }
 

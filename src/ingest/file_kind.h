@@ -35,4 +35,8 @@ std::string MediaType(FileKind kind, std::string_view filename);
 // Kinds this build cannot yet convert get a message that says what to do.
 std::string UnsupportedReason(FileKind kind, std::string_view filename);
 
+// The refusal for PowerPoint and OpenDocument presentations (LibreOffice
+// Impress is not installed).
+std::string PresentationReason(std::string_view filename);
+
 }  // namespace sardesk::ingest

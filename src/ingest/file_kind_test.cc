@@ -42,5 +42,20 @@ TEST(UnsupportedReason, SaysWhatToDo) {
   EXPECT_NE(UnsupportedReason(FileKind::kUnknown, "x.bin").find("ask the service area"), std::string::npos);
 }
 
+TEST(UnsupportedReason, TakesOfficeEmailHtmlAndZipButNotPresentations) {
+  for (auto [kind, name] : {std::pair{FileKind::kZip, "a.zip"}, {FileKind::kZip, "a.docx"}, {FileKind::kOle, "a.doc"},
+                            {FileKind::kOle, "a.xls"}, {FileKind::kRtf, "a.rtf"}, {FileKind::kEmail, "a.eml"},
+                            {FileKind::kHtml, "a.html"}})
+    EXPECT_EQ(UnsupportedReason(kind, name), "") << name;
+  EXPECT_NE(UnsupportedReason(FileKind::kZip, "slides.pptx").find("presentation"), std::string::npos);
+  EXPECT_NE(UnsupportedReason(FileKind::kOle, "slides.ppt").find("presentation"), std::string::npos);
+}
+
+TEST(UnsupportedReason, TakesImagesWhateverTheirExtension) {
+  for (auto [kind, name] : {std::pair{FileKind::kPng, "scan.png"}, {FileKind::kJpeg, "photo.jpg"},
+                            {FileKind::kTiff, "fax.tif"}, {FileKind::kPng, "scan.pdf"}})
+    EXPECT_EQ(UnsupportedReason(kind, name), "") << name;
+}
+
 }  // namespace
 }  // namespace sardesk::ingest

@@ -513,6 +513,69 @@ Result<bool> PdfDocument::LooksScanned(int page) {
   return has_image;
 }
 
+Result<GrayImage> PdfDocument::RenderGray(int page, float dpi) {
+  if (!std::isfinite(dpi) || dpi < 1 || dpi > 2400) {
+    return Status::Invalid("the resolution must be between 1 and 2400 dpi");
+  }
+  fz_context* ctx = impl_->ctx.get();
+  Owned<fz_page> loaded = Own<fz_page>(ctx, nullptr);
+  fz_rect bounds{};
+  SARDESK_RETURN_IF_ERROR(impl_->LoadPage(page, -1, &loaded, &bounds, nullptr));
+  const float zoom = dpi / 72.0f;
+  // Scaled, with the page's top-left corner at pixel (0,0).
+  const fz_matrix ctm = fz_pre_translate(fz_scale(zoom, zoom), -bounds.x0, -bounds.y0);
+  const fz_irect area = fz_round_rect(fz_transform_rect(bounds, ctm));
+  const double width = static_cast<double>(area.x1) - area.x0;
+  const double height = static_cast<double>(area.y1) - area.y0;
+  if (width < 1 || height < 1) return Damaged();
+  if (width * height > static_cast<double>(impl_->limits.max_render_pixels)) {
+    return Status::TooLarge("page " + std::to_string(page + 1) + " at " + std::to_string(std::lround(dpi)) +
+                            " dpi would be larger than the limit of " +
+                            std::to_string(impl_->limits.max_render_pixels) + " pixels");
+  }
+  fz_pixmap* raw_pixmap = nullptr;
+  fz_page* raw_page = loaded.get();
+  const int error = Guarded(ctx, [&] {
+    raw_pixmap = fz_new_pixmap_from_page(ctx, raw_page, ctm, fz_device_gray(ctx), 0);
+  });
+  Owned<fz_pixmap> pixmap = Own(ctx, raw_pixmap);
+  if (error != FZ_ERROR_NONE) return FromMupdf(error);
+  GrayImage image;
+  image.width = fz_pixmap_width(ctx, raw_pixmap);
+  image.height = fz_pixmap_height(ctx, raw_pixmap);
+  image.dpi = dpi;
+  const auto stride = static_cast<std::size_t>(fz_pixmap_stride(ctx, raw_pixmap));
+  const auto row = static_cast<std::size_t>(image.width);
+  if (fz_pixmap_components(ctx, raw_pixmap) != 1 || stride < row) return Damaged();
+  const unsigned char* samples = fz_pixmap_samples(ctx, raw_pixmap);
+  image.bytes.resize(row * static_cast<std::size_t>(image.height));
+  for (std::size_t y = 0; y < static_cast<std::size_t>(image.height); ++y) {
+    std::memcpy(image.bytes.data() + y * row, samples + y * stride, row);
+  }
+  return image;
+}
+
+Result<float> PdfDocument::ImageResolution(int page) {
+  Owned<fz_page> loaded = Own<fz_page>(impl_->ctx.get(), nullptr);
+  Owned<fz_stext_page> stext = Own<fz_stext_page>(impl_->ctx.get(), nullptr);
+  fz_rect bounds{};
+  SARDESK_RETURN_IF_ERROR(
+      impl_->LoadPage(page, FZ_STEXT_PRESERVE_IMAGES, &loaded, &bounds, &stext));
+  float largest = 0;
+  float dpi = 0;
+  for (const fz_stext_block* block = stext->first_block; block != nullptr; block = block->next) {
+    if (block->type != FZ_STEXT_BLOCK_IMAGE || block->u.i.image == nullptr) continue;
+    const float w = block->bbox.x1 - block->bbox.x0;
+    const float h = block->bbox.y1 - block->bbox.y0;
+    if (!(w > 0 && h > 0) || w * h <= largest) continue;
+    largest = w * h;
+    // Longer side against longer side, so a quarter-turned image counts right.
+    const fz_image* image = block->u.i.image;
+    dpi = static_cast<float>(std::max(image->w, image->h)) * 72.0f / std::max(w, h);
+  }
+  return std::isfinite(dpi) ? dpi : 0.0f;
+}
+
 // ---------------------------------------------------------------------------
 // WriteTextPdf
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/gray_image.h"
 #include "common/result.h"
 
 namespace sardesk::pdf {
@@ -63,6 +64,13 @@ class PdfDocument {
   Result<std::string> RenderPng(int page, int dpi);
   // True when the page has no text but does have images (a scan needing OCR).
   Result<bool> LooksScanned(int page);
+  // The page as 8-bit gray pixels at `dpi`, for OCR (refused like RenderPng
+  // when too large). Pixel (0,0) is the page's top-left corner, so a pixel
+  // box times 72/dpi is a box in ExtractText's points.
+  Result<GrayImage> RenderGray(int page, float dpi);
+  // Pixels per inch of the largest image drawn on `page` (a scan's own
+  // resolution), or 0 when it has none.
+  Result<float> ImageResolution(int page);
 
  private:
   std::unique_ptr<Impl> impl_;

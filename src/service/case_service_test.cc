@@ -765,6 +765,24 @@ class FlakyTransaction : public store::Transaction {
   Status MarkPageDuplicate(std::int64_t d, int p, std::int64_t od, int op, const std::string& k) override {
     return in_.MarkPageDuplicate(d, p, od, op, k);
   }
+  Result<std::int64_t> InsertRedaction(const store::RedactionRow& r) override { return in_.InsertRedaction(r); }
+  Status UpdateRedaction(const store::RedactionRow& r) override { return in_.UpdateRedaction(r); }
+  Result<std::optional<store::RedactionRow>> FindRedaction(std::int64_t id) override { return in_.FindRedaction(id); }
+  Result<std::vector<store::RedactionRow>> ListRedactions(const store::RedactionQuery& q) override {
+    return in_.ListRedactions(q);
+  }
+  Result<std::int64_t> InsertRedactionRule(const store::RedactionRuleRow& r) override { return in_.InsertRedactionRule(r); }
+  Result<std::vector<store::RedactionRuleRow>> ListRedactionRules(const std::string& c) override {
+    return in_.ListRedactionRules(c);
+  }
+  Status PutRedactedDocument(const store::RedactedDocumentRow& r) override { return in_.PutRedactedDocument(r); }
+  Status DeleteRedactedDocument(std::int64_t id) override { return in_.DeleteRedactedDocument(id); }
+  Result<std::vector<store::RedactedDocumentRow>> ListRedactedDocuments(const std::string& c) override {
+    return in_.ListRedactedDocuments(c);
+  }
+  Result<std::int64_t> InsertQaReview(const store::QaReviewRow& r) override { return in_.InsertQaReview(r); }
+  Status UpdateQaReview(const store::QaReviewRow& r) override { return in_.UpdateQaReview(r); }
+  Result<std::vector<store::QaReviewRow>> ListQaReviews(const std::string& c) override { return in_.ListQaReviews(c); }
 
  private:
   store::Transaction& in_;

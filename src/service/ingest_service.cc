@@ -1,5 +1,10 @@
 #include "service/ingest_service.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -9,7 +14,13 @@
 #include "common/sha256.h"
 #include "ingest/duplicates.h"
 #include "ingest/file_kind.h"
+#include "ingest/file_name.h"
+#include "ingest/html_text.h"
+#include "ingest/package_kind.h"
+#include "pdf/image_pdf.h"
 #include "pdf/pdf_document.h"
+#include "pdf/text_layer.h"
+#include "service/page_reader.h"
 
 namespace sardesk::service {
 
@@ -63,12 +74,43 @@ std::vector<std::string> TextPages(const std::string& text) {
   return pages;
 }
 
-std::string WordsJson(const pdf::PageText& page) {
-  json words = json::array();
-  for (const auto& w : page.words)
-    words.push_back({w.text, std::round(w.x0 * 10) / 10, std::round(w.y0 * 10) / 10, std::round(w.x1 * 10) / 10,
-                     std::round(w.y1 * 10) / 10});
-  return words.dump(-1, ' ', false, json::error_handler_t::replace);
+// What a stored file is, and whether it can be processed: from its bytes.
+void Classify(store::DocumentRow& d, std::string_view head) {
+  auto kind = ingest::DetectKind(head, d.filename);
+  d.media_type = ingest::MediaType(kind, d.filename);
+  d.error = ingest::UnsupportedReason(kind, d.filename);
+  d.status = d.error.empty() ? "queued" : "failed";
+}
+
+// The first (original) document of each content on a case.
+Result<std::map<std::string, std::int64_t>> FirstBySha(store::Transaction& tx, const std::string& reference) {
+  SARDESK_ASSIGN_OR_RETURN(auto existing, tx.ListDocuments(reference));
+  std::map<std::string, std::int64_t> first;
+  for (const auto& e : existing)
+    if (e.duplicate_of == 0) first.emplace(e.sha256, e.id);
+  return first;
+}
+
+bool IsContainer(const store::DocumentRow& d) { return d.media_type == "application/zip"; }
+
+// Progress is saved at least this often while a document is read, so the
+// officer sees pages counting up and an estimate of the time left.
+constexpr std::chrono::seconds kProgressEvery{2};
+
+// The OCR engines take every page image the render limit lets through.
+ocr::OcrSettings OcrSettingsFor(const IngestLimits& limits) {
+  ocr::OcrSettings settings = limits.ocr;
+  settings.max_pixels = limits.max_image_pixels;
+  return settings;
+}
+
+// Seconds until `d` is read, from the speed measured so far; 0 once it is
+// done; null while unknown (queued, or no page read yet).
+json EtaSeconds(const store::DocumentRow& d) {
+  if (d.status != "queued" && d.status != "processing") return 0;
+  if (d.status == "queued" || d.pages_per_second <= 0 || d.page_count <= 0) return nullptr;
+  const double left = static_cast<double>(std::max<std::int64_t>(d.page_count - d.pages_done, 0));
+  return static_cast<std::int64_t>(std::ceil(left / d.pages_per_second));
 }
 
 }  // namespace
@@ -78,7 +120,8 @@ json DocumentJson(const store::DocumentRow& d) {
           {"media_type", d.media_type}, {"sha256", d.sha256}, {"bytes", d.bytes}, {"service_area", d.service_area},
           {"search_task_id", d.search_task_id}, {"uploaded_by", d.uploaded_by}, {"uploaded_at", d.uploaded_at},
           {"status", d.status}, {"error", d.error}, {"page_count", d.page_count}, {"pages_done", d.pages_done},
-          {"excluded", d.excluded}, {"exclusion_reason", d.exclusion_reason}, {"duplicate_of", d.duplicate_of}};
+          {"excluded", d.excluded}, {"exclusion_reason", d.exclusion_reason}, {"duplicate_of", d.duplicate_of},
+          {"eta_seconds", EtaSeconds(d)}};
 }
 
 json VolumeJson(const Volume& v) {
@@ -88,7 +131,11 @@ json VolumeJson(const Volume& v) {
 }
 
 IngestService::IngestService(ServiceContext* ctx, CaseService* cases, store::BlobStore* blobs, IngestLimits limits)
-    : ctx_(ctx), cases_(cases), blobs_(blobs), limits_(limits) {}
+    : ctx_(ctx),
+      cases_(cases),
+      blobs_(blobs),
+      limits_(limits),
+      ocr_(std::make_unique<ocr::EnginePool>(limits.ocr_threads, OcrSettingsFor(limits))) {}
 
 IngestService::~IngestService() { StopWorkers(); }
 
@@ -147,8 +194,6 @@ Result<std::vector<UploadResult>> IngestService::Upload(const std::string& refer
       results.push_back(r);
       continue;
     }
-    auto kind = ingest::DetectKind(head, r.filename);
-    d.media_type = ingest::MediaType(kind, r.filename);
     d.bytes = static_cast<std::int64_t>(size);
     auto sha = blobs_->PutFile(f.path, limits_.max_file_bytes);
     if (!sha.ok()) {
@@ -158,27 +203,10 @@ Result<std::vector<UploadResult>> IngestService::Upload(const std::string& refer
       continue;
     }
     d.sha256 = *sha;
-    std::string reason = ingest::UnsupportedReason(kind, r.filename);
-    d.status = reason.empty() ? "queued" : "failed";
-    d.error = reason;
+    Classify(d, head);
     Status saved = ctx_->store->Write([&](store::Transaction& tx) -> Status {
-      SARDESK_ASSIGN_OR_RETURN(auto existing, tx.ListDocuments(reference));
-      for (const auto& e : existing)
-        if (e.sha256 == d.sha256 && e.duplicate_of == 0) {
-          d.duplicate_of = e.id;
-          break;
-        }
-      SARDESK_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
-      audit::AuditEntry a;
-      a.at = d.uploaded_at;
-      a.actor = actor;
-      a.action = "document.add";
-      a.entity = "document";
-      a.entity_id = std::to_string(d.id);
-      a.before = "{}";
-      a.after = DocumentJson(d).dump();
-      auto appended = tx.AppendAudit(a);
-      return appended.ok() ? Status::Ok() : appended.status();
+      SARDESK_ASSIGN_OR_RETURN(auto first_by_sha, FirstBySha(tx, reference));
+      return AddDocument(tx, d, actor, &first_by_sha);
     });
     if (!saved.ok()) return saved;
     r.document_id = d.id;
@@ -223,7 +251,7 @@ Result<std::int64_t> IngestService::RequeueInterrupted() {
 Status IngestService::Process(store::DocumentRow doc) {
   Status outcome = ExtractPages(doc);
   if (!outcome.ok() && outcome.code() == ErrorCode::kInternal) return outcome;  // storage trouble: stays processing
-  doc.status = outcome.ok() ? "ready" : "failed";
+  doc.status = !outcome.ok() ? "failed" : IsContainer(doc) ? "container" : "ready";
   if (!outcome.ok()) doc.error = outcome.message();
   SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) { return tx.UpdateDocument(doc); }));
   if (outcome.ok()) return RefreshDuplicates(doc.case_ref);
@@ -238,15 +266,10 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
     } else if (doc.media_type == "text/plain" || doc.media_type == "text/csv") {
       auto text = blobs_->Read(doc.sha256, limits_.max_file_bytes);
       if (!text.ok()) return text.status();
-      auto tmp = std::filesystem::temp_directory_path() / ("sardesk-text-" + doc.sha256.substr(0, 16) + ".pdf");
-      SARDESK_RETURN_IF_ERROR(pdf::WriteTextPdf(tmp.string(), TextPages(*text)));
-      auto sha = blobs_->PutFile(tmp.string(), limits_.max_file_bytes);
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      if (!sha.ok()) return sha.status();
-      doc.pdf_sha256 = *sha;
+      SARDESK_ASSIGN_OR_RETURN(doc.pdf_sha256, StoreTextPdf(doc, *text));
     } else {
-      return Status::Invalid(doc.filename + ": this kind of file cannot be converted yet");
+      SARDESK_ASSIGN_OR_RETURN(bool has_pages, Normalise(doc));
+      if (!has_pages) return Status::Ok();  // a zip: its files are documents of their own
     }
     SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) { return tx.UpdateDocument(doc); }));
   }
@@ -257,12 +280,25 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
   limits.max_pages = limits_.max_pages;
   auto opened = pdf::PdfDocument::Open(*path, limits);
   if (!opened.ok()) return Status::Invalid(doc.filename + ": " + opened.status().message());
-  auto& pdf_doc = **opened;
-  doc.page_count = pdf_doc.page_count();
-  int scanned = 0;
+  doc.page_count = (*opened)->page_count();
+  opened->reset();  // each reading thread opens its own
+
+  PageReadSettings settings;
+  settings.threads = ocr_->max_running();
+  settings.pdf = limits;
+  settings.pdf.max_render_pixels = limits_.max_image_pixels;
   std::vector<store::PageRow> batch;
+  int unread_scans = 0;
+  std::string why_unread;
+  const auto started = std::chrono::steady_clock::now();
+  auto last_saved = started;
+  const std::int64_t resumed_at = doc.pages_done;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
+    last_saved = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(last_saved - started).count();
+    const std::int64_t pages_read = batch.back().page_index + 1 - resumed_at;
+    if (seconds > 0 && pages_read > 0) doc.pages_per_second = static_cast<double>(pages_read) / seconds;
     Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
       for (const auto& p : batch) SARDESK_RETURN_IF_ERROR(tx.PutPage(p));
       doc.pages_done = batch.back().page_index + 1;
@@ -271,30 +307,39 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
     batch.clear();
     return st;
   };
-  for (int i = static_cast<int>(doc.pages_done); i < doc.page_count; ++i) {
-    auto text = pdf_doc.ExtractText(i);
-    if (!text.ok()) return Status::Invalid(doc.filename + ", page " + std::to_string(i + 1) + ": " + text.status().message());
-    if (text->words.empty()) {
-      auto scan = pdf_doc.LooksScanned(i);
-      if (scan.ok() && *scan) ++scanned;
-    }
-    store::PageRow p;
-    p.document_id = doc.id;
-    p.page_index = i;
-    p.case_ref = doc.case_ref;
-    p.width = text->width;
-    p.height = text->height;
-    p.text = text->text;
-    p.words_json = WordsJson(*text);
-    p.text_sha256 = Sha256Hex(ingest::NormaliseForComparison(text->text));
-    p.simhash = ingest::SimHash(text->text);
-    batch.push_back(std::move(p));
-    if (static_cast<int>(batch.size()) == kPagesPerCommit) SARDESK_RETURN_IF_ERROR(flush());
+  Status read = ReadPages(*path, static_cast<int>(doc.pages_done), static_cast<int>(doc.page_count), settings,
+                          ocr_.get(), [&](ReadPage page) -> Status {
+                            if (!page.ocr_problem.empty()) {
+                              ++unread_scans;
+                              if (why_unread.empty()) why_unread = page.ocr_problem;
+                            }
+                            store::PageRow p;
+                            p.document_id = doc.id;
+                            p.page_index = page.index;
+                            p.case_ref = doc.case_ref;
+                            p.width = page.width;
+                            p.height = page.height;
+                            p.text_sha256 = Sha256Hex(ingest::NormaliseForComparison(page.text));
+                            p.simhash = ingest::SimHash(page.text);
+                            p.text = std::move(page.text);
+                            p.words_json = std::move(page.words_json);
+                            p.ocr_confidence = page.ocr_confidence;
+                            batch.push_back(std::move(p));
+                            if (static_cast<int>(batch.size()) < kPagesPerCommit &&
+                                std::chrono::steady_clock::now() - last_saved < kProgressEvery) {
+                              return Status::Ok();
+                            }
+                            return flush();
+                          });
+  if (!read.ok()) {
+    return read.code() == ErrorCode::kInternal ? read : Status::Invalid(doc.filename + ", " + read.message());
   }
   SARDESK_RETURN_IF_ERROR(flush());
-  if (scanned > 0)
-    doc.error = std::to_string(scanned) + " page(s) are scans with no text layer: OCR is not yet available, "
-                "so check these pages by eye";
+  SARDESK_RETURN_IF_ERROR(AddTextLayer(doc, *path));
+  if (unread_scans > 0) {
+    doc.error = std::to_string(unread_scans) + " page(s) are scans that OCR could not read (" + why_unread +
+                "): check these pages by eye";
+  }
   return Status::Ok();
 }
 
@@ -310,7 +355,7 @@ Status IngestService::RefreshDuplicates(const std::string& reference) {
     SARDESK_ASSIGN_OR_RETURN(auto pages, tx.ListPages(q));
     std::vector<ingest::PageFingerprint> prints;
     for (const auto& p : pages) {
-      if (!usable[p.document_id]) continue;
+      if (!usable[p.document_id] || p.excluded) continue;
       prints.push_back({p.document_id, p.page_index, p.text_sha256, p.simhash, ingest::CountWords(p.text),
                         ingest::WordPairs(p.text)});
     }
@@ -381,6 +426,63 @@ Result<json> IngestService::Include(const std::string& reference, const json& bo
   return Documents(reference);
 }
 
+Status IngestService::SetPageExcluded(const std::string& reference, const json& body, bool excluded,
+                                      const std::string& actor) {
+  if (actor.empty()) return Status::Invalid("say who is acting");
+  std::int64_t id = 0;
+  std::int64_t number = 0;
+  std::string reason;
+  Status st;
+  {
+    casework::JsonReader r(body, "", &st);
+    r.Int("document_id", &id, 1, INT64_MAX, true);
+    r.Int("page", &number, 1, 1'000'000, true);
+    if (excluded) r.Text("reason", &reason, true);
+    r.Finish();
+  }
+  if (!st.ok()) return st;
+  const int index = static_cast<int>(number - 1);
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto doc, tx.FindDocument(id));
+    if (!doc || doc->case_ref != reference) return Status::NotFound("no document " + std::to_string(id) + " on " + reference);
+    store::PageQuery q;
+    q.document_id = id;
+    q.page_index = index;
+    q.with_text = true;
+    SARDESK_ASSIGN_OR_RETURN(auto pages, tx.ListPages(q));
+    if (pages.empty()) {
+      return Status::NotFound("document " + std::to_string(id) + " has no page " + std::to_string(number) +
+                              (doc->status == "ready" ? "" : " yet"));
+    }
+    store::PageRow page = std::move(pages[0]);
+    json before = {{"excluded", page.excluded}, {"exclusion_reason", page.exclusion_reason}};
+    page.excluded = excluded;
+    page.exclusion_reason = excluded ? reason : "";
+    SARDESK_RETURN_IF_ERROR(tx.PutPage(page));
+    audit::AuditEntry a;
+    a.at = ctx_->time->NowIso();
+    a.actor = actor;
+    a.action = excluded ? "page.exclude" : "page.include";
+    a.entity = "page";
+    a.entity_id = std::to_string(id) + "/" + std::to_string(number);
+    a.before = before.dump();
+    a.after = json{{"excluded", page.excluded}, {"exclusion_reason", page.exclusion_reason}}.dump();
+    auto appended = tx.AppendAudit(a);
+    return appended.ok() ? Status::Ok() : appended.status();
+  }));
+  return RefreshDuplicates(reference);
+}
+
+Result<json> IngestService::ExcludePage(const std::string& reference, const json& body, const std::string& actor) {
+  SARDESK_RETURN_IF_ERROR(SetPageExcluded(reference, body, true, actor));
+  return Documents(reference);
+}
+
+Result<json> IngestService::IncludePage(const std::string& reference, const json& body, const std::string& actor) {
+  SARDESK_RETURN_IF_ERROR(SetPageExcluded(reference, body, false, actor));
+  return Documents(reference);
+}
+
 Result<Volume> IngestService::CaseVolume(const std::string& reference) {
   Volume v;
   Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
@@ -388,7 +490,7 @@ Result<Volume> IngestService::CaseVolume(const std::string& reference) {
     std::map<std::int64_t, const store::DocumentRow*> by_id;
     for (const auto& d : docs) {
       by_id[d.id] = &d;
-      if (d.status == "failed") continue;
+      if (d.status == "failed" || d.status == "container") continue;  // a zip's files count, not the zip
       ++v.documents;
       if (d.status != "ready") {
         v.pages_waiting += d.page_count > 0 ? d.page_count - d.pages_done : 1;
@@ -403,6 +505,11 @@ Result<Volume> IngestService::CaseVolume(const std::string& reference) {
     for (const auto& p : pages) {
       auto it = by_id.find(p.document_id);
       if (it == by_id.end() || it->second->excluded || it->second->status != "ready") continue;
+      if (p.excluded) {  // a single page left out of an included document
+        --v.pages;
+        ++v.excluded_pages;
+        continue;
+      }
       if (!p.duplicate_kind.empty()) ++v.duplicate_pages;
     }
     return Status::Ok();
@@ -423,15 +530,29 @@ Result<json> IngestService::Documents(const std::string& reference) {
   auto view = cases_->Get(reference);
   if (!view.ok()) return view.status();
   std::vector<store::DocumentRow> docs;
+  std::map<std::int64_t, json> excluded_pages;
   Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
     SARDESK_ASSIGN_OR_RETURN(docs, tx.ListDocuments(reference));
+    store::PageQuery q;
+    q.case_ref = reference;
+    SARDESK_ASSIGN_OR_RETURN(auto pages, tx.ListPages(q));
+    for (const auto& p : pages) {
+      if (p.excluded) {
+        excluded_pages[p.document_id].push_back({{"page", p.page_index + 1}, {"reason", p.exclusion_reason}});
+      }
+    }
     return Status::Ok();
   });
   if (!st.ok()) return st;
   auto volume = CaseVolume(reference);
   if (!volume.ok()) return volume.status();
   json items = json::array();
-  for (const auto& d : docs) items.push_back(DocumentJson(d));
+  for (const auto& d : docs) {
+    json item = DocumentJson(d);
+    auto it = excluded_pages.find(d.id);
+    item["excluded_pages"] = it == excluded_pages.end() ? json::array() : it->second;
+    items.push_back(std::move(item));
+  }
   return json{{"reference", reference}, {"documents", items}, {"volume", VolumeJson(*volume)}};
 }
 
@@ -452,6 +573,7 @@ Result<json> IngestService::Page(std::int64_t document_id, int page_index) {
   return json{{"document_id", p.document_id}, {"page_index", p.page_index}, {"width", p.width}, {"height", p.height},
               {"text", p.text}, {"words", words.ok() ? *words : json::array()},
               {"ocr_confidence", p.ocr_confidence < 0 ? json(nullptr) : json(p.ocr_confidence)},
+              {"excluded", p.excluded}, {"exclusion_reason", p.exclusion_reason},
               {"duplicate_of", p.duplicate_kind.empty() ? json(nullptr)
                                                         : json{{"document_id", p.duplicate_of_document},
                                                                {"page_index", p.duplicate_of_page},
@@ -505,6 +627,283 @@ void IngestService::Worker() {
     wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; });
     if (stopping_) return;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Office files, HTML, emails and zips.
+
+namespace {
+
+constexpr std::int64_t kMiB = std::int64_t{1} << 20;
+constexpr size_t kSniffBytes = 8192;
+
+// An adapter's refusal, said about the document: "name: why".
+Status AboutDocument(const store::DocumentRow& doc, const Status& st) {
+  if (st.ok() || st.code() == ErrorCode::kInternal) return st;
+  return Status(st.code(), doc.filename + ": " + st.message());
+}
+
+// Unique across threads and processes (two servers or test runs may share
+// the temporary folder and hold the same document ids).
+std::filesystem::path TempPdfPath(const store::DocumentRow& doc, const char* what) {
+  static std::atomic<std::uint64_t> counter{0};
+  return std::filesystem::temp_directory_path() /
+         ("sardesk-" + std::string(what) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + "-" +
+          std::to_string(doc.id) + ".pdf");
+}
+
+// A file found inside `parent`, stored: it keeps the parent's provenance.
+Result<store::DocumentRow> StoreChild(store::BlobStore* blobs, const store::DocumentRow& parent,
+                                      std::string filename, const std::string& bytes) {
+  store::DocumentRow d;
+  d.case_ref = parent.case_ref;
+  d.parent_id = parent.id;
+  d.filename = std::move(filename);
+  d.service_area = parent.service_area;
+  d.search_task_id = parent.search_task_id;
+  d.uploaded_by = parent.uploaded_by;
+  d.uploaded_at = parent.uploaded_at;
+  d.bytes = static_cast<std::int64_t>(bytes.size());
+  SARDESK_ASSIGN_OR_RETURN(d.sha256, blobs->Put(bytes));
+  Classify(d, std::string_view(bytes).substr(0, kSniffBytes));
+  return d;
+}
+
+}  // namespace
+
+Status IngestService::AddDocument(store::Transaction& tx, store::DocumentRow& d, const std::string& actor,
+                                  std::map<std::string, std::int64_t>* first_by_sha) {
+  auto first = first_by_sha->find(d.sha256);
+  d.duplicate_of = first == first_by_sha->end() ? 0 : first->second;
+  SARDESK_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
+  if (d.duplicate_of == 0) first_by_sha->emplace(d.sha256, d.id);
+  audit::AuditEntry a;
+  a.at = ctx_->time->NowIso();
+  a.actor = actor;
+  a.action = "document.add";
+  a.entity = "document";
+  a.entity_id = std::to_string(d.id);
+  a.before = "{}";
+  a.after = DocumentJson(d).dump();
+  auto appended = tx.AppendAudit(a);
+  return appended.ok() ? Status::Ok() : appended.status();
+}
+
+Result<bool> IngestService::Normalise(store::DocumentRow& doc) {
+  if (IsContainer(doc)) return ExpandZip(doc);
+  if (doc.media_type == "message/rfc822") {
+    SARDESK_RETURN_IF_ERROR(RenderEmail(doc));
+    return true;
+  }
+  if (doc.media_type == "text/html") {
+    SARDESK_ASSIGN_OR_RETURN(auto html, blobs_->Read(doc.sha256, limits_.max_file_bytes));
+    SARDESK_ASSIGN_OR_RETURN(doc.pdf_sha256, StoreTextPdf(doc, ingest::HtmlToText(html)));
+    return true;
+  }
+  if (doc.media_type == "image/png" || doc.media_type == "image/jpeg" || doc.media_type == "image/tiff") {
+    SARDESK_RETURN_IF_ERROR(ImageToPdf(doc));
+    return true;
+  }
+  if (office::IsOfficeType(doc.media_type)) {
+    SARDESK_ASSIGN_OR_RETURN(auto path, blobs_->PathOf(doc.sha256));
+    auto tmp = TempPdfPath(doc, "office");
+    office::Limits limits = limits_.office;
+    limits.max_output_bytes = std::min(limits.max_output_bytes, limits_.max_file_bytes);
+    Status converted = office::ConvertToPdf(path, doc.media_type, tmp.string(), limits);
+    Result<std::string> sha = converted.ok() ? blobs_->PutFile(tmp.string(), limits_.max_file_bytes)
+                                             : Result<std::string>(converted);
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    if (!sha.ok()) return AboutDocument(doc, sha.status());
+    doc.pdf_sha256 = *sha;
+    return true;
+  }
+  return Status::Invalid(doc.filename + ": this kind of file cannot be converted yet");
+}
+
+Status IngestService::ImageToPdf(store::DocumentRow& doc) {
+  SARDESK_ASSIGN_OR_RETURN(auto image, blobs_->Read(doc.sha256, limits_.max_file_bytes));
+  pdf::ImageLimits limits;
+  limits.max_bytes = limits_.max_file_bytes;
+  limits.max_pixels = limits_.max_image_pixels;
+  limits.max_frames = limits_.max_pages;
+  auto tmp = TempPdfPath(doc, "image");
+  Status converted = pdf::WriteImagePdf(image, tmp.string(), limits);
+  Result<std::string> sha = converted.ok() ? blobs_->PutFile(tmp.string(), limits_.max_file_bytes)
+                                           : Result<std::string>(converted);
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  if (!sha.ok()) return AboutDocument(doc, sha.status());
+  doc.pdf_sha256 = *sha;
+  return Status::Ok();
+}
+
+Status IngestService::AddTextLayer(store::DocumentRow& doc, const std::string& pdf_path) {
+  std::vector<store::PageRow> pages;
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
+    store::PageQuery q;
+    q.document_id = doc.id;
+    q.with_text = true;
+    SARDESK_ASSIGN_OR_RETURN(pages, tx.ListPages(q));
+    return Status::Ok();
+  }));
+  std::vector<pdf::PageWords> layers;
+  for (const auto& p : pages) {
+    if (p.ocr_confidence < 0) continue;  // text from the PDF itself
+    auto words = casework::ParseJsonText(p.words_json, 256u << 20);
+    if (!words.ok() || !words->is_array() || words->empty()) continue;
+    pdf::PageWords layer{p.page_index, {}};
+    for (const auto& w : *words) {
+      if (!w.is_array() || w.size() < 5 || !w[0].is_string() || !w[1].is_number() || !w[2].is_number() ||
+          !w[3].is_number() || !w[4].is_number()) {
+        continue;
+      }
+      layer.words.push_back({w[0].get<std::string>(), w[1].get<float>(), w[2].get<float>(), w[3].get<float>(),
+                             w[4].get<float>()});
+    }
+    layers.push_back(std::move(layer));
+  }
+  if (layers.empty()) return Status::Ok();
+  pdf::Limits limits;
+  limits.max_bytes = limits_.max_file_bytes;
+  limits.max_pages = limits_.max_pages;
+  auto tmp = TempPdfPath(doc, "ocr");
+  Status written = pdf::WriteWithTextLayer(pdf_path, tmp.string(), layers, limits);
+  Result<std::string> sha = written.ok() ? blobs_->PutFile(tmp.string(), limits_.max_file_bytes)
+                                         : Result<std::string>(written);
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  if (!sha.ok()) {
+    if (sha.status().code() == ErrorCode::kInternal) return sha.status();
+    // The pages keep their OCR text; only the PDF lacks it.
+    doc.error = "the OCR text could not be added to the PDF (" + sha.status().message() +
+                "): search and redaction see these scans as pictures only";
+    return Status::Ok();
+  }
+  doc.pdf_sha256 = *sha;
+  return Status::Ok();
+}
+
+Result<std::string> IngestService::StoreTextPdf(const store::DocumentRow& doc, const std::string& text) {
+  auto tmp = TempPdfPath(doc, "text");
+  Status written = pdf::WriteTextPdf(tmp.string(), TextPages(text));
+  Result<std::string> sha = written.ok() ? blobs_->PutFile(tmp.string(), limits_.max_file_bytes)
+                                         : Result<std::string>(written);
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  return sha;
+}
+
+Status IngestService::CheckNesting(const store::DocumentRow& doc, std::int64_t* budget) {
+  std::vector<store::DocumentRow> docs;
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(docs, tx.ListDocuments(doc.case_ref));
+    return Status::Ok();
+  }));
+  std::map<std::int64_t, std::int64_t> parent_of;
+  for (const auto& d : docs) parent_of[d.id] = d.parent_id;
+  // Parents always have smaller ids, so these walks end; the bound is a guard.
+  auto walk_up = [&](std::int64_t id, int* depth) {
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto it = parent_of.find(id);
+      if (it == parent_of.end() || it->second == 0) break;
+      id = it->second;
+      ++*depth;
+    }
+    return id;
+  };
+  int depth = 0;
+  const std::int64_t root = walk_up(doc.id, &depth);
+  if (depth >= limits_.max_nesting)
+    return Status::Invalid(doc.filename + ": this lies inside " + std::to_string(depth) +
+                           " zips or emails, and sardesk opens them only " + std::to_string(limits_.max_nesting) +
+                           " deep: ask the service area to send the files in it directly");
+  std::int64_t used = 0;
+  for (const auto& d : docs) {
+    int ignored = 0;
+    if (d.parent_id != 0 && walk_up(d.id, &ignored) == root) used += d.bytes;
+  }
+  *budget = limits_.max_expanded_bytes - used;
+  if (*budget <= 0)
+    return Status::TooLarge(doc.filename + ": the files inside this upload's zips and emails already add up to " +
+                            std::to_string(limits_.max_expanded_bytes / kMiB) +
+                            " MiB, the limit: ask the service area to send them in parts");
+  return Status::Ok();
+}
+
+Status IngestService::RenderEmail(store::DocumentRow& doc) {
+  SARDESK_ASSIGN_OR_RETURN(auto bytes, blobs_->Read(doc.sha256, limits_.max_file_bytes));
+  auto message = email::ParseMessage(bytes, limits_.email);
+  if (!message.ok()) return AboutDocument(doc, message.status());
+  std::vector<store::DocumentRow> children;
+  if (!message->attachments.empty()) {
+    std::int64_t budget = 0;
+    SARDESK_RETURN_IF_ERROR(CheckNesting(doc, &budget));
+    std::int64_t total = 0;
+    for (const auto& a : message->attachments) {
+      total += static_cast<std::int64_t>(a.bytes.size());
+      if (total > budget)
+        return Status::TooLarge(doc.filename + ": its attachments would take this upload's zips and emails over " +
+                                std::to_string(limits_.max_expanded_bytes / kMiB) +
+                                " MiB: ask the service area to send them in parts");
+      SARDESK_ASSIGN_OR_RETURN(auto child, StoreChild(blobs_, doc, ingest::SafeFileName(a.filename, false), a.bytes));
+      children.push_back(std::move(child));
+    }
+  }
+  SARDESK_ASSIGN_OR_RETURN(doc.pdf_sha256, StoreTextPdf(doc, email::RenderText(*message)));
+  // The attachments and the email's PDF in one step, so a restart neither
+  // loses nor repeats them.
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto first_by_sha, FirstBySha(tx, doc.case_ref));
+    for (auto& child : children) SARDESK_RETURN_IF_ERROR(AddDocument(tx, child, "system", &first_by_sha));
+    return tx.UpdateDocument(doc);
+  }));
+  if (!children.empty()) wake_.notify_all();
+  return Status::Ok();
+}
+
+Result<bool> IngestService::ExpandZip(store::DocumentRow& doc) {
+  SARDESK_ASSIGN_OR_RETURN(auto path, blobs_->PathOf(doc.sha256));
+  auto zip = archive::ZipFile::FromPath(path);
+  archive::Limits limits = limits_.archive;
+  limits.max_entry_bytes = std::min(limits.max_entry_bytes, limits_.max_file_bytes);
+  auto entries = zip.List(limits);
+  if (!entries.ok()) return AboutDocument(doc, entries.status());
+
+  // A Word, Excel or OpenDocument file whose name does not say so.
+  std::vector<std::string> paths;
+  for (const auto& e : *entries) paths.push_back(e.path);
+  std::string mimetype;
+  if (std::find(paths.begin(), paths.end(), "mimetype") != paths.end()) {
+    auto m = zip.ReadFile("mimetype", 200);
+    if (m.ok() && m->has_value()) mimetype = **m;
+  }
+  if (std::string office_type = ingest::OfficeTypeFromEntries(paths, mimetype); !office_type.empty()) {
+    doc.media_type = office_type;
+    if (!office::IsOfficeType(office_type)) return Status::Invalid(ingest::PresentationReason(doc.filename));
+    return Normalise(doc);
+  }
+  if (entries->empty())
+    return Status::Invalid(doc.filename + ": this zip holds no files: ask the service area what they meant to send");
+
+  std::int64_t budget = 0;
+  SARDESK_RETURN_IF_ERROR(CheckNesting(doc, &budget));
+  limits.max_total_bytes = std::min(limits.max_total_bytes, budget);
+  std::vector<store::DocumentRow> children;
+  Status extracted = zip.Extract(limits, [&](const archive::Entry& e, std::string bytes) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto child, StoreChild(blobs_, doc, ingest::SafeFileName(e.path, true), bytes));
+    children.push_back(std::move(child));
+    return Status::Ok();
+  });
+  if (!extracted.ok()) return AboutDocument(doc, extracted);
+  doc.status = "container";
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto first_by_sha, FirstBySha(tx, doc.case_ref));
+    for (auto& child : children) SARDESK_RETURN_IF_ERROR(AddDocument(tx, child, "system", &first_by_sha));
+    return tx.UpdateDocument(doc);
+  }));
+  wake_.notify_all();
+  return false;
 }
 
 }  // namespace sardesk::service

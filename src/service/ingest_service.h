@@ -1,7 +1,8 @@
 // Seed 001 stage 3: collecting what service areas send into one counted,
 // searchable set of pages per case. Uploads are stored as they came (with
 // their hash and provenance), then background workers turn each into PDF
-// pages with text and word positions, find duplicates and count volumes.
+// pages with text and word positions (read by OCR from images and scans,
+// several pages at once), find duplicates and count volumes.
 // A document is "ready" only once every page is stored: a crash part-way
 // leaves it "processing", and RequeueInterrupted puts it back in the queue to
 // resume from its last stored page. Thread-safe.
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +19,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archive/zip_archive.h"
+#include "ocr/engine_pool.h"
+#include "email/email_message.h"
+#include "office/office_converter.h"
 #include "service/case_service.h"
 #include "service/context.h"
 #include "store/blob_store.h"
@@ -26,6 +32,19 @@ namespace sardesk::service {
 struct IngestLimits {
   std::int64_t max_file_bytes = 512ll << 20;
   int max_pages = 20000;
+  archive::Limits archive;  // each zip (max_entry_bytes is max_file_bytes)
+  email::Limits email;      // each email
+  office::Limits office;    // each conversion by LibreOffice, with its timeout
+  // Zips and emails inside zips and emails: deeper ones are refused.
+  int max_nesting = 5;
+  // All files that come out of one upload's zips and emails, at any depth.
+  std::int64_t max_expanded_bytes = 4ll << 30;
+  // Images and scans: pixels per image frame and per page rendered for OCR.
+  std::int64_t max_image_pixels = 60'000'000;
+  // Pages of one document read at once, and OCR engines running at once in
+  // all; 0: one per core.
+  int ocr_threads = 0;
+  ocr::OcrSettings ocr;  // language and where its data is
 };
 
 struct UploadFile {
@@ -76,6 +95,12 @@ class IngestService {
   // {"id", "reason"} / {"id"}
   Result<nlohmann::json> Exclude(const std::string& reference, const nlohmann::json& body, const std::string& actor);
   Result<nlohmann::json> Include(const std::string& reference, const nlohmann::json& body, const std::string& actor);
+  // One page of a ready document: {"document_id", "page" (from 1), "reason"} /
+  // {"document_id", "page"}. Audited; the page leaves the counts and the bundle.
+  Result<nlohmann::json> ExcludePage(const std::string& reference, const nlohmann::json& body,
+                                     const std::string& actor);
+  Result<nlohmann::json> IncludePage(const std::string& reference, const nlohmann::json& body,
+                                     const std::string& actor);
 
   // The documents of a case with their state, and the volume.
   Result<nlohmann::json> Documents(const std::string& reference);
@@ -88,15 +113,37 @@ class IngestService {
  private:
   Status Process(store::DocumentRow doc);
   Status ExtractPages(store::DocumentRow& doc);
+  // Makes doc.pdf_sha256 for office files, HTML and emails (an email's
+  // attachments become its child documents); false when the document has
+  // no pages of its own (a zip, whose files become child documents).
+  Result<bool> Normalise(store::DocumentRow& doc);
+  Result<bool> ExpandZip(store::DocumentRow& doc);
+  Status RenderEmail(store::DocumentRow& doc);
+  Result<std::string> StoreTextPdf(const store::DocumentRow& doc, const std::string& text);
+  // How deep in zips and emails `doc` lies, and how many bytes its upload
+  // may still expand to.
+  Status CheckNesting(const store::DocumentRow& doc, std::int64_t* budget);
+  // Stores the row of a file whose bytes are in the blob store: classified
+  // by its bytes, marked as a copy of an identical earlier document, audited.
+  Status AddDocument(store::Transaction& tx, store::DocumentRow& d, const std::string& actor,
+                     std::map<std::string, std::int64_t>* first_by_sha);
   Status RefreshDuplicates(const std::string& reference);
   Status SetExcluded(const std::string& reference, std::int64_t id, bool excluded, const std::string& reason,
                      const std::string& actor);
+  Status SetPageExcluded(const std::string& reference, const nlohmann::json& body, bool excluded,
+                         const std::string& actor);
+  // Images become image-only PDF pages (the original is kept).
+  Status ImageToPdf(store::DocumentRow& doc);
+  // Rewrites doc.pdf_sha256 with the OCR words of its scanned pages as an
+  // invisible text layer, so the PDF can be searched and redacted as text.
+  Status AddTextLayer(store::DocumentRow& doc, const std::string& pdf_path);
   void Worker();
 
   ServiceContext* ctx_;
   CaseService* cases_;
   store::BlobStore* blobs_;
   IngestLimits limits_;
+  std::unique_ptr<ocr::EnginePool> ocr_;  // shared by every document being read
   std::mutex dedupe_mu_;  // one duplicate refresh at a time
   std::mutex mu_;
   std::condition_variable wake_;

@@ -137,6 +137,80 @@ CREATE TABLE pages (
 );
 CREATE INDEX pages_case ON pages(case_ref, text_sha256);
 )sql",
+    // 4: single pages left out of the bundle, and how fast a document is being read (issue 3).
+    R"sql(
+ALTER TABLE pages ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN exclusion_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN pages_per_second REAL NOT NULL DEFAULT 0;
+)sql",
+    // 5: redactions, case rules, redacted copies of documents and QA reviews (issue 5).
+    R"sql(
+CREATE TABLE redactions (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_index INTEGER NOT NULL,
+  scope TEXT NOT NULL CHECK (scope IN ('box', 'page', 'document')),
+  boxes TEXT NOT NULL CHECK (json_valid(boxes)),
+  span_start INTEGER NOT NULL DEFAULT -1,
+  span_end INTEGER NOT NULL DEFAULT -1,
+  text TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL,
+  party TEXT NOT NULL DEFAULT '',
+  exemption TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL CHECK (source IN ('detection', 'officer', 'rule', 'qa')),
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'rejected')),
+  rule_id INTEGER NOT NULL DEFAULT 0,
+  proposed_by TEXT NOT NULL,
+  proposed_at TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  dedupe_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX redactions_case ON redactions(case_ref, document_id, page_index, id);
+CREATE UNIQUE INDEX redactions_dedupe ON redactions(case_ref, dedupe_key) WHERE dedupe_key <> '';
+CREATE TABLE redaction_rules (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  text TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('redact', 'keep')),
+  exemption TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX redaction_rules_case ON redaction_rules(case_ref, id);
+CREATE TABLE redacted_documents (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  source_sha256 TEXT NOT NULL,
+  redacted_sha256 TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  redactions INTEGER NOT NULL,
+  pages TEXT NOT NULL CHECK (json_valid(pages)),
+  applied_by TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+);
+CREATE INDEX redacted_documents_case ON redacted_documents(case_ref, document_id);
+CREATE TABLE qa_reviews (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  round INTEGER NOT NULL,
+  seed TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'passed', 'sent_back')),
+  pages TEXT NOT NULL CHECK (json_valid(pages)),
+  bundle_pages INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  started_at TEXT NOT NULL,
+  decided_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX qa_reviews_case ON qa_reviews(case_ref, id);
+CREATE UNIQUE INDEX qa_reviews_one_open ON qa_reviews(case_ref) WHERE status = 'open';
+)sql",
 };
 
 struct DbCloser {
@@ -231,7 +305,8 @@ CaseRow ReadCase(Stmt& s) {
 
 const std::string kDocumentColumns =
     "id, case_ref, parent_id, filename, media_type, sha256, bytes, service_area, search_task_id, uploaded_by, "
-    "uploaded_at, status, error, pdf_sha256, page_count, pages_done, excluded, exclusion_reason, duplicate_of";
+    "uploaded_at, status, error, pdf_sha256, page_count, pages_done, excluded, exclusion_reason, duplicate_of, "
+    "pages_per_second";
 
 DocumentRow ReadDocument(Stmt& s) {
   DocumentRow d;
@@ -254,6 +329,7 @@ DocumentRow ReadDocument(Stmt& s) {
   d.excluded = s.Int(16) != 0;
   d.exclusion_reason = s.Text(17);
   d.duplicate_of = s.Int(18);
+  d.pages_per_second = s.Real(19);
   return d;
 }
 
@@ -261,7 +337,46 @@ void BindDocument(Stmt& s, const DocumentRow& d) {
   s.Bind(d.case_ref).Bind(d.parent_id).Bind(d.filename).Bind(d.media_type).Bind(d.sha256).Bind(d.bytes)
       .Bind(d.service_area).Bind(d.search_task_id).Bind(d.uploaded_by).Bind(d.uploaded_at).Bind(d.status)
       .Bind(d.error).Bind(d.pdf_sha256).Bind(d.page_count).Bind(d.pages_done)
-      .Bind(std::int64_t{d.excluded ? 1 : 0}).Bind(d.exclusion_reason).Bind(d.duplicate_of);
+      .Bind(std::int64_t{d.excluded ? 1 : 0}).Bind(d.exclusion_reason).Bind(d.duplicate_of)
+      .BindReal(d.pages_per_second);
+}
+
+const std::string kRedactionColumns =
+    "id, case_ref, document_id, page_index, scope, boxes, span_start, span_end, text, category, party, exemption, "
+    "reason, source, status, rule_id, proposed_by, proposed_at, decided_by, decided_at, note, dedupe_key";
+
+RedactionRow ReadRedaction(Stmt& s) {
+  RedactionRow r;
+  r.id = s.Int(0);
+  r.case_ref = s.Text(1);
+  r.document_id = s.Int(2);
+  r.page_index = static_cast<int>(s.Int(3));
+  r.scope = s.Text(4);
+  r.boxes_json = s.Text(5);
+  r.span_start = s.Int(6);
+  r.span_end = s.Int(7);
+  r.text = s.Text(8);
+  r.category = s.Text(9);
+  r.party = s.Text(10);
+  r.exemption = s.Text(11);
+  r.reason = s.Text(12);
+  r.source = s.Text(13);
+  r.status = s.Text(14);
+  r.rule_id = s.Int(15);
+  r.proposed_by = s.Text(16);
+  r.proposed_at = s.Text(17);
+  r.decided_by = s.Text(18);
+  r.decided_at = s.Text(19);
+  r.note = s.Text(20);
+  r.dedupe_key = s.Text(21);
+  return r;
+}
+
+void BindRedaction(Stmt& s, const RedactionRow& r) {
+  s.Bind(r.case_ref).Bind(r.document_id).Bind(std::int64_t{r.page_index}).Bind(r.scope).Bind(r.boxes_json)
+      .Bind(r.span_start).Bind(r.span_end).Bind(r.text).Bind(r.category).Bind(r.party).Bind(r.exemption)
+      .Bind(r.reason).Bind(r.source).Bind(r.status).Bind(r.rule_id).Bind(r.proposed_by).Bind(r.proposed_at)
+      .Bind(r.decided_by).Bind(r.decided_at).Bind(r.note).Bind(r.dedupe_key);
 }
 
 audit::AuditEntry ReadAuditRow(Stmt& s) {
@@ -514,7 +629,7 @@ class SqliteTransaction : public Transaction {
   Result<std::int64_t> InsertDocument(const DocumentRow& d) override {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_, std::string("INSERT INTO documents (") + kDocumentColumns.substr(4) +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "adding a document");
     BindDocument(s, d);
     if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a document");
@@ -528,7 +643,7 @@ class SqliteTransaction : public Transaction {
     Stmt s(db_,
            "UPDATE documents SET case_ref=?, parent_id=?, filename=?, media_type=?, sha256=?, bytes=?, "
            "service_area=?, search_task_id=?, uploaded_by=?, uploaded_at=?, status=?, error=?, pdf_sha256=?, "
-           "page_count=?, pages_done=?, excluded=?, exclusion_reason=?, duplicate_of=? WHERE id=?");
+           "page_count=?, pages_done=?, excluded=?, exclusion_reason=?, duplicate_of=?, pages_per_second=? WHERE id=?");
     if (!s.prepared()) return DbError(db_, "updating a document");
     BindDocument(s, d);
     s.Bind(d.id);
@@ -583,13 +698,13 @@ class SqliteTransaction : public Transaction {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_,
            "INSERT OR REPLACE INTO pages (document_id, page_index, case_ref, width, height, text, words, "
-           "text_sha256, simhash, ocr_confidence, duplicate_of_document, duplicate_of_page, duplicate_kind) "
-           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+           "text_sha256, simhash, ocr_confidence, duplicate_of_document, duplicate_of_page, duplicate_kind, "
+           "excluded, exclusion_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.prepared()) return DbError(db_, "saving a page");
     s.Bind(p.document_id).Bind(std::int64_t{p.page_index}).Bind(p.case_ref).BindReal(p.width).BindReal(p.height)
         .Bind(p.text).Bind(p.words_json).Bind(p.text_sha256).Bind(static_cast<std::int64_t>(p.simhash))
         .BindReal(p.ocr_confidence).Bind(p.duplicate_of_document).Bind(std::int64_t{p.duplicate_of_page})
-        .Bind(p.duplicate_kind);
+        .Bind(p.duplicate_kind).Bind(std::int64_t{p.excluded ? 1 : 0}).Bind(p.exclusion_reason);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a page");
     return Status::Ok();
   }
@@ -598,7 +713,7 @@ class SqliteTransaction : public Transaction {
     std::string sql = std::string("SELECT document_id, page_index, case_ref, width, height, ") +
                       (q.with_text ? "text, words" : "'', ''") +
                       ", text_sha256, simhash, ocr_confidence, duplicate_of_document, duplicate_of_page, "
-                      "duplicate_kind FROM pages WHERE ";
+                      "duplicate_kind, excluded, exclusion_reason FROM pages WHERE ";
     sql += q.document_id ? "document_id = ?" : "case_ref = ?";
     if (q.page_index >= 0) sql += " AND page_index = ?";
     sql += " ORDER BY document_id, page_index";
@@ -624,6 +739,8 @@ class SqliteTransaction : public Transaction {
       p.duplicate_of_document = s.Int(10);
       p.duplicate_of_page = static_cast<int>(s.Int(11));
       p.duplicate_kind = s.Text(12);
+      p.excluded = s.Int(13) != 0;
+      p.exclusion_reason = s.Text(14);
       out.push_back(std::move(p));
     }
     if (rc != SQLITE_DONE) return DbError(db_, "reading pages");
@@ -657,6 +774,169 @@ class SqliteTransaction : public Transaction {
     s.Bind(key).Bind(value);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a setting");
     return Status::Ok();
+  }
+
+  Result<std::int64_t> InsertRedaction(const RedactionRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, std::string("INSERT INTO redactions (") + kRedactionColumns.substr(4) +
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a redaction");
+    BindRedaction(s, r);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a redaction");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Status UpdateRedaction(const RedactionRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE redactions SET case_ref=?, document_id=?, page_index=?, scope=?, boxes=?, span_start=?, span_end=?, "
+           "text=?, category=?, party=?, exemption=?, reason=?, source=?, status=?, rule_id=?, proposed_by=?, "
+           "proposed_at=?, decided_by=?, decided_at=?, note=?, dedupe_key=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating a redaction");
+    BindRedaction(s, r);
+    s.Bind(r.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a redaction");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound("no redaction " + std::to_string(r.id));
+    return Status::Ok();
+  }
+
+  Result<std::optional<RedactionRow>> FindRedaction(std::int64_t id) override {
+    Stmt s(db_, "SELECT " + kRedactionColumns + " FROM redactions WHERE id = ?");
+    if (!s.prepared()) return DbError(db_, "finding a redaction");
+    s.Bind(id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<RedactionRow>(ReadRedaction(s));
+    if (rc == SQLITE_DONE) return std::optional<RedactionRow>();
+    return DbError(db_, "finding a redaction");
+  }
+
+  Result<std::vector<RedactionRow>> ListRedactions(const RedactionQuery& q) override {
+    std::string sql = "SELECT " + kRedactionColumns + " FROM redactions WHERE case_ref = ?";
+    if (q.document_id) sql += " AND document_id = ?";
+    if (q.page_index >= -1) sql += " AND page_index = ?";
+    if (!q.status.empty()) sql += " AND status = ?";
+    if (!q.party.empty()) sql += " AND party = ?";
+    if (!q.category.empty()) sql += " AND category = ?";
+    if (!q.source.empty()) sql += " AND source = ?";
+    sql += " ORDER BY document_id, page_index, id";
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, "listing redactions");
+    s.Bind(q.case_ref);
+    if (q.document_id) s.Bind(q.document_id);
+    if (q.page_index >= -1) s.Bind(std::int64_t{q.page_index});
+    for (const std::string* v : {&q.status, &q.party, &q.category, &q.source})
+      if (!v->empty()) s.Bind(*v);
+    std::vector<RedactionRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRedaction(s));
+    if (rc != SQLITE_DONE) return DbError(db_, "listing redactions");
+    return out;
+  }
+
+  Result<std::int64_t> InsertRedactionRule(const RedactionRuleRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO redaction_rules (case_ref, text, action, exemption, reason, created_by, created_at) "
+           "VALUES (?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a redaction rule");
+    s.Bind(r.case_ref).Bind(r.text).Bind(r.action).Bind(r.exemption).Bind(r.reason).Bind(r.created_by).Bind(r.created_at);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a redaction rule");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Result<std::vector<RedactionRuleRow>> ListRedactionRules(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, text, action, exemption, reason, created_by, created_at FROM redaction_rules "
+           "WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing redaction rules");
+    s.Bind(case_ref);
+    std::vector<RedactionRuleRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing redaction rules");
+    return out;
+  }
+
+  Status PutRedactedDocument(const RedactedDocumentRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT OR REPLACE INTO redacted_documents (document_id, case_ref, source_sha256, redacted_sha256, "
+           "fingerprint, redactions, pages, applied_by, applied_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "saving a redacted document");
+    s.Bind(r.document_id).Bind(r.case_ref).Bind(r.source_sha256).Bind(r.redacted_sha256).Bind(r.fingerprint)
+        .Bind(r.redactions).Bind(r.pages_json).Bind(r.applied_by).Bind(r.applied_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a redacted document");
+    return Status::Ok();
+  }
+
+  Status DeleteRedactedDocument(std::int64_t document_id) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM redacted_documents WHERE document_id = ?");
+    if (!s.prepared()) return DbError(db_, "removing a redacted document");
+    s.Bind(document_id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "removing a redacted document");
+    return Status::Ok();
+  }
+
+  Result<std::vector<RedactedDocumentRow>> ListRedactedDocuments(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT document_id, case_ref, source_sha256, redacted_sha256, fingerprint, redactions, pages, applied_by, "
+           "applied_at FROM redacted_documents WHERE case_ref = ? ORDER BY document_id");
+    if (!s.prepared()) return DbError(db_, "listing redacted documents");
+    s.Bind(case_ref);
+    std::vector<RedactedDocumentRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Text(6), s.Text(7), s.Text(8)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing redacted documents");
+    return out;
+  }
+
+  Result<std::int64_t> InsertQaReview(const QaReviewRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO qa_reviews (case_ref, round, seed, reviewer, status, pages, bundle_pages, reason, note, "
+           "started_at, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a QA review");
+    s.Bind(r.case_ref).Bind(r.round).Bind(r.seed).Bind(r.reviewer).Bind(r.status).Bind(r.pages_json)
+        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a QA review");
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Status UpdateQaReview(const QaReviewRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE qa_reviews SET case_ref=?, round=?, seed=?, reviewer=?, status=?, pages=?, bundle_pages=?, "
+           "reason=?, note=?, started_at=?, decided_at=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating a QA review");
+    s.Bind(r.case_ref).Bind(r.round).Bind(r.seed).Bind(r.reviewer).Bind(r.status).Bind(r.pages_json)
+        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at).Bind(r.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a QA review");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound("no QA review " + std::to_string(r.id));
+    return Status::Ok();
+  }
+
+  Result<std::vector<QaReviewRow>> ListQaReviews(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, round, seed, reviewer, status, pages, bundle_pages, reason, note, started_at, "
+           "decided_at FROM qa_reviews WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing QA reviews");
+    s.Bind(case_ref);
+    std::vector<QaReviewRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8),
+                     s.Text(9), s.Text(10), s.Text(11)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing QA reviews");
+    return out;
   }
 
  private:

@@ -767,5 +767,45 @@ TEST_F(SqliteStoreTest, SurvivesBeingKilledMidWrite) {
   }
 }
 
+TEST_F(SqliteStoreTest, PageExclusionsAndReadingSpeedAreKept) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  std::int64_t id = 0;
+  ASSERT_TRUE(store->Write([&](Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(AddCase(tx, Row("SAR-2025-000001", 0)));
+    DocumentRow d;
+    d.case_ref = "SAR-2025-000001";
+    d.filename = "scan.tiff";
+    d.media_type = "image/tiff";
+    d.sha256 = std::string(64, 'a');
+    d.uploaded_by = "ava";
+    d.uploaded_at = "2025-09-10T12:00:00.000Z";
+    d.pages_per_second = 1.5;
+    SARDESK_ASSIGN_OR_RETURN(id, tx.InsertDocument(d));
+    PageRow p;
+    p.document_id = id;
+    p.case_ref = d.case_ref;
+    p.excluded = true;
+    p.exclusion_reason = "Police report";
+    return tx.PutPage(p);
+  }).ok());
+  ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto doc, tx.FindDocument(id));
+    EXPECT_TRUE(doc.has_value());
+    if (doc) {
+      EXPECT_EQ(doc->pages_per_second, 1.5);
+    }
+    PageQuery q;
+    q.document_id = id;
+    SARDESK_ASSIGN_OR_RETURN(auto pages, tx.ListPages(q));
+    EXPECT_EQ(pages.size(), 1u);
+    if (!pages.empty()) {
+      EXPECT_TRUE(pages[0].excluded);
+      EXPECT_EQ(pages[0].exclusion_reason, "Police report");
+    }
+    return Status::Ok();
+  }).ok());
+}
+
 }  // namespace
 }  // namespace sardesk::store

@@ -113,6 +113,7 @@ struct DocumentRow {
   bool excluded = false;
   std::string exclusion_reason;
   std::int64_t duplicate_of = 0;   // an identical earlier document
+  double pages_per_second = 0;     // measured while processing; 0 until known
 };
 
 struct PageRow {
@@ -122,13 +123,15 @@ struct PageRow {
   float width = 0;
   float height = 0;
   std::string text;
-  std::string words_json;          // [[text, x0, y0, x1, y1], ...]
+  std::string words_json;          // [[text, x0, y0, x1, y1], ...]; OCR words add a 6th: confidence 0-100
   std::string text_sha256;
   std::uint64_t simhash = 0;
   double ocr_confidence = -1;      // -1: text from the PDF itself
   std::int64_t duplicate_of_document = 0;
   int duplicate_of_page = 0;
   std::string duplicate_kind;      // "", "exact" or "near"
+  bool excluded = false;           // this page alone is left out of the bundle
+  std::string exclusion_reason;
 };
 
 struct PageQuery {
@@ -136,6 +139,83 @@ struct PageQuery {
   std::int64_t document_id = 0;    // the pages of one document
   int page_index = -1;             // one page
   bool with_text = false;
+};
+
+// A redaction on a case (issue 5): proposed by detection, drawn by an
+// officer or added by a rule; accepted ones are burned into the document's
+// redacted copy. Boxes are in points from the page's top-left corner, like
+// PageRow::words_json.
+struct RedactionRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::int64_t document_id = 0;
+  int page_index = -1;             // 0-based; -1 for a whole document
+  std::string scope = "box";       // box, page, document
+  std::string boxes_json = "[]";   // [[x0, y0, x1, y1], ...]: one per line of text
+  std::int64_t span_start = -1;    // UTF-8 byte offsets into the page text, or -1
+  std::int64_t span_end = -1;
+  std::string text;                // what it covers
+  std::string category;            // detection label (person, phone...), drawn, page, document
+  std::string party;               // subject, third_party, professional, ambiguous, or empty
+  std::string exemption;           // a code of the exemption catalogue
+  std::string reason;              // readable, for the officer and the schedule
+  std::string source;              // detection, officer, rule, qa
+  std::string status = "proposed"; // proposed, accepted, rejected
+  std::int64_t rule_id = 0;        // the case rule that decided it, or 0
+  std::string proposed_by;
+  std::string proposed_at;
+  std::string decided_by;
+  std::string decided_at;
+  std::string note;                // the officer's note on the decision
+  std::string dedupe_key;          // unique per case when not empty: re-proposing adds nothing
+};
+
+struct RedactionQuery {
+  std::string case_ref;
+  std::int64_t document_id = 0;    // 0: any
+  int page_index = -2;             // -2: any; -1: whole-document redactions
+  std::string status, party, category, source;  // empty: any
+};
+
+// "Redact (or keep) this text wherever it occurs in the case."
+struct RedactionRuleRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string text;
+  std::string action;     // redact, keep
+  std::string exemption;  // for redact
+  std::string reason;
+  std::string created_by;
+  std::string created_at;
+};
+
+// The redacted, verified copy of a document, in the blob store.
+struct RedactedDocumentRow {
+  std::int64_t document_id = 0;
+  std::string case_ref;
+  std::string source_sha256;    // the normalised PDF it was made from
+  std::string redacted_sha256;
+  std::string fingerprint;      // of the accepted redactions burned in
+  std::int64_t redactions = 0;
+  std::string pages_json = "[]";  // [{"page", "method", "why"}]: the pages changed
+  std::string applied_by;
+  std::string applied_at;
+};
+
+// A quality check of a case's redactions by a second officer (seed 001 stage 5).
+struct QaReviewRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::int64_t round = 1;
+  std::string seed;             // of the random sample, from the reference and round
+  std::string reviewer;
+  std::string status = "open";  // open, passed, sent_back
+  std::string pages_json = "[]";  // [{"document_id", "page", "added_by"}]
+  std::int64_t bundle_pages = 0;
+  std::string reason;           // why it was sent back
+  std::string note;
+  std::string started_at;
+  std::string decided_at;
 };
 
 // One unit of work. Valid only inside the callback that received it.
@@ -189,6 +269,22 @@ class Transaction {
 
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+
+  // Redactions, case rules, redacted copies and QA reviews (issue 5).
+  virtual Result<std::int64_t> InsertRedaction(const RedactionRow& row) = 0;
+  virtual Status UpdateRedaction(const RedactionRow& row) = 0;
+  virtual Result<std::optional<RedactionRow>> FindRedaction(std::int64_t id) = 0;
+  // Ordered by document, page and id.
+  virtual Result<std::vector<RedactionRow>> ListRedactions(const RedactionQuery& query) = 0;
+  virtual Result<std::int64_t> InsertRedactionRule(const RedactionRuleRow& row) = 0;
+  virtual Result<std::vector<RedactionRuleRow>> ListRedactionRules(const std::string& case_ref) = 0;
+  virtual Status PutRedactedDocument(const RedactedDocumentRow& row) = 0;
+  virtual Status DeleteRedactedDocument(std::int64_t document_id) = 0;
+  virtual Result<std::vector<RedactedDocumentRow>> ListRedactedDocuments(const std::string& case_ref) = 0;
+  virtual Result<std::int64_t> InsertQaReview(const QaReviewRow& row) = 0;
+  virtual Status UpdateQaReview(const QaReviewRow& row) = 0;
+  // Oldest first.
+  virtual Result<std::vector<QaReviewRow>> ListQaReviews(const std::string& case_ref) = 0;
 };
 
 // Thread-safe: each call runs its own transaction.

@@ -156,6 +156,17 @@ expect_code 1 "audit verify detects an edited entry" S audit verify
 grep -q "tampered" "$WORK/err" || bad "tamper message"
 grep -q "entry 3" "$WORK/out" || bad "names the edited entry: $(cat "$WORK/out")"
 
+# Upload limits are settings: a file over the limit fails with the reason, the rest go ahead.
+LD="$WORK/limits-data"
+L() { "$BIN" --data "$LD" --today 2025-09-10 --as ava "$@"; }
+L settings set --body '{"upload_limits": {"max_file_mib": 1}}' >/dev/null || bad "set upload limits"
+LREF=$(L case new --subject "Lee Hart" --dob 1990-01-01 --received 2025-09-10 --json | json_get '["reference"]')
+head -c 2000000 /dev/zero | tr '\0' 'a' > "$WORK/big.txt"
+echo "small note" > "$WORK/small.txt"
+L ingest --case "$LREF" "$WORK/big.txt" "$WORK/small.txt" --json > "$WORK/lim.json" 2>/dev/null
+grep -q "larger than the limit of 1 MiB" "$WORK/lim.json" || bad "the upload limit setting applies: $(head -c 300 "$WORK/lim.json")"
+expect_eq "$(L documents --case "$LREF" --json | json_get '["volume"]["pages"]')" "1" "the small file was ingested"
+
 # Redacting one PDF outside any case: terms, boxes, context; verified output; errors.
 printf 'Case note\nMum Kelly Morgan phoned about Ellie Carter.\nThe next line stays.\n' > "$WORK/note.txt"
 RD="$WORK/redact-data"  # a data folder of its own: its only PDF is the note's

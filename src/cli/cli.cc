@@ -93,7 +93,8 @@ class Runtime {
     admin_ = std::make_unique<service::AdminService>(ctx_.get());
     searches_ = std::make_unique<service::SearchService>(ctx_.get(), cases_.get());
     blobs_ = store::MakeFileBlobStore((std::filesystem::path(g_.data_dir) / "blobs").string());
-    ingest_ = std::make_unique<service::IngestService>(ctx_.get(), cases_.get(), blobs_.get());
+    ingest_ = std::make_unique<service::IngestService>(ctx_.get(), cases_.get(), blobs_.get(),
+                                                       service::IngestLimitsFrom(ctx_->settings));
     redactions_ = std::make_unique<service::RedactionService>(ctx_.get(), cases_.get(), blobs_.get());
     qa_ = std::make_unique<service::QaService>(ctx_.get(), cases_.get(), redactions_.get());
     services_ = {cases_.get(), searches_.get()};

@@ -1,4 +1,5 @@
 #include "service/admin_service.h"
+#include "service/ingest_service.h"
 
 #include <gtest/gtest.h>
 
@@ -183,6 +184,25 @@ TEST_F(AdminServiceTest, SettingsPersistAcrossRestarts) {
   EXPECT_EQ(due->ToString(), "2025-12-02");
   RawDb raw(path_);
   EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.update'"), 1);
+}
+
+TEST_F(AdminServiceTest, UploadLimitsAreSettingsThatBecomeIngestLimits) {
+  auto updated = admin_->UpdateSettings(
+      {{"upload_limits", {{"max_file_mib", 8}, {"max_image_megapixels", 20}, {"max_nesting", 2}}}}, "cara");
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  Settings s = admin_->GetSettings();
+  EXPECT_EQ(s.upload.max_file_mib, 8);
+  EXPECT_EQ(s.upload.max_pages, 20000) << "untouched limits keep their default";
+  IngestLimits limits = IngestLimitsFrom(s);
+  EXPECT_EQ(limits.max_file_bytes, 8ll << 20);
+  EXPECT_EQ(limits.max_image_pixels, 20'000'000);
+  EXPECT_EQ(limits.max_nesting, 2);
+  EXPECT_EQ(limits.archive.max_entry_bytes, 8ll << 20);
+  EXPECT_EQ(admin_->UpdateSettings({{"upload_limits", {{"max_file_mib", 0}}}}, "cara").status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(admin_->UpdateSettings({{"upload_limits", {{"max_bytes", 1}}}}, "cara").status().code(),
+            ErrorCode::kInvalidArgument);
 }
 
 TEST_F(AdminServiceTest, SettingsRegionChangesCaseDeadlines) {

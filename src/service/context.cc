@@ -20,7 +20,17 @@ json SettingsToJson(const Settings& s) {
           {"escalation_days", s.escalation_days},
           {"mail_from", s.mail_from},
           {"ig_manager_email", s.ig_manager_email},
-          {"head_of_compliance_email", s.head_of_compliance_email}};
+          {"head_of_compliance_email", s.head_of_compliance_email},
+          {"upload_limits",
+           {{"max_file_mib", s.upload.max_file_mib},
+            {"max_pages", s.upload.max_pages},
+            {"max_image_megapixels", s.upload.max_image_megapixels},
+            {"max_zip_entries", s.upload.max_zip_entries},
+            {"max_unzipped_mib", s.upload.max_unzipped_mib},
+            {"max_zip_ratio", s.upload.max_zip_ratio},
+            {"max_expanded_mib", s.upload.max_expanded_mib},
+            {"max_nesting", s.upload.max_nesting},
+            {"conversion_timeout_seconds", s.upload.conversion_timeout_seconds}}}};
 }
 
 Status ApplySettingsJson(const json& j, Settings* out) {
@@ -55,6 +65,17 @@ Status ApplySettingsJson(const json& j, Settings* out) {
     read_int(t, "redact", &v.redact, 0, 60);
     read_int(t, "qa", &v.qa, 0, 60);
     read_int(t, "release", &v.release, 0, 60);
+  });
+  r.Object<Settings::UploadLimits>("upload_limits", &s.upload, [&](casework::JsonReader& u, Settings::UploadLimits& v) {
+    read_int(u, "max_file_mib", &v.max_file_mib, 1, 65536);
+    read_int(u, "max_pages", &v.max_pages, 1, 1000000);
+    read_int(u, "max_image_megapixels", &v.max_image_megapixels, 1, 1000);
+    read_int(u, "max_zip_entries", &v.max_zip_entries, 1, 1000000);
+    read_int(u, "max_unzipped_mib", &v.max_unzipped_mib, 1, 1048576);
+    read_int(u, "max_zip_ratio", &v.max_zip_ratio, 2, 100000);
+    read_int(u, "max_expanded_mib", &v.max_expanded_mib, 1, 1048576);
+    read_int(u, "max_nesting", &v.max_nesting, 1, 20);
+    read_int(u, "conversion_timeout_seconds", &v.conversion_timeout_seconds, 5, 3600);
   });
   r.Finish();
   if (!st.ok()) return st;

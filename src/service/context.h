@@ -31,6 +31,19 @@ struct Settings {
   std::string mail_from = "sar@sardesk.invalid";  // the IG team's mailbox
   std::string ig_manager_email;
   std::string head_of_compliance_email;
+  // What one upload may cost (issue 3). Read when sardesk starts: a running
+  // server applies changes after a restart.
+  struct UploadLimits {
+    int max_file_mib = 512;           // one file as uploaded, or one file out of a zip or email
+    int max_pages = 20000;            // one document
+    int max_image_megapixels = 60;    // one image frame, or one page rendered for OCR
+    int max_zip_entries = 10000;      // files and folders in one zip
+    int max_unzipped_mib = 2048;      // all files of one zip, decompressed
+    int max_zip_ratio = 100;          // decompressed bytes per byte of zip
+    int max_expanded_mib = 4096;      // everything one upload's zips and emails expand to
+    int max_nesting = 5;              // zips and emails inside zips and emails
+    int conversion_timeout_seconds = 180;  // one LibreOffice conversion
+  } upload;
 };
 
 nlohmann::json SettingsToJson(const Settings& s);

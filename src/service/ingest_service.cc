@@ -130,6 +130,25 @@ json VolumeJson(const Volume& v) {
           {"pages_waiting", v.pages_waiting}, {"suggestion", v.suggestion}};
 }
 
+IngestLimits IngestLimitsFrom(const Settings& settings) {
+  const auto& u = settings.upload;
+  IngestLimits l;
+  l.max_file_bytes = static_cast<std::int64_t>(u.max_file_mib) << 20;
+  l.max_pages = u.max_pages;
+  l.max_image_pixels = static_cast<std::int64_t>(u.max_image_megapixels) * 1'000'000;
+  l.archive.max_entries = u.max_zip_entries;
+  l.archive.max_entry_bytes = l.max_file_bytes;
+  l.archive.max_total_bytes = static_cast<std::int64_t>(u.max_unzipped_mib) << 20;
+  l.archive.max_ratio = u.max_zip_ratio;
+  l.max_expanded_bytes = static_cast<std::int64_t>(u.max_expanded_mib) << 20;
+  l.max_nesting = u.max_nesting;
+  l.office.timeout_seconds = u.conversion_timeout_seconds;
+  l.office.max_output_bytes = l.max_file_bytes;
+  l.office.unpacked = l.archive;
+  l.ocr.max_pixels = l.max_image_pixels;
+  return l;
+}
+
 IngestService::IngestService(ServiceContext* ctx, CaseService* cases, store::BlobStore* blobs, IngestLimits limits)
     : ctx_(ctx),
       cases_(cases),

@@ -47,6 +47,9 @@ struct IngestLimits {
   ocr::OcrSettings ocr;  // language and where its data is
 };
 
+// The limits the council's settings give (Settings::upload) over the defaults.
+IngestLimits IngestLimitsFrom(const Settings& settings);
+
 struct UploadFile {
   std::string filename;  // as the service area named it
   std::string path;      // where it is now (read once, then kept in the blob store)

@@ -1,5 +1,7 @@
 #include "pdf/pdf_document.h"
 
+#include "pdf/mupdf_support.h"
+
 extern "C" {
 #include <mupdf/fitz.h>
 }
@@ -24,117 +26,14 @@ namespace sardesk::pdf {
 namespace {
 
 constexpr std::int64_t kMiB = std::int64_t{1} << 20;
-// MuPDF's heap per document. A decompression bomb or a pathological page
-// fails with FZ_ERROR_MEMORY here instead of exhausting the machine.
-constexpr std::size_t kMaxHeapBytes = std::size_t{1} << 30;
 
-// ---------------------------------------------------------------------------
-// A counting allocator handed to MuPDF: each block carries its size in a
-// header so frees and reallocs can be accounted for.
-
-struct Heap {
-  std::size_t used = 0;
-  std::size_t limit = kMaxHeapBytes;
-};
-
-constexpr std::size_t kHeader = alignof(std::max_align_t);
-static_assert(kHeader >= sizeof(std::size_t));
-
-std::size_t BlockSize(void* ptr) {
-  std::size_t size = 0;
-  std::memcpy(&size, static_cast<char*>(ptr) - kHeader, sizeof size);
-  return size;
-}
-
-void* HeapMalloc(void* user, std::size_t size) {
-  auto* heap = static_cast<Heap*>(user);
-  if (size > heap->limit - heap->used) return nullptr;
-  void* block = std::malloc(size + kHeader);
-  if (block == nullptr) return nullptr;
-  std::memcpy(block, &size, sizeof size);
-  heap->used += size;
-  return static_cast<char*>(block) + kHeader;
-}
-
-void HeapFree(void* user, void* ptr) {
-  if (ptr == nullptr) return;
-  auto* heap = static_cast<Heap*>(user);
-  heap->used -= BlockSize(ptr);
-  std::free(static_cast<char*>(ptr) - kHeader);
-}
-
-void* HeapRealloc(void* user, void* old, std::size_t size) {
-  if (old == nullptr) return HeapMalloc(user, size);
-  if (size == 0) {
-    HeapFree(user, old);
-    return nullptr;
-  }
-  auto* heap = static_cast<Heap*>(user);
-  const std::size_t old_size = BlockSize(old);
-  if (size > old_size && size - old_size > heap->limit - heap->used) return nullptr;
-  void* block = std::realloc(static_cast<char*>(old) - kHeader, size + kHeader);
-  if (block == nullptr) return nullptr;
-  std::memcpy(block, &size, sizeof size);
-  heap->used = heap->used - old_size + size;
-  return static_cast<char*>(block) + kHeader;
-}
-
-// MuPDF reports problems through these; they may quote document content, so
-// nothing is printed or logged. Failures reach callers as Status values.
-void Quiet(void* /*user*/, const char* /*message*/) {}
-
-// ---------------------------------------------------------------------------
-// RAII for MuPDF handles. Each deleter needs the context that made the handle.
-
-struct ContextDeleter {
-  void operator()(fz_context* ctx) const { fz_drop_context(ctx); }
-};
-using ContextPtr = std::unique_ptr<fz_context, ContextDeleter>;
-
-void DropHandle(fz_context* ctx, fz_document* doc) { fz_drop_document(ctx, doc); }
-void DropHandle(fz_context* ctx, fz_stream* stm) { fz_drop_stream(ctx, stm); }
-void DropHandle(fz_context* ctx, fz_page* page) { fz_drop_page(ctx, page); }
-void DropHandle(fz_context* ctx, fz_stext_page* text) { fz_drop_stext_page(ctx, text); }
-void DropHandle(fz_context* ctx, fz_pixmap* pix) { fz_drop_pixmap(ctx, pix); }
-void DropHandle(fz_context* ctx, fz_buffer* buf) { fz_drop_buffer(ctx, buf); }
-void DropHandle(fz_context* ctx, fz_font* font) { fz_drop_font(ctx, font); }
-void DropHandle(fz_context* ctx, fz_text* text) { fz_drop_text(ctx, text); }
-void DropHandle(fz_context* ctx, fz_document_writer* w) { fz_drop_document_writer(ctx, w); }
-
-template <typename T>
-struct Dropper {
-  fz_context* ctx;  // outlives every handle it drops
-  void operator()(T* handle) const { DropHandle(ctx, handle); }
-};
-template <typename T>
-using Owned = std::unique_ptr<T, Dropper<T>>;
-template <typename T>
-Owned<T> Own(fz_context* ctx, T* handle) {
-  return Owned<T>(handle, Dropper<T>{ctx});
-}
-
-// Runs `fn` under fz_try and returns MuPDF's error code (FZ_ERROR_NONE on
-// success). A MuPDF error longjmps out of `fn`, skipping destructors, so `fn`
-// may only call MuPDF and assign plain values it captured by reference; it
-// must not create C++ objects that own anything.
-template <typename Fn>
-int Guarded(fz_context* ctx, Fn&& fn) {
-  int error = FZ_ERROR_NONE;
-  fz_try(ctx) { fn(); }
-  fz_catch(ctx) { error = fz_caught(ctx); }
-  return error;
-}
-
-// A context of our own: counted heap, quiet callbacks, no shared state with
-// other contexts (so separate documents may live on separate threads).
-ContextPtr NewContext(Heap* heap) {
-  const fz_alloc_context alloc = {heap, HeapMalloc, HeapRealloc, HeapFree};
-  ContextPtr ctx(fz_new_context(&alloc, nullptr, FZ_STORE_DEFAULT));
-  if (!ctx) return ctx;
-  fz_set_error_callback(ctx.get(), Quiet, nullptr);
-  fz_set_warning_callback(ctx.get(), Quiet, nullptr);
-  return ctx;
-}
+using internal::ContextPtr;
+using internal::Guarded;
+using internal::Heap;
+using internal::NewContext;
+using internal::Own;
+using internal::Owned;
+using internal::Dropper;
 
 // ---------------------------------------------------------------------------
 // Messages.
@@ -175,41 +74,8 @@ Status TooLarge(std::int64_t limit) {
 // ---------------------------------------------------------------------------
 // Text helpers.
 
-bool IsSeparator(int c) {
-  if (c <= 0x20 || (c >= 0x7f && c <= 0xa0)) return true;  // space, controls, NBSP
-  switch (c) {
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202f:
-    case 0x205f:
-    case 0x3000:
-    case 0xfeff:
-      return true;
-    default:
-      return c >= 0x2000 && c <= 0x200b;
-  }
-}
-
-void AppendUtf8(std::string& out, int c) {
-  auto cp = static_cast<std::uint32_t>(c);
-  if (c < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
+using internal::AppendUtf8;
+using internal::IsSeparator;
 
 // Decodes UTF-8; each malformed sequence becomes one U+FFFD.
 std::u32string DecodeUtf8(std::string_view in) {
@@ -297,14 +163,23 @@ struct PdfDocument::Impl {
     fz_context* c = ctx.get();
     fz_page* raw_page = nullptr;
     fz_stext_page* raw_text = nullptr;
+    fz_device* dev = nullptr;
     fz_stext_options options;
     std::memset(&options, 0, sizeof options);
     options.flags = flags;
     const int error = Guarded(c, [&] {
       raw_page = fz_load_page(c, doc.get(), page);
       *bounds = fz_bound_page(c, raw_page);
-      if (flags >= 0) raw_text = fz_new_stext_page_from_page(c, raw_page, &options);
+      if (flags >= 0) {
+        // fz_run_page, not fz_new_stext_page_from_page: annotations and form
+        // field values are part of the record and must be read too.
+        raw_text = fz_new_stext_page(c, *bounds);
+        dev = fz_new_stext_device(c, raw_text, &options);
+        fz_run_page(c, raw_page, dev, fz_identity, nullptr);
+        fz_close_device(c, dev);
+      }
     });
+    fz_drop_device(c, dev);
     *out_page = Own(c, raw_page);
     if (out_text != nullptr) *out_text = Own(c, raw_text);
     if (error != FZ_ERROR_NONE) return FromMupdf(error);

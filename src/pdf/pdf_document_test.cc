@@ -76,6 +76,33 @@ TEST_F(PdfDocumentTest, WrittenPdfHasOnePagePerElement) {
   EXPECT_EQ(doc->page_count(), 3);
 }
 
+TEST_F(PdfDocumentTest, AnnotationAndFormFieldTextIsExtracted) {
+  // Objects without an xref table: MuPDF rebuilds it, as it does for damaged files.
+  const std::string ap = "BT /Helv 10 Tf 2 5 Td (Field value Okafor) Tj ET";
+  const std::string body = "Body words";
+  const std::string content = "BT /Helv 12 Tf 72 700 Td (" + body + ") Tj ET";
+  std::string pdf = "%PDF-1.7\n";
+  pdf += "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n";
+  pdf += "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n";
+  pdf += "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+         "/Resources << /Font << /Helv 5 0 R >> >> /Annots [6 0 R] >> endobj\n";
+  pdf += "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content + "\nendstream endobj\n";
+  pdf += "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n";
+  pdf += "6 0 obj << /Type /Annot /Subtype /Widget /FT /Tx /T (name) /V (Field value Okafor) /Rect [72 500 272 520] "
+         "/AP << /N 7 0 R >> >> endobj\n";
+  pdf += "7 0 obj << /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /Helv 5 0 R >> >> "
+         "/Length " + std::to_string(ap.size()) + " >> stream\n" + ap + "\nendstream endobj\n";
+  pdf += "trailer << /Root 1 0 R >>\n%%EOF\n";
+  const auto path = (dir_ / "form.pdf").string();
+  std::ofstream(path, std::ios::binary) << pdf;
+  auto doc = MustOpen(path);
+  ASSERT_NE(doc, nullptr);
+  auto text = doc->ExtractText(0);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->text.find("Body words"), std::string::npos);
+  EXPECT_NE(text->text.find("Field value Okafor"), std::string::npos) << text->text;
+}
+
 TEST_F(PdfDocumentTest, ExtractTextReturnsWordsInOrderWithBoxes) {
   const auto path = WritePdf(
       "letter.pdf", {"Dear Siân Jones,\nYour request SAR-2024-0042 was received on 3 May."});

@@ -412,6 +412,21 @@ void AppendContent(fz_context* ctx, pdf_document* doc, pdf_obj* page_obj, const 
   fz_catch(ctx) { fz_rethrow(ctx); }
 }
 
+// Makes `buf` (dropped here) the page's one content stream, a new object.
+void SetContents(fz_context* ctx, pdf_document* doc, pdf_obj* page_obj, fz_buffer* buf) {
+  pdf_obj* stream = nullptr;
+  fz_var(stream);
+  fz_try(ctx) {
+    stream = pdf_add_stream(ctx, doc, buf, nullptr, 0);
+    pdf_dict_put(ctx, page_obj, PDF_NAME(Contents), stream);
+  }
+  fz_always(ctx) {
+    fz_drop_buffer(ctx, buf);
+    pdf_drop_obj(ctx, stream);
+  }
+  fz_catch(ctx) { fz_rethrow(ctx); }
+}
+
 // Gives the page its own copy of its resources dictionary (and content
 // stream), so changing this page cannot change another that shared them.
 void Unshare(fz_context* ctx, pdf_document* doc, pdf_page* page) {
@@ -419,19 +434,7 @@ void Unshare(fz_context* ctx, pdf_document* doc, pdf_page* page) {
   pdf_obj* copy = res ? pdf_copy_dict(ctx, res) : pdf_new_dict(ctx, doc, 2);
   pdf_dict_put_drop(ctx, page->obj, PDF_NAME(Resources), copy);
   pdf_obj* contents = pdf_dict_get(ctx, page->obj, PDF_NAME(Contents));
-  if (pdf_is_stream(ctx, contents)) {
-    fz_buffer* buf = pdf_load_stream(ctx, contents);
-    pdf_obj* stream = nullptr;
-    fz_try(ctx) {
-      stream = pdf_add_stream(ctx, doc, buf, nullptr, 0);
-      pdf_dict_put(ctx, page->obj, PDF_NAME(Contents), stream);
-    }
-    fz_always(ctx) {
-      fz_drop_buffer(ctx, buf);
-      pdf_drop_obj(ctx, stream);
-    }
-    fz_catch(ctx) { fz_rethrow(ctx); }
-  }
+  if (pdf_is_stream(ctx, contents)) SetContents(ctx, doc, page->obj, pdf_load_stream(ctx, contents));
 }
 
 // ---------------------------------------------------------------------------
@@ -573,18 +576,9 @@ void FlattenPage(fz_context* ctx, pdf_document* doc, pdf_page* page, const std::
     pdf_dict_put_int(ctx, page->obj, PDF_NAME(Rotate), 0);
     pdf_dict_del(ctx, page->obj, PDF_NAME(UserUnit));
     pdf_dict_del(ctx, page->obj, PDF_NAME(Group));
-    fz_buffer* buf = fz_new_buffer_from_copied_data(ctx, reinterpret_cast<const unsigned char*>(content.data()),
-                                                    content.size());
-    pdf_obj* stream = nullptr;
-    fz_try(ctx) {
-      stream = pdf_add_stream(ctx, doc, buf, nullptr, 0);
-      pdf_dict_put(ctx, page->obj, PDF_NAME(Contents), stream);
-    }
-    fz_always(ctx) {
-      fz_drop_buffer(ctx, buf);
-      pdf_drop_obj(ctx, stream);
-    }
-    fz_catch(ctx) { fz_rethrow(ctx); }
+    SetContents(ctx, doc, page->obj,
+                fz_new_buffer_from_copied_data(ctx, reinterpret_cast<const unsigned char*>(content.data()),
+                                               content.size()));
   }
   fz_always(ctx) {
     fz_drop_pixmap(ctx, pix);

@@ -32,7 +32,10 @@ for cmd in "" serve "case" "case new" "case show" "case list" "case update" "cas
            "user list" reference settings "settings show" "settings set" timers "timers run" demo "demo load" \
            redact detect redaction "redaction propose" "redaction list" "redaction decide" "redaction add" \
            "redaction rule" "redaction apply" "redaction documents" "redaction export" "redaction schedule" \
-           qa "qa show" "qa sample" "qa add-page" "qa redact" "qa pass" "qa send-back"; do
+           qa "qa show" "qa sample" "qa add-page" "qa redact" "qa pass" "qa send-back" \
+           consent "consent list" "consent record" staff-concern "staff-concern list" "staff-concern record" \
+           "staff-concern withdraw" safeguarding "safeguarding show" "safeguarding meeting" \
+           exemption "exemption list" "exemption set" "exemption remove"; do
   # shellcheck disable=SC2086
   expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
   grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
@@ -232,6 +235,62 @@ expect_code 2 "send back needs a reason" QB qa send-back --case "$RREF"
 expect_code 0 "QA pass" QB qa pass --case "$RREF" --note "checked" --json
 expect_eq "$(json_get '["status"]' < "$WORK/out")" "passed" "QA passed"
 expect_code 0 "audit still verifies" R audit verify
+
+# The schedule as a PDF; a third party's consent lifts their redactions everywhere.
+expect_code 0 "schedule as PDF" R redaction schedule --case "$RREF" --pdf "$WORK/schedule.pdf"
+pdftotext "$WORK/schedule.pdf" - | grep -q "Redaction schedule: $RREF" || bad "schedule PDF title: $(pdftotext "$WORK/schedule.pdf" - | head -3)"
+pdftotext "$WORK/schedule.pdf" - | grep -q "Third party information (third_party)" || bad "schedule PDF names the exemption"
+pdftotext "$WORK/schedule.pdf" - | grep -qi "kelly" && bad "the schedule PDF names no redacted words"
+expect_code 2 "schedule --pdf and --csv together" R redaction schedule --case "$RREF" --csv --pdf "$WORK/s2.pdf"
+expect_code 2 "consent with an unknown decision" R consent record --case "$RREF" --name "Kelly Morgan" --decision maybe --reason x
+expect_code 0 "consent recorded" R consent record --case "$RREF" --name "Kelly Morgan" --decision consented --reason "Signed consent form received" --json
+expect_eq "$(json_get '["decision"]' < "$WORK/out")" "consented" "consent decision"
+expect_eq "$(R redaction list --case "$RREF" --json | ids_where "'Kelly' in r['text'] and r['status'] == 'accepted'")" "" "consent lifts the redaction"
+expect_eq "$(R consent list --case "$RREF" --json | json_get '["consents"].__len__()')" "1" "the consent is listed"
+
+# The exemption catalogue is the council's.
+expect_code 0 "exemption set" R exemption set --code health_data --name "Health data" --label "Withheld: health" --short-label HD --basis "DPA 2018 Schedule 3"
+expect_eq "$(R exemption list --json | python3 -c "import json,sys; print([e['label'] for e in json.load(sys.stdin)['exemptions'] if e['code']=='health_data'][0])")" "Withheld: health" "exemption added"
+expect_code 1 "a new exemption needs a label" R exemption set --code other_thing --name "Other"
+expect_code 1 "third_party stays" R exemption remove --code third_party
+grep -q "must stay in the catalogue" "$WORK/err" || bad "third_party removal message: $(cat "$WORK/err")"
+expect_code 0 "exemption remove" R exemption remove --code health_data
+
+# Release is gated: detection must have read the documents, a flagged
+# document needs a safeguarding meeting, and QA must pass on the decisions.
+printf 'Visit by Iris Davies, social worker, to the family home.\nEllie said she had taken an overdose in March.\n' > "$WORK/gate.txt"
+GREF=$(R case new --subject "Ellie Carter" --dob 2009-03-14 --received 2025-09-10 --body '{"identity_required": false, "identity_waiver_reason": "Known to the allocated worker"}' --json | json_get '["reference"]')
+R user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "user add in the redaction data"
+R case assign "$GREF" --officer ava >/dev/null || bad "assign the gated case"
+for to in validated searching collating redacting; do R case transition "$GREF" --to $to >/dev/null || bad "move to $to"; done
+R ingest --case "$GREF" "$WORK/gate.txt" >/dev/null || bad "ingest the flagged note"
+R case transition "$GREF" --to qa >/dev/null || bad "move to qa"
+expect_code 1 "release before detection" R case transition "$GREF" --to ready_for_release
+grep -q "detection has not read document" "$WORK/err" || bad "unread documents block release: $(cat "$WORK/err")"
+expect_code 0 "propose on the flagged note" R redaction propose --case "$GREF" --staff "Iris Davies=Social Worker"
+grep -q "safeguarding: self_harm" "$WORK/out" || bad "propose reports the flag: $(cat "$WORK/out")"
+expect_code 0 "staff concern" R staff-concern record --case "$GREF" --name "Iris Davies" --kind violence --reason "Assaulted by the requester's partner in 2023" --json
+CONCERN=$(json_get '["id"]' < "$WORK/out")
+[ -n "$(R redaction list --case "$GREF" --json | ids_where "'Iris Davies' in r['text'] and r['status'] == 'accepted' and r['exemption'] == 'serious_harm'")" ] || bad "the concern redacts the worker's name"
+for id in $(R redaction list --case "$GREF" --status proposed --json | ids_where True); do
+  R redaction decide "$id" --case "$GREF" --reject >/dev/null || bad "reject $id"
+done
+expect_code 0 "apply on the gated case" R redaction apply --case "$GREF"
+expect_code 1 "release before the safeguarding meeting" R case transition "$GREF" --to ready_for_release
+grep -q "safeguarding meeting" "$WORK/err" || bad "meeting blocker message: $(cat "$WORK/err")"
+R case show "$GREF" | grep -q "Release blocked: .*safeguarding meeting" || bad "case show lists the blocker"
+expect_eq "$(R safeguarding show --case "$GREF" --json | json_get '["flags"][0]["flag"]')" "self_harm" "the flag is recorded"
+expect_code 2 "a meeting needs an outcome" R safeguarding meeting --case "$GREF" --held-on 2025-09-10 --attendee "Cara Singh"
+expect_code 0 "safeguarding meeting" R safeguarding meeting --case "$GREF" --held-on 2025-09-10 --attendee "Cara Singh" --attendee "Iris Davies" --outcome release_with_support --notes "Release with her support worker present"
+expect_code 1 "release before QA" R case transition "$GREF" --to ready_for_release
+grep -q "QA has not passed" "$WORK/err" || bad "QA blocker message: $(cat "$WORK/err")"
+expect_code 0 "QA sample of the gated case" QB qa sample --case "$GREF"
+expect_code 0 "QA pass of the gated case" QB qa pass --case "$GREF" --json
+expect_eq "$(json_get '["case_status"]' < "$WORK/out")" "ready_for_release" "the pass moves the case on"
+expect_code 0 "withdraw the staff concern" R staff-concern withdraw "$CONCERN" --case "$GREF" --reason "Recorded in error"
+expect_code 1 "release after the decisions changed" R case release "$GREF" --outcome disclosed_in_part
+grep -q "changed after QA review" "$WORK/err" || bad "changed-after-QA message: $(cat "$WORK/err")"
+expect_code 0 "audit verifies after the gate" R audit verify
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -188,6 +188,8 @@ struct HttpApi::Members {
   service::IngestService* ingest = nullptr;  // not owned; set by SetIngest
   service::RedactionService* redactions = nullptr;  // not owned; set by SetRedaction
   service::QaService* qa = nullptr;                  // not owned; set by SetRedaction
+  service::DisclosureDecisionService* decisions = nullptr;  // not owned; set by SetSafeguarding
+  service::SafeguardingService* safeguarding = nullptr;     // not owned; set by SetSafeguarding
   service::AdminService* admin; // not owned
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
@@ -477,15 +479,24 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     res.set_header("Cache-Control", "private, no-store");
     res.set_content(*pdf, "application/pdf");
   });
-  srv.Get(on_case + "/redactions/schedule", [redactions](const httplib::Request& req, httplib::Response& res) {
+  srv.Get(on_case + "/redactions/schedule", [redactions, as](const httplib::Request& req, httplib::Response& res) {
     auto rs = redactions();
     if (!rs.ok()) return SendError(res, rs.status());
     std::string format = Param(req, "format");
-    if (!format.empty() && format != "json" && format != "csv") return SendError(res, Status::Invalid("format: use json or csv"));
+    if (!format.empty() && format != "json" && format != "csv" && format != "pdf")
+      return SendError(res, Status::Invalid("format: use json, csv or pdf"));
     auto schedule = (*rs)->Schedule(req.matches[1]);
     if (!schedule.ok()) return SendError(res, schedule.status());
-    if (format != "csv") return SendJson(res, 200, service::ScheduleJson(*schedule));
-    res.set_header("Content-Disposition", "attachment; filename=\"redaction-schedule-" + schedule->reference + ".csv\"");
+    if (format != "csv" && format != "pdf") return SendJson(res, 200, service::ScheduleJson(*schedule));
+    const std::string name = "redaction-schedule-" + schedule->reference + "." + format;
+    if (format == "pdf") {
+      auto pdf = service::SchedulePdf(*schedule, as->GetSettings().organisation);
+      if (!pdf.ok()) return SendError(res, pdf.status());
+      res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+      res.set_header("Cache-Control", "private, no-store");
+      return res.set_content(*pdf, "application/pdf");
+    }
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
     res.set_content(service::ScheduleCsv(*schedule), "text/csv; charset=utf-8");
   });
   srv.Get(on_case + "/qa", [qa](const httplib::Request& req, httplib::Response& res) {
@@ -512,6 +523,68 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   case_post(on_case + "/qa/send-back", 200, [qa](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
     SARDESK_ASSIGN_OR_RETURN(auto* q, qa());
     return q->SendBack(req.matches[1], body, actor);
+  });
+  // Third-party consent, staff concerns and safeguarding meetings (issue 5).
+  auto decisions = [members]() -> Result<service::DisclosureDecisionService*> {
+    if (!members->decisions) return Status::Internal("consent and staff concerns are not running on this server");
+    return members->decisions;
+  };
+  auto safeguarding = [members]() -> Result<service::SafeguardingService*> {
+    if (!members->safeguarding) return Status::Internal("safeguarding is not running on this server");
+    return members->safeguarding;
+  };
+  srv.Get(on_case + "/consents", [decisions](const httplib::Request& req, httplib::Response& res) {
+    auto ds = decisions();
+    if (!ds.ok()) return SendError(res, ds.status());
+    Reply(res, (*ds)->Consents(req.matches[1]), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/consents", 201, [decisions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* ds, decisions());
+    return ds->RecordConsent(req.matches[1], body, actor);
+  });
+  srv.Get(on_case + "/staff-concerns", [decisions](const httplib::Request& req, httplib::Response& res) {
+    auto ds = decisions();
+    if (!ds.ok()) return SendError(res, ds.status());
+    Reply(res, (*ds)->StaffConcerns(req.matches[1]), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/staff-concerns", 201, [decisions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* ds, decisions());
+    return ds->RecordStaffConcern(req.matches[1], body, actor);
+  });
+  case_post(on_case + R"(/staff-concerns/(\d{1,15})/withdraw)", 200, [decisions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* ds, decisions());
+    return ds->WithdrawStaffConcern(req.matches[1], std::stoll(req.matches[2]), body, actor);
+  });
+  srv.Get(on_case + "/safeguarding", [safeguarding](const httplib::Request& req, httplib::Response& res) {
+    auto sg = safeguarding();
+    if (!sg.ok()) return SendError(res, sg.status());
+    Reply(res, (*sg)->Show(req.matches[1]), [](const json& j) { return j; });
+  });
+  case_post(on_case + "/safeguarding/meetings", 201, [safeguarding](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* sg, safeguarding());
+    return sg->RecordMeeting(req.matches[1], body, actor);
+  });
+  // The exemption catalogue (a council setting).
+  auto catalogue_json = [](const std::vector<redact::Exemption>& list) {
+    return json{{"exemptions", service::ExemptionsToJson(list)}};
+  };
+  srv.Get("/api/exemptions", [as, catalogue_json](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, catalogue_json(as->Exemptions()));
+  });
+  srv.Post("/api/exemptions", [as, catalogue_json](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Reply(res, as->PutExemption(*body, *actor), catalogue_json);
+  });
+  srv.Post(R"(/api/exemptions/([a-z0-9_]{1,60})/remove)", [as, catalogue_json](const httplib::Request& req, httplib::Response& res) {
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    if (!body->empty()) return SendError(res, Status::Invalid("remove takes no body"));
+    Reply(res, as->RemoveExemption(req.matches[1], *actor), catalogue_json);
   });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
@@ -543,7 +616,7 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     });
   });
   srv.Get(R"(/api/cases/([A-Za-z0-9-]{1,40})/messages)", [cs, ss](const httplib::Request& req, httplib::Response& res) {
-    auto exists = cs->Get(req.matches[1]);
+    auto exists = cs->Get(req.matches[1], false);
     if (!exists.ok()) return SendError(res, exists.status());
     Reply(res, ss->Messages(req.matches[1]), [](const std::vector<store::OutboxRow>& rows) {
       json items = json::array();
@@ -642,6 +715,11 @@ void HttpApi::SetIngest(service::IngestService* ingest) { m_->ingest = ingest; }
 void HttpApi::SetRedaction(service::RedactionService* redactions, service::QaService* qa) {
   m_->redactions = redactions;
   m_->qa = qa;
+}
+
+void HttpApi::SetSafeguarding(service::DisclosureDecisionService* decisions, service::SafeguardingService* safeguarding) {
+  m_->decisions = decisions;
+  m_->safeguarding = safeguarding;
 }
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {

@@ -9,9 +9,11 @@
 #include "common/result.h"
 #include "service/admin_service.h"
 #include "service/case_service.h"
+#include "service/disclosure_decisions.h"
 #include "service/ingest_service.h"
 #include "service/qa_service.h"
 #include "service/redaction_service.h"
+#include "service/safeguarding_service.h"
 #include "service/search_service.h"
 
 namespace sardesk::api {
@@ -31,6 +33,9 @@ class HttpApi {
   void SetIngest(service::IngestService* ingest);
   // Adds the redaction and QA routes (issue 5); both must outlive the server.
   void SetRedaction(service::RedactionService* redactions, service::QaService* qa);
+  // Adds the consent, staff concern and safeguarding routes (issue 5); both
+  // must outlive the server.
+  void SetSafeguarding(service::DisclosureDecisionService* decisions, service::SafeguardingService* safeguarding);
 
   // Binds host:port (port 0 picks a free one); returns the bound port.
   Result<int> Bind(const std::string& host, int port);

@@ -78,6 +78,9 @@ class HttpApiTest : public ::testing::Test {
     redactions_ = std::make_unique<service::RedactionService>(&ctx_, cases_.get(), blobs_.get());
     qa_ = std::make_unique<service::QaService>(&ctx_, cases_.get(), redactions_.get());
     api_->SetRedaction(redactions_.get(), qa_.get());
+    decisions_ = std::make_unique<service::DisclosureDecisionService>(&ctx_, cases_.get());
+    safeguarding_ = std::make_unique<service::SafeguardingService>(&ctx_);
+    api_->SetSafeguarding(decisions_.get(), safeguarding_.get());
     auto port = api_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok()) << port.status().ToString();
     port_ = *port;
@@ -97,6 +100,8 @@ class HttpApiTest : public ::testing::Test {
     if (server_.joinable()) server_.join();
     client_.reset();
     api_.reset();
+    safeguarding_.reset();
+    decisions_.reset();
     qa_.reset();
     redactions_.reset();
     ingest_.reset();
@@ -221,6 +226,8 @@ class HttpApiTest : public ::testing::Test {
   std::unique_ptr<service::IngestService> ingest_;
   std::unique_ptr<service::RedactionService> redactions_;
   std::unique_ptr<service::QaService> qa_;
+  std::unique_ptr<service::DisclosureDecisionService> decisions_;
+  std::unique_ptr<service::SafeguardingService> safeguarding_;
   std::unique_ptr<HttpApi> api_;
   int port_ = 0;
   std::thread server_;
@@ -881,6 +888,13 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
       {"/api/cases/{reference}/qa/redactions", {"post"}},
       {"/api/cases/{reference}/qa/pass", {"post"}},
       {"/api/cases/{reference}/qa/send-back", {"post"}},
+      {"/api/cases/{reference}/consents", {"get", "post"}},
+      {"/api/cases/{reference}/staff-concerns", {"get", "post"}},
+      {"/api/cases/{reference}/staff-concerns/{id}/withdraw", {"post"}},
+      {"/api/cases/{reference}/safeguarding", {"get"}},
+      {"/api/cases/{reference}/safeguarding/meetings", {"post"}},
+      {"/api/exemptions", {"get", "post"}},
+      {"/api/exemptions/{code}/remove", {"post"}},
   };
   ASSERT_NE(YamlBlock(yaml_, "paths", 0), "");
   for (const auto& [path, methods] : routes) {
@@ -1147,6 +1161,112 @@ TEST_F(OpenApiTest, EveryKeyOfARedactionReviewAndScheduleIsDescribed) {
   expect_keys(GetJson("/api/cases/" + ref + "/qa"), "QaReviewList", "        ");
   json passed = Body(PostJson("/api/cases/" + ref + "/qa/pass", json::object(), "cara"));
   expect_keys(passed, "QaReview", "        ");
+  auto pdf = client_->Get(("/api/cases/" + ref + "/redactions/schedule?format=pdf").c_str());
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->status, 200);
+  EXPECT_NE(YamlBlock(yaml_, "/api/cases/{reference}/redactions/schedule", 2).find("application/pdf"), std::string::npos);
+}
+
+TEST_F(OpenApiTest, EveryKeyOfConsentConcernSafeguardingAndExemptionsIsDescribed) {
+  std::string ref = Create();
+  std::string schemas = YamlBlock(yaml_, "schemas", 2);
+  auto expect_keys = [&](const json& object, const std::string& schema, const std::string& indent) {
+    std::string block = YamlBlock(schemas, schema, 4);
+    ASSERT_NE(block, "") << schema;
+    for (const auto& [key, value] : object.items())
+      EXPECT_NE(block.find("\n" + indent + key + ":"), std::string::npos) << schema << " key " << key;
+  };
+  json consent = Body(PostJson("/api/cases/" + ref + "/consents",
+                               {{"name", "Dorota Doe"}, {"decision", "reasonable"}, {"reason", "Already known to the requester"}}));
+  expect_keys(consent, "Consent", "        ");
+  expect_keys(consent["changes"], "DecisionChanges", "        ");
+  expect_keys(consent["changes"]["rule"], "DecisionChanges", "            ");
+  expect_keys(GetJson("/api/cases/" + ref + "/consents"), "ConsentList", "        ");
+  json concern = Body(PostJson("/api/cases/" + ref + "/staff-concerns",
+                               {{"name", "Iris Davies"}, {"kind", "threats"}, {"reason", "Threats on file"}}));
+  expect_keys(concern, "StaffConcern", "        ");
+  expect_keys(concern["changes"], "DecisionChanges", "        ");
+  expect_keys(GetJson("/api/cases/" + ref + "/staff-concerns"), "StaffConcernList", "        ");
+  json withdrawn = Body(PostJson("/api/cases/" + ref + "/staff-concerns/" + std::to_string(concern["id"].get<std::int64_t>()) + "/withdraw",
+                                 json::object()));
+  expect_keys(withdrawn["changes"], "DecisionChanges", "        ");
+  // A flagged document, so that the lists have items.
+  std::string pdf_path = (dir_ / "note.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(pdf_path, {"Jane said she took an overdose."}).ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(client_->Post(("/api/cases/" + ref + "/documents").c_str(), As("ava"),
+                            httplib::MultipartFormDataItems{{"file", bytes, "note.pdf", "application/pdf"}}));
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+  json unread = GetJson("/api/cases/" + ref + "/safeguarding");
+  ASSERT_FALSE(unread["unchecked_documents"].empty());
+  expect_keys(unread["unchecked_documents"][0], "Safeguarding", "              ");
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/propose", json::object())->status, 200);
+  json meeting = Body(PostJson("/api/cases/" + ref + "/safeguarding/meetings",
+                               {{"held_on", "2025-09-09"}, {"attendees", {"Cara"}}, {"outcome", "release"}}, "cara"));
+  expect_keys(meeting, "SafeguardingMeeting", "        ");
+  json shown = GetJson("/api/cases/" + ref + "/safeguarding");
+  expect_keys(shown, "Safeguarding", "        ");
+  ASSERT_FALSE(shown["flags"].empty());
+  expect_keys(shown["flags"][0], "Safeguarding", "              ");
+  json catalogue = GetJson("/api/exemptions");
+  expect_keys(catalogue, "ExemptionCatalogue", "        ");
+  expect_keys(catalogue["exemptions"][0], "Exemption", "        ");
+}
+
+TEST_F(RedactionApiTest, ReleaseIsGatedOnSafeguardingAndQa) {
+  std::string ref = Create();
+  // Along the workflow to QA (identity seen, an officer assigned).
+  for (const json& e : {json{{"purpose", "photo_id"}, {"type", "passport"}},
+                        json{{"purpose", "proof_of_address"}, {"type", "utility_bill"}, {"document_date", "2025-08-20"}}})
+    ASSERT_EQ(PostJson("/api/cases/" + ref + "/evidence", e)->status, 200);
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/assign", {{"officer", "ava"}})->status, 200);
+  for (const char* to : {"validated", "searching", "collating", "redacting"})
+    ASSERT_EQ(PostJson("/api/cases/" + ref + "/transition", {{"to", to}})->status, 200) << to;
+  std::int64_t doc = Upload(ref);
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/transition", {{"to", "qa"}})->status, 200);
+  ExpectError(PostJson("/api/cases/" + ref + "/transition", {{"to", "ready_for_release"}}), 422, "not_allowed",
+              {"cannot release yet", "detection has not read document"});
+  json view = GetJson("/api/cases/" + ref);
+  ASSERT_FALSE(view["release_blockers"].empty()) << view.dump();
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/propose", json::object())->status, 200);
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/consents",
+                     {{"name", "Dorota Doe"}, {"decision", "refused"}, {"reason", "Refused by letter"}})->status, 201);
+  const json undecided = Redactions(ref, "?status=proposed");
+  for (const auto& r : undecided["redactions"])
+    ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/" + std::to_string(r["id"].get<std::int64_t>()) + "/decide",
+                       {{"decision", "reject"}})->status, 200);
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/redactions/apply", json::object())->status, 200);
+  ExpectError(PostJson("/api/cases/" + ref + "/transition", {{"to", "ready_for_release"}}), 422, "not_allowed",
+              {"QA has not passed"});
+  ASSERT_EQ(PostJson("/api/cases/" + ref + "/qa/sample", json::object(), "cara")->status, 201);
+  json passed = Body(PostJson("/api/cases/" + ref + "/qa/pass", json::object(), "cara"));
+  EXPECT_EQ(passed["case_status"], "ready_for_release") << passed.dump();
+  json schedule = GetJson("/api/cases/" + ref + "/redactions/schedule");
+  EXPECT_GE(schedule["count"].get<int>(), 1);
+  for (const auto& row : schedule["rows"]) EXPECT_EQ(row["document_id"], doc);
+  auto released = PostJson("/api/cases/" + ref + "/release", {{"outcome", "disclosed_in_part"}});
+  ASSERT_TRUE(released);
+  EXPECT_EQ(released->status, 200) << released->body;
+}
+
+TEST_F(HttpApiTest, TheExemptionCatalogueIsEditable) {
+  auto added = PostJson("/api/exemptions", {{"code", "health_data"}, {"name", "Health data"}, {"label", "Withheld: health"},
+                                            {"short_label", "HD"}, {"basis", "DPA 2018 Schedule 3"}}, "cara");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  bool found = false;
+  const json catalogue = GetJson("/api/exemptions");
+  for (const auto& e : catalogue["exemptions"]) found = found || e["code"] == "health_data";
+  EXPECT_TRUE(found);
+  ExpectError(PostJson("/api/exemptions", {{"code", "third_party"}, {"short_label", "TOOLONG"}}, "cara"), 400,
+              "invalid_argument", {"short_label"});
+  ExpectError(PostJson("/api/exemptions/third_party/remove", json::object(), "cara"), 400, "invalid_argument",
+              {"must stay in the catalogue"});
+  auto removed = PostJson("/api/exemptions/health_data/remove", json::object(), "cara");
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 200) << removed->body;
+  ExpectError(PostJson("/api/exemptions/health_data/remove", json::object(), "cara"), 404, "not_found");
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "cli/detect_command.h"
 #include "cli/redact_command.h"
 #include "cli/redaction_command.h"
+#include "cli/safeguarding_command.h"
 #include "service/admin_service.h"
 #include "service/case_actions.h"
 #include "service/case_service.h"
@@ -97,6 +98,8 @@ class Runtime {
                                                        service::IngestLimitsFrom(ctx_->settings));
     redactions_ = std::make_unique<service::RedactionService>(ctx_.get(), cases_.get(), blobs_.get());
     qa_ = std::make_unique<service::QaService>(ctx_.get(), cases_.get(), redactions_.get());
+    decisions_ = std::make_unique<service::DisclosureDecisionService>(ctx_.get(), cases_.get());
+    safeguarding_ = std::make_unique<service::SafeguardingService>(ctx_.get());
     services_ = {cases_.get(), searches_.get()};
   }
 
@@ -107,6 +110,8 @@ class Runtime {
   service::IngestService& ingest() { Open(); return *ingest_; }
   service::RedactionService& redactions() { Open(); return *redactions_; }
   service::QaService& qa() { Open(); return *qa_; }
+  service::DisclosureDecisionService& decisions() { Open(); return *decisions_; }
+  service::SafeguardingService& safeguarding() { Open(); return *safeguarding_; }
   const TimeSource& time() { Open(); return *time_; }
 
  private:
@@ -123,6 +128,8 @@ class Runtime {
   std::unique_ptr<service::IngestService> ingest_;
   std::unique_ptr<service::RedactionService> redactions_;
   std::unique_ptr<service::QaService> qa_;
+  std::unique_ptr<service::DisclosureDecisionService> decisions_;
+  std::unique_ptr<service::SafeguardingService> safeguarding_;
 };
 
 template <typename T>
@@ -174,6 +181,7 @@ void PrintCase(const json& v) {
   std::cout << "  Next:";
   for (const auto& a : v["next_actions"]) std::cout << " " << a["to"].get<std::string>() << (a["allowed"].get<bool>() ? "" : "(blocked)");
   std::cout << "\n";
+  for (const auto& b : v["release_blockers"]) std::cout << "  Release blocked: " << b.get<std::string>() << "\n";
 }
 
 void Emit(const Globals& g, const json& j, const std::function<void()>& human) {
@@ -299,6 +307,7 @@ int RunCli(int argc, char** argv) {
       ingest.StartWorkers(2);
       server.SetIngest(&ingest);
       server.SetRedaction(&rt.redactions(), &rt.qa());
+      server.SetSafeguarding(&rt.decisions(), &rt.safeguarding());
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
@@ -570,6 +579,40 @@ int RunCli(int argc, char** argv) {
     };
   });
 
+  // exemption catalogue
+  auto* exemption = app.add_subcommand("exemption", "The council's exemption catalogue: the labels drawn in redaction boxes and their legal bases");
+  exemption->require_subcommand(1);
+  auto print_catalogue = [&](const std::vector<redact::Exemption>& list) {
+    json j = {{"exemptions", service::ExemptionsToJson(list)}};
+    Emit(g, j, [&] {
+      for (const auto& e : list)
+        std::cout << e.code << "  \"" << e.label << "\" (" << e.short_label << ")  " << e.basis << "\n";
+    });
+  };
+  exemption->add_subcommand("list", "List the exemptions")->callback([&] {
+    run = [&] { print_catalogue(rt.admin().Exemptions()); };
+  });
+  auto* eset = exemption->add_subcommand("set", "Add an exemption, or change the fields given of an existing one");
+  std::map<std::string, std::string> e_fields;
+  eset->add_option("--code", e_fields["code"], "Code, e.g. third_party (lower-case letters, digits, _)")->required();
+  eset->add_option("--name", e_fields["name"], "Name, e.g. \"Third-party information\"");
+  eset->add_option("--label", e_fields["label"], "Label drawn in the box, e.g. \"Third party information\"");
+  eset->add_option("--short-label", e_fields["short_label"], "Label for small boxes, at most 4 characters, e.g. 3P");
+  eset->add_option("--explanation", e_fields["explanation"], "Plain-language explanation for the requester");
+  eset->add_option("--basis", e_fields["basis"], "Legal basis, e.g. \"DPA 2018 Schedule 2 Part 3 paragraph 16\"");
+  eset->callback([&] {
+    run = [&] {
+      json body = json::object();
+      for (const auto& [k, v] : e_fields)
+        if (!v.empty() || k == "code") body[k] = v;
+      print_catalogue(Unwrap(rt.admin().PutExemption(body, g.actor)));
+    };
+  });
+  auto* eremove = exemption->add_subcommand("remove", "Remove an exemption no redaction, rule or concern rests on");
+  std::string e_code;
+  eremove->add_option("--code", e_code, "Code of the exemption")->required();
+  eremove->callback([&] { run = [&] { print_catalogue(Unwrap(rt.admin().RemoveExemption(e_code, g.actor))); }; });
+
   // timers
   auto* timers = app.add_subcommand("timers", "Background timers");
   timers->require_subcommand(1);
@@ -640,7 +683,7 @@ int RunCli(int argc, char** argv) {
   cmessages->add_option("reference", ref, "Reference")->required();
   cmessages->callback([&] {
     run = [&] {
-      (void)Unwrap(rt.cases().Get(ref));
+      (void)Unwrap(rt.cases().Get(ref, false));
       auto rows = Unwrap(rt.searches().Messages(ref));
       json items = json::array();
       for (const auto& r : rows) {
@@ -817,8 +860,13 @@ int RunCli(int argc, char** argv) {
   AddDetectCommand(app, run, verify_exit);  // detect: its exit status shares verify_exit
   AddRedactCommand(app, run, verify_exit, &g.json);
   AddRedactionCommands(app, run, verify_exit, {[&rt]() -> service::RedactionService& { return rt.redactions(); },
-                                               [&rt]() -> service::QaService& { return rt.qa(); }},
+                                               [&rt]() -> service::QaService& { return rt.qa(); },
+                                               [&rt]() { return rt.admin().GetSettings().organisation; }},
                        &g.actor, &g.json);
+  AddSafeguardingCommands(app, run, verify_exit,
+                          {[&rt]() -> service::DisclosureDecisionService& { return rt.decisions(); },
+                           [&rt]() -> service::SafeguardingService& { return rt.safeguarding(); }},
+                          &g.actor, &g.json);
 
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");

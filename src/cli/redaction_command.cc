@@ -271,11 +271,22 @@ void AddRedactionCommands(CLI::App& app, std::function<void()>& run, int& exit_c
   auto* schedule = red->add_subcommand("schedule", "The redaction schedule: every accepted redaction and its exemption");
   schedule->add_option("--case", *ref, "Reference of the request")->required();
   auto csv = std::make_shared<bool>(false);
-  schedule->add_flag("--csv", *csv, "Print CSV (for a spreadsheet)");
+  auto pdf_out = std::make_shared<std::string>();
+  auto* csv_flag = schedule->add_flag("--csv", *csv, "Print CSV (for a spreadsheet)");
+  schedule->add_option("--pdf", *pdf_out, "Write the schedule as a PDF to this file")->excludes(csv_flag);
   on(schedule, [=] {
     auto s = Must(svc->redactions().Schedule(*ref));
     if (*csv) {
       std::cout << service::ScheduleCsv(s);
+      return;
+    }
+    if (!pdf_out->empty()) {
+      std::string pdf = Must(service::SchedulePdf(s, svc->organisation ? svc->organisation() : std::string()));
+      std::ofstream out(*pdf_out, std::ios::binary);
+      out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
+      if (!out) throw Failure{"cannot write " + *pdf_out};
+      emit(json{{"written", *pdf_out}, {"bytes", pdf.size()}, {"count", s.rows.size()}},
+           [&] { std::cout << "wrote " << *pdf_out << " (" << s.rows.size() << " redactions)\n"; });
       return;
     }
     json j = service::ScheduleJson(s);

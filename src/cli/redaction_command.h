@@ -16,6 +16,7 @@ namespace sardesk::cli {
 struct RedactionCommandServices {
   std::function<service::RedactionService&()> redactions;
   std::function<service::QaService&()> qa;
+  std::function<std::string()> organisation;  // the council's name, for the schedule PDF
 };
 
 // Adds the subcommands; when one is chosen, *run is set to the work. *actor

@@ -47,6 +47,33 @@ const std::vector<Exemption>& DefaultExemptions() {
   return kCatalogue;
 }
 
+Status ValidateCatalogue(const std::vector<Exemption>& catalogue) {
+  if (catalogue.size() > 200) return Status::Invalid("exemptions: at most 200 entries");
+  auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+  auto one_line = [](const std::string& s) { return s.find_first_of("\r\n") == std::string::npos; };
+  for (size_t i = 0; i < catalogue.size(); ++i) {
+    const Exemption& e = catalogue[i];
+    const std::string where = "exemption " + (e.code.empty() ? "#" + std::to_string(i + 1) : "\"" + e.code.substr(0, 60) + "\"");
+    if (e.code.empty() || e.code.size() > 60 ||
+        e.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+      return Status::Invalid(where + ": code: lower-case letters, digits and '_' only, at most 60");
+    for (size_t j = 0; j < i; ++j)
+      if (catalogue[j].code == e.code) return Status::Invalid(where + ": code: appears twice; codes must be unique");
+    if (blank(e.name)) return Status::Invalid(where + ": name: must not be empty");
+    if (blank(e.label) || !one_line(e.label)) return Status::Invalid(where + ": label: give the words drawn in the box, on one line");
+    if (e.label.size() > 80) return Status::Invalid(where + ": label: at most 80 characters (it is drawn in the box)");
+    if (blank(e.short_label) || !one_line(e.short_label) || e.short_label.size() > 4)
+      return Status::Invalid(where + ": short_label: 1 to 4 characters, for boxes too small for the label");
+    if (e.name.size() > 200 || e.explanation.size() > 4000 || e.basis.size() > 400)
+      return Status::Invalid(where + ": name, explanation or basis is too long");
+  }
+  for (std::string_view code : kRequiredExemptions)
+    if (!FindExemption(catalogue, code))
+      return Status::Invalid("exemptions: \"" + std::string(code) +
+                             "\" must stay in the catalogue: detection proposes redactions under it");
+  return Status::Ok();
+}
+
 std::optional<Exemption> FindExemption(const std::vector<Exemption>& catalogue, std::string_view code) {
   for (const auto& e : catalogue)
     if (e.code == code) return e;

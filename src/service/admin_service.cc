@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 
 #include "case/enums.h"
@@ -101,6 +102,87 @@ Result<Settings> AdminService::UpdateSettings(const json& patch, const std::stri
   std::lock_guard<std::mutex> lock(ctx_->settings_mu);
   ctx_->settings = updated;
   return updated;
+}
+
+std::vector<redact::Exemption> AdminService::Exemptions() { return *ctx_->exemptions.Get(); }
+
+namespace {
+
+// The catalogue as stored, read inside the transaction so that two edits
+// at once cannot lose one another.
+Result<std::vector<redact::Exemption>> StoredCatalogue(store::Transaction& tx) {
+  SARDESK_ASSIGN_OR_RETURN(auto stored, tx.GetSetting("exemptions"));
+  if (!stored) return redact::DefaultExemptions();
+  auto parsed = casework::ParseJsonText(*stored, 4u << 20);
+  if (!parsed.ok()) return Status::Internal("the stored exemption catalogue is not valid JSON");
+  return ExemptionsFromJson(*parsed);
+}
+
+using CatalogueEdit = std::function<Status(store::Transaction&, std::vector<redact::Exemption>&, json* before,
+                                           json* after, std::string* action)>;
+
+// Applies `edit` to the stored catalogue, checks the result, and saves it
+// with its audit entry in one transaction; the holder changes after the commit.
+Result<std::vector<redact::Exemption>> EditCatalogue(ServiceContext* ctx, const std::string& actor,
+                                                     const std::string& code, const CatalogueEdit& edit) {
+  if (actor.empty()) return Status::Invalid("say who is acting");
+  std::vector<redact::Exemption> updated;
+  SARDESK_RETURN_IF_ERROR(ctx->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(updated, StoredCatalogue(tx));
+    json before = json::object(), after = json::object();
+    std::string action;
+    SARDESK_RETURN_IF_ERROR(edit(tx, updated, &before, &after, &action));
+    SARDESK_RETURN_IF_ERROR(redact::ValidateCatalogue(updated));
+    SARDESK_RETURN_IF_ERROR(tx.PutSetting("exemptions", ExemptionsToJson(updated).dump()));
+    return AppendAdminAudit(tx, *ctx->time, actor, action, "exemption", code, before, after);
+  }));
+  ctx->exemptions.Set(std::make_shared<const std::vector<redact::Exemption>>(updated));
+  return updated;
+}
+
+std::vector<redact::Exemption>::iterator FindCode(std::vector<redact::Exemption>& list, const std::string& code) {
+  return std::find_if(list.begin(), list.end(), [&](const redact::Exemption& e) { return e.code == code; });
+}
+
+}  // namespace
+
+Result<std::vector<redact::Exemption>> AdminService::PutExemption(const json& body, const std::string& actor) {
+  if (!body.is_object() || !body.contains("code") || !body["code"].is_string())
+    return Status::Invalid("code: the exemption's code is required, e.g. \"third_party\"");
+  const std::string code = body["code"].get<std::string>();
+  return EditCatalogue(ctx_, actor, code.substr(0, 60),
+                       [&](store::Transaction&, std::vector<redact::Exemption>& list, json* before, json* after,
+                           std::string* action) -> Status {
+                         auto it = FindCode(list, code);
+                         const bool adding = it == list.end();
+                         redact::Exemption entry = adding ? redact::Exemption{} : *it;
+                         if (!adding) *before = ExemptionJson(entry);
+                         SARDESK_RETURN_IF_ERROR(ApplyExemptionJson(body, &entry));
+                         if (adding) list.push_back(entry);
+                         else *it = entry;
+                         *after = ExemptionJson(entry);
+                         *action = adding ? "exemption.add" : "exemption.update";
+                         return Status::Ok();
+                       });
+}
+
+Result<std::vector<redact::Exemption>> AdminService::RemoveExemption(const std::string& code, const std::string& actor) {
+  return EditCatalogue(ctx_, actor, code.substr(0, 60),
+                       [&](store::Transaction& tx, std::vector<redact::Exemption>& list, json* before, json*,
+                           std::string* action) -> Status {
+                         auto it = FindCode(list, code);
+                         if (it == list.end())
+                           return Status::NotFound("no exemption \"" + code.substr(0, 60) + "\" in the catalogue");
+                         SARDESK_ASSIGN_OR_RETURN(std::int64_t uses, tx.CountExemptionUses(code));
+                         if (uses > 0)
+                           return Status::Refused(std::to_string(uses) +
+                                                  " redactions, rules or staff concerns rest on \"" + code +
+                                                  "\": change their exemption before removing it");
+                         *before = ExemptionJson(*it);
+                         *action = "exemption.remove";
+                         list.erase(it);
+                         return Status::Ok();
+                       });
 }
 
 Result<AuditVerification> AdminService::VerifyAudit() {

@@ -1,5 +1,6 @@
-// Administration: users and roles, council settings, the audit trail's
-// verification, reference data, and the deadline calculator. Thread-safe.
+// Administration: users and roles, council settings and the exemption
+// catalogue, the audit trail's verification, reference data, and the
+// deadline calculator. Thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,16 @@ class AdminService {
 
   Settings GetSettings();
   Result<Settings> UpdateSettings(const nlohmann::json& patch, const std::string& actor);
+
+  // The council's exemption catalogue (redaction labels and legal bases).
+  std::vector<redact::Exemption> Exemptions();
+  // Adds an entry, or changes the fields given of the entry with that code:
+  // {"code", "name", "label", "short_label", "explanation", "basis"}. The
+  // whole catalogue is checked (redact::ValidateCatalogue) before it is saved.
+  Result<std::vector<redact::Exemption>> PutExemption(const nlohmann::json& body, const std::string& actor);
+  // Refused for third_party and serious_harm, and for a code a redaction,
+  // rule or staff concern still rests on.
+  Result<std::vector<redact::Exemption>> RemoveExemption(const std::string& code, const std::string& actor);
 
   // Walks the whole audit chain and checks each case against its last entry.
   Result<AuditVerification> VerifyAudit();

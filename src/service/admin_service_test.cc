@@ -341,5 +341,67 @@ TEST_F(AdminServiceTest, HolidaysIncludeOnesAddedByOfficers) {
   EXPECT_TRUE(found);
 }
 
+// --- The exemption catalogue ---------------------------------------------------------
+
+TEST_F(AdminServiceTest, TheCatalogueStartsWithTheDefaults) {
+  auto list = admin_->Exemptions();
+  EXPECT_EQ(list.size(), redact::DefaultExemptions().size());
+  ASSERT_TRUE(redact::FindExemption(list, "third_party"));
+  EXPECT_EQ(redact::FindExemption(list, "third_party")->short_label, "3P");
+}
+
+TEST_F(AdminServiceTest, ExemptionsAreAddedChangedAuditedAndKeptAcrossRestarts) {
+  auto added = admin_->PutExemption({{"code", "health_data"},
+                                     {"name", "Health data"},
+                                     {"label", "Withheld: health data"},
+                                     {"short_label", "HD"},
+                                     {"explanation", "Health information whose disclosure a clinician advised against."},
+                                     {"basis", "DPA 2018 Schedule 3 Part 2"}},
+                                    "cara");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_TRUE(redact::FindExemption(*added, "health_data"));
+  auto changed = admin_->PutExemption({{"code", "third_party"}, {"label", "Other person's information"}}, "cara");
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  auto tp = redact::FindExemption(*changed, "third_party");
+  ASSERT_TRUE(tp);
+  EXPECT_EQ(tp->label, "Other person's information");
+  EXPECT_EQ(tp->short_label, "3P") << "fields not sent are kept";
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM audit_log WHERE entity = 'exemption' AND action = 'exemption.add'"), 1);
+  EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM audit_log WHERE entity = 'exemption' AND action = 'exemption.update' "
+                    "AND before LIKE '%Third party information%' AND after LIKE '%Other person%'"),
+            1);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  auto after = admin_->Exemptions();
+  EXPECT_TRUE(redact::FindExemption(after, "health_data"));
+  EXPECT_EQ(redact::FindExemption(after, "third_party")->label, "Other person's information");
+  auto removed = admin_->RemoveExemption("health_data", "cara");
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_FALSE(redact::FindExemption(*removed, "health_data"));
+  EXPECT_FALSE(redact::FindExemption(admin_->Exemptions(), "health_data"));
+}
+
+TEST_F(AdminServiceTest, BadExemptionsAreRefusedAndChangeNothing) {
+  auto refused = [&](const json& body, const std::string& words) {
+    auto r = admin_->PutExemption(body, "cara");
+    ASSERT_FALSE(r.ok()) << body.dump();
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument) << r.status().ToString();
+    EXPECT_TRUE(Contains(r.status().message(), words)) << r.status().message();
+  };
+  refused({{"code", "new_one"}, {"name", "New"}, {"short_label", "NW"}}, "label");
+  refused({{"code", "third_party"}, {"label", ""}}, "label");
+  refused({{"code", "third_party"}, {"short_label", "THIRD"}}, "short_label");
+  refused({{"code", "Bad Code"}, {"name", "x"}, {"label", "x"}, {"short_label", "x"}}, "code");
+  refused({{"code", "third_party"}, {"colour", "red"}}, "colour");
+  refused({{"label", "no code"}}, "code");
+  auto third = admin_->RemoveExemption("third_party", "cara");
+  ASSERT_FALSE(third.ok());
+  EXPECT_TRUE(Contains(third.status().message(), "must stay in the catalogue")) << third.status().message();
+  EXPECT_EQ(admin_->RemoveExemption("nope", "cara").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(admin_->Exemptions().size(), redact::DefaultExemptions().size());
+  RawDb raw(path_);
+  EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM settings WHERE key = 'exemptions'"), 0);
+}
+
 }  // namespace
 }  // namespace sardesk::service::testing

@@ -6,6 +6,7 @@
 #include "case/json_reader.h"
 #include "case/repeat.h"
 #include "common/sha256.h"
+#include "service/release_gate.h"
 
 namespace sardesk::service {
 
@@ -130,8 +131,20 @@ Settings CaseService::CurrentSettings() {
   return ctx_->settings;
 }
 
-CaseView CaseService::View(CaseRecord record) {
-  return BuildView(std::move(record), *ctx_->calendar.Get(), CurrentSettings(), ctx_->time->Today());
+CaseView CaseService::View(CaseRecord record, const casework::ReleaseBlockers& blockers) {
+  return BuildView(std::move(record), *ctx_->calendar.Get(), CurrentSettings(), ctx_->time->Today(), blockers);
+}
+
+Result<casework::ReleaseBlockers> CaseService::BlockersIn(store::Transaction& tx, const std::string& reference) {
+  return ReleaseBlockersIn(tx, reference, *ctx_->exemptions.Get());
+}
+
+Result<CaseView> CaseService::ViewIn(store::Transaction& tx, CaseRecord record) {
+  casework::ReleaseBlockers blockers;
+  if (ShowsReleaseBlockers(record.status)) {
+    SARDESK_ASSIGN_OR_RETURN(blockers, BlockersIn(tx, record.reference));
+  }
+  return View(std::move(record), blockers);
 }
 
 Result<std::string> CaseService::NewReference(store::Transaction& tx, casework::Route route, Date received) {
@@ -231,17 +244,22 @@ Result<CaseView> CaseService::Create(const json& body, const std::string& actor)
   return std::move(*out);
 }
 
-Result<CaseView> CaseService::Get(const std::string& reference) {
-  std::optional<CaseRecord> rec;
+Result<CaseView> CaseService::Get(const std::string& reference, bool release_blockers) {
+  std::optional<CaseView> view;
   Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
     auto row = tx.FindCase(reference);
     if (!row.ok()) return row.status();
     if (!*row) return Status::NotFound("no request with reference " + reference.substr(0, 40));
-    SARDESK_ASSIGN_OR_RETURN(rec, RecordFromRow(**row));
+    SARDESK_ASSIGN_OR_RETURN(CaseRecord rec, RecordFromRow(**row));
+    if (!release_blockers) {
+      view = View(std::move(rec));
+      return Status::Ok();
+    }
+    SARDESK_ASSIGN_OR_RETURN(view, ViewIn(tx, std::move(rec)));
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  return View(std::move(*rec));
+  return std::move(*view);
 }
 
 Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
@@ -286,10 +304,12 @@ namespace {
 
 using MutateFn = std::function<Status(CaseRecord&, store::Transaction&)>;
 
+using ViewFn = std::function<Result<CaseView>(store::Transaction&, CaseRecord)>;
+
 // The body of one action inside an open transaction: loads the case, applies
 // fn, checks, audits and saves. `view` builds the view of a record.
-Status MutateInTransaction(store::Transaction& tx, const TimeSource& time,
-                           const std::function<CaseView(CaseRecord)>& view, const std::string& reference,
+Status MutateInTransaction(store::Transaction& tx, const TimeSource& time, const ViewFn& view,
+                           const std::string& reference,
                            const std::string& actor, const std::string& action, const MutateFn& fn,
                            std::optional<std::int64_t> expected_version, std::optional<CaseView>* out) {
   auto row = tx.FindCase(reference);
@@ -309,7 +329,7 @@ Status MutateInTransaction(store::Transaction& tx, const TimeSource& time,
   json changed_before;
   json changed = ChangedFields(before_json, after_json, &changed_before);
   if (changed.empty()) {  // nothing to record
-    *out = view(rec);
+    SARDESK_ASSIGN_OR_RETURN(*out, view(tx, rec));
     return Status::Ok();
   }
   rec.version = before.version + 1;
@@ -327,7 +347,7 @@ Status MutateInTransaction(store::Transaction& tx, const TimeSource& time,
   e.after = changed.dump();
   auto appended = tx.AppendAudit(e);
   if (!appended.ok()) return appended.status();
-  CaseView v = view(rec);
+  SARDESK_ASSIGN_OR_RETURN(CaseView v, view(tx, rec));
   SARDESK_RETURN_IF_ERROR(tx.UpdateCase(RowFromView(v, document, appended->seq, now), before.version));
   *out = std::move(v);
   return Status::Ok();
@@ -341,7 +361,7 @@ Result<CaseView> CaseService::Mutate(const std::string& reference, const std::st
                                      std::optional<std::int64_t> expected_version) {
   if (actor.empty()) return Status::Invalid("say who is acting");
   std::optional<CaseView> out;
-  auto view = [this](CaseRecord r) { return View(std::move(r)); };
+  ViewFn view = [this](store::Transaction& tx, CaseRecord r) { return ViewIn(tx, std::move(r)); };
   Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
     out.reset();
     return MutateInTransaction(tx, *ctx_->time, view, reference, actor, action, fn, expected_version, &out);
@@ -387,11 +407,15 @@ Result<CaseView> CaseService::Transition(const std::string& reference, const jso
     return Status::Invalid("to: use the release action, which records the outcome and how it was sent");
   if (to == CaseStatus::kRefused)
     return Status::Invalid("to: use the refuse action, which records the grounds and tells the requester their rights");
-  return Mutate(reference, actor, "case.transition", [&](CaseRecord& rec, store::Transaction&) -> Status {
+  return Mutate(reference, actor, "case.transition", [&](CaseRecord& rec, store::Transaction& tx) -> Status {
     Date when = OrToday(on, ctx_->time->Today());
     if (when < rec.received) return Status::Invalid("on: before the request was received");
     if (when > ctx_->time->Today()) return Status::Invalid("on: " + when.ToString() + " is in the future");
-    return casework::ApplyTransition(&rec, {to, reason, outcome, actor, when});
+    casework::ReleaseBlockers blockers;
+    if (to == CaseStatus::kReadyForRelease) {
+      SARDESK_ASSIGN_OR_RETURN(blockers, BlockersIn(tx, reference));
+    }
+    return casework::ApplyTransition(&rec, {to, reason, outcome, actor, when}, blockers);
   });
 }
 
@@ -620,7 +644,7 @@ Result<CaseView> CaseService::Split(const std::string& reference, const json& bo
   std::string new_ref;
   // Create the new request and link the original to it, each side audited, in
   // one transaction: a failure part-way leaves neither behind.
-  auto view = [this](CaseRecord r) { return View(std::move(r)); };
+  ViewFn view = [this](store::Transaction& tx, CaseRecord r) { return ViewIn(tx, std::move(r)); };
   Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
     auto row = tx.FindCase(reference);
     if (!row.ok()) return row.status();
@@ -698,13 +722,15 @@ Result<CaseView> CaseService::Release(const std::string& reference, const json& 
     r.Text("details", &rel.details);
     r.OptDay("released_on", &on);
   }));
-  return Mutate(reference, actor, "case.release", [&](CaseRecord& rec, store::Transaction&) -> Status {
+  return Mutate(reference, actor, "case.release", [&](CaseRecord& rec, store::Transaction& tx) -> Status {
     rel.released_on = OrToday(on, ctx_->time->Today());
     if (rel.released_on > ctx_->time->Today())
       return Status::Invalid("released_on: " + rel.released_on.ToString() + " is in the future");
     if (rel.released_on < rec.received) return Status::Invalid("released_on: before the request was received");
     if (!delivery_given) rel.delivery = rec.delivery;
-    SARDESK_RETURN_IF_ERROR(casework::ApplyTransition(&rec, {CaseStatus::kReleased, "released", outcome, actor, rel.released_on}));
+    SARDESK_ASSIGN_OR_RETURN(auto blockers, BlockersIn(tx, reference));
+    SARDESK_RETURN_IF_ERROR(
+        casework::ApplyTransition(&rec, {CaseStatus::kReleased, "released", outcome, actor, rel.released_on}, blockers));
     rec.release = rel;
     return Status::Ok();
   });

@@ -55,7 +55,9 @@ class CaseService {
   // body: the editable fields of the record (subject, requester, received,
   // channel, route, scope...) plus optional "assigned_officer".
   Result<CaseView> Create(const nlohmann::json& body, const std::string& actor);
-  Result<CaseView> Get(const std::string& reference);
+  // With release_blockers false, the view's release blockers are not worked
+  // out (cheaper, for services that only need the record).
+  Result<CaseView> Get(const std::string& reference, bool release_blockers = true);
   Result<std::vector<CaseView>> List(const CaseFilter& filter);
 
   // Merge-patches editable fields. expected_version, when given, must match.
@@ -125,7 +127,10 @@ class CaseService {
   Status FlagRepeats(store::Transaction& tx, casework::CaseRecord& record);
   Status RequireManager(store::Transaction& tx, const std::string& actor, const std::string& what);
   Settings CurrentSettings();
-  CaseView View(casework::CaseRecord record);
+  CaseView View(casework::CaseRecord record, const casework::ReleaseBlockers& blockers = {});
+  // The view with its release blockers, when its status shows them.
+  Result<CaseView> ViewIn(store::Transaction& tx, casework::CaseRecord record);
+  Result<casework::ReleaseBlockers> BlockersIn(store::Transaction& tx, const std::string& reference);
 
   ServiceContext* ctx_;
 };

@@ -783,6 +783,31 @@ class FlakyTransaction : public store::Transaction {
   Result<std::int64_t> InsertQaReview(const store::QaReviewRow& r) override { return in_.InsertQaReview(r); }
   Status UpdateQaReview(const store::QaReviewRow& r) override { return in_.UpdateQaReview(r); }
   Result<std::vector<store::QaReviewRow>> ListQaReviews(const std::string& c) override { return in_.ListQaReviews(c); }
+  Status DeleteRedaction(std::int64_t id) override { return in_.DeleteRedaction(id); }
+  Status DeleteRedactionRule(std::int64_t id) override { return in_.DeleteRedactionRule(id); }
+  Result<std::int64_t> CountExemptionUses(const std::string& c) override { return in_.CountExemptionUses(c); }
+  Result<std::int64_t> InsertConsent(const store::ConsentRow& r) override { return in_.InsertConsent(r); }
+  Status UpdateConsent(const store::ConsentRow& r) override { return in_.UpdateConsent(r); }
+  Result<std::vector<store::ConsentRow>> ListConsents(const std::string& c) override { return in_.ListConsents(c); }
+  Result<std::int64_t> InsertStaffConcern(const store::StaffConcernRow& r) override { return in_.InsertStaffConcern(r); }
+  Status UpdateStaffConcern(const store::StaffConcernRow& r) override { return in_.UpdateStaffConcern(r); }
+  Result<std::vector<store::StaffConcernRow>> ListStaffConcerns(const std::string& c) override {
+    return in_.ListStaffConcerns(c);
+  }
+  Status PutSafeguardingFlag(const store::SafeguardingFlagRow& r) override { return in_.PutSafeguardingFlag(r); }
+  Result<std::vector<store::SafeguardingFlagRow>> ListSafeguardingFlags(const std::string& c) override {
+    return in_.ListSafeguardingFlags(c);
+  }
+  Status PutSafeguardingCheck(const store::SafeguardingCheckRow& r) override { return in_.PutSafeguardingCheck(r); }
+  Result<std::vector<store::SafeguardingCheckRow>> ListSafeguardingChecks(const std::string& c) override {
+    return in_.ListSafeguardingChecks(c);
+  }
+  Result<std::int64_t> InsertSafeguardingMeeting(const store::SafeguardingMeetingRow& r) override {
+    return in_.InsertSafeguardingMeeting(r);
+  }
+  Result<std::vector<store::SafeguardingMeetingRow>> ListSafeguardingMeetings(const std::string& c) override {
+    return in_.ListSafeguardingMeetings(c);
+  }
 
  private:
   store::Transaction& in_;

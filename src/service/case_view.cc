@@ -42,7 +42,7 @@ clock::Stage StageOf(CaseStatus s) {
 }
 
 CaseView BuildView(casework::CaseRecord record, const clock::HolidayCalendar& calendar,
-                   const Settings& settings, Date today) {
+                   const Settings& settings, Date today, const casework::ReleaseBlockers& blockers) {
   CaseView v;
   v.checks = casework::EvaluateChecks(record);
   const auto& r = record;
@@ -85,7 +85,8 @@ CaseView BuildView(casework::CaseRecord record, const clock::HolidayCalendar& ca
                                   settings.targets.DaysFor(v.stage), v.clock.due);
     v.stage_overdue = today > *v.stage_due;
   }
-  v.next_actions = casework::NextActions(r);
+  v.next_actions = casework::NextActions(r, blockers);
+  v.release_blockers = blockers.messages;
   v.record = std::move(record);
   return v;
 }
@@ -149,6 +150,7 @@ json ViewToJson(const CaseView& v) {
   for (const auto& a : v.next_actions)
     actions.push_back({{"to", std::string(casework::ToWire(a.to))}, {"allowed", a.allowed}, {"why_not", a.why_not}});
   j["next_actions"] = actions;
+  j["release_blockers"] = v.release_blockers;
   return j;
 }
 

@@ -28,14 +28,19 @@ struct CaseView {
   std::optional<std::int64_t> days_remaining;
   bool extension_allowed = false;  // an extension can still be recorded today
   std::vector<casework::NextAction> next_actions;
+  // What holds the request back from release (see release_gate.h); worked
+  // out while it is redacting, in QA or ready for release.
+  std::vector<std::string> release_blockers;
 };
 
 clock::DeadlineRule RuleFor(casework::Route route);
 // The internal stage a status belongs to (seed 001's six stages).
 clock::Stage StageOf(casework::CaseStatus status);
 
+// `blockers` are the release blockers of later stages, shown in the next
+// actions towards release.
 CaseView BuildView(casework::CaseRecord record, const clock::HolidayCalendar& calendar,
-                   const Settings& settings, Date today);
+                   const Settings& settings, Date today, const casework::ReleaseBlockers& blockers = {});
 
 nlohmann::json ViewToJson(const CaseView& view);
 // A short form for lists and dashboards.

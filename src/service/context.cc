@@ -97,6 +97,54 @@ void CalendarHolder::Set(std::shared_ptr<const clock::HolidayCalendar> calendar)
   calendar_ = std::move(calendar);
 }
 
+std::shared_ptr<const std::vector<redact::Exemption>> CatalogueHolder::Get() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return catalogue_;
+}
+
+void CatalogueHolder::Set(std::shared_ptr<const std::vector<redact::Exemption>> catalogue) {
+  std::lock_guard<std::mutex> lock(mu_);
+  catalogue_ = std::move(catalogue);
+}
+
+json ExemptionJson(const redact::Exemption& e) {
+  return {{"code", e.code},   {"name", e.name},           {"label", e.label},
+          {"short_label", e.short_label}, {"explanation", e.explanation}, {"basis", e.basis}};
+}
+
+json ExemptionsToJson(const std::vector<redact::Exemption>& catalogue) {
+  json out = json::array();
+  for (const auto& e : catalogue) out.push_back(ExemptionJson(e));
+  return out;
+}
+
+Status ApplyExemptionJson(const json& j, redact::Exemption* out) {
+  redact::Exemption e = *out;
+  SARDESK_RETURN_IF_ERROR(casework::ReadObject(j, [&](casework::JsonReader& r) {
+    r.Str("code", &e.code, 60);
+    r.Str("name", &e.name);
+    r.Str("label", &e.label, 80);
+    r.Str("short_label", &e.short_label, 4);
+    r.Str("explanation", &e.explanation, 4000);
+    r.Str("basis", &e.basis, 400);
+  }));
+  *out = e;
+  return Status::Ok();
+}
+
+Result<std::vector<redact::Exemption>> ExemptionsFromJson(const json& j) {
+  if (!j.is_array()) return Status::Invalid("exemptions: must be a list of entries");
+  if (j.size() > 200) return Status::Invalid("exemptions: at most 200 entries");
+  std::vector<redact::Exemption> out;
+  for (const auto& item : j) {
+    redact::Exemption e;
+    SARDESK_RETURN_IF_ERROR(ApplyExemptionJson(item, &e));
+    out.push_back(std::move(e));
+  }
+  SARDESK_RETURN_IF_ERROR(redact::ValidateCatalogue(out));
+  return out;
+}
+
 Status LoadContext(ServiceContext* ctx) {
   return ctx->store->Read([&](store::Transaction& tx) -> Status {
     auto council = tx.GetSetting("council");
@@ -106,6 +154,15 @@ Status LoadContext(ServiceContext* ctx) {
       if (!parsed.ok()) return Status::Internal("stored settings are not valid JSON");
       std::lock_guard<std::mutex> lock(ctx->settings_mu);
       SARDESK_RETURN_IF_ERROR(ApplySettingsJson(*parsed, &ctx->settings));
+    }
+    auto exemptions = tx.GetSetting("exemptions");
+    if (!exemptions.ok()) return exemptions.status();
+    if (*exemptions) {
+      auto parsed = casework::ParseJsonText(**exemptions, 4u << 20);
+      if (!parsed.ok()) return Status::Internal("the stored exemption catalogue is not valid JSON");
+      auto catalogue = ExemptionsFromJson(*parsed);
+      if (!catalogue.ok()) return Status::Internal("the stored exemption catalogue is damaged: " + catalogue.status().message());
+      ctx->exemptions.Set(std::make_shared<const std::vector<redact::Exemption>>(std::move(*catalogue)));
     }
     auto rows = tx.ListHolidays();
     if (!rows.ok()) return rows.status();

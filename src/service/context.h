@@ -12,6 +12,7 @@
 #include "clock/stage_targets.h"
 #include "common/clock_source.h"
 #include "mail/mailer.h"
+#include "redact/exemptions.h"
 #include "store/store.h"
 
 namespace sardesk::service {
@@ -62,16 +63,39 @@ class CalendarHolder {
       std::make_shared<clock::HolidayCalendar>(clock::HolidayCalendar::BuiltIn());
 };
 
+// Thread-safe holder of the council's exemption catalogue (stored as JSON
+// under the "exemptions" setting; the built-in defaults until edited).
+class CatalogueHolder {
+ public:
+  std::shared_ptr<const std::vector<redact::Exemption>> Get() const;
+  void Set(std::shared_ptr<const std::vector<redact::Exemption>> catalogue);
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const std::vector<redact::Exemption>> catalogue_ =
+      std::make_shared<std::vector<redact::Exemption>>(redact::DefaultExemptions());
+};
+
+nlohmann::json ExemptionJson(const redact::Exemption& e);
+nlohmann::json ExemptionsToJson(const std::vector<redact::Exemption>& catalogue);
+// Reads one entry strictly (unknown fields refused); fields absent keep the
+// values already in *out.
+Status ApplyExemptionJson(const nlohmann::json& j, redact::Exemption* out);
+// Reads and validates a whole catalogue (redact::ValidateCatalogue).
+Result<std::vector<redact::Exemption>> ExemptionsFromJson(const nlohmann::json& j);
+
 struct ServiceContext {
   store::Store* store;      // not owned; outlives the services
   const TimeSource* time;   // not owned; outlives the services
   mail::Mailer* mailer = nullptr;  // not owned; null: mail stays queued
   CalendarHolder calendar;
+  CatalogueHolder exemptions;  // changed through AdminService
   Settings settings;        // read at start; changed through AdminService
   std::mutex settings_mu;   // guards settings
 };
 
-// Loads the settings and the added holidays from the store into `ctx`.
+// Loads the settings, the exemption catalogue and the added holidays from
+// the store into `ctx`.
 Status LoadContext(ServiceContext* ctx);
 
 }  // namespace sardesk::service

@@ -173,7 +173,7 @@ Result<std::vector<UploadResult>> IngestService::Upload(const std::string& refer
     r.Finish();
     if (!st.ok()) return st;
   }
-  auto view = cases_->Get(reference);
+  auto view = cases_->Get(reference, false);
   if (!view.ok()) return view.status();
   if (task) {
     bool found = false;
@@ -546,7 +546,7 @@ Result<Volume> IngestService::CaseVolume(const std::string& reference) {
 }
 
 Result<json> IngestService::Documents(const std::string& reference) {
-  auto view = cases_->Get(reference);
+  auto view = cases_->Get(reference, false);
   if (!view.ok()) return view.status();
   std::vector<store::DocumentRow> docs;
   std::map<std::int64_t, json> excluded_pages;

@@ -6,6 +6,7 @@
 #include "case/json_reader.h"
 #include "case/qa_sample.h"
 #include "case/workflow.h"
+#include "service/release_gate.h"
 
 namespace sardesk::service {
 
@@ -202,13 +203,14 @@ Result<json> QaService::Finish(const std::string& reference, const std::string& 
                                const std::string& text) {
   if (actor.empty()) return Status::Invalid("say who is acting");
   store::QaReviewRow row;
+  casework::ReleaseBlockers blockers;
   auto view = cases_->Mutate(
       reference, actor, passed ? "qa.pass" : "qa.send_back",
       [&](casework::CaseRecord& record, store::Transaction& tx) -> Status {
         SARDESK_ASSIGN_OR_RETURN(row, OpenReviewOf(tx, reference, actor));
         SARDESK_RETURN_IF_ERROR(CheckIndependent(tx, reference, actor));
         if (passed) {
-          SARDESK_ASSIGN_OR_RETURN(auto readiness, ReadinessIn(tx, reference));
+          SARDESK_ASSIGN_OR_RETURN(auto readiness, ReadinessIn(tx, reference, *ctx_->exemptions.Get()));
           if (readiness.undecided > 0)
             return Status::Refused(std::to_string(readiness.undecided) +
                                    " proposed redactions are still undecided: the redacting officer must accept or "
@@ -224,11 +226,18 @@ Result<json> QaService::Finish(const std::string& reference, const std::string& 
         row.status = passed ? "passed" : "sent_back";
         (passed ? row.note : row.reason) = text;
         row.decided_at = ctx_->time->NowIso();
+        // A pass vouches for these decisions: changing them later needs QA again.
+        if (passed) {
+          SARDESK_ASSIGN_OR_RETURN(row.fingerprint, DecisionsFingerprintIn(tx, reference));
+        }
         SARDESK_RETURN_IF_ERROR(tx.UpdateQaReview(row));
         SARDESK_RETURN_IF_ERROR(Audit(tx, *ctx_->time, actor, passed ? "qa.pass" : "qa.send_back", row.id, before,
                                       {{"status", row.status}, {passed ? "note" : "reason", text}}));
-        // The workflow moves with the review when the case is in QA.
+        SARDESK_ASSIGN_OR_RETURN(blockers, ReleaseBlockersIn(tx, reference, *ctx_->exemptions.Get()));
+        // The workflow moves with the review when the case is in QA; a pass
+        // leaves it in QA while something else still holds release back.
         if (record.status != casework::CaseStatus::kQa) return Status::Ok();
+        if (passed && !blockers.messages.empty()) return Status::Ok();
         casework::TransitionRequest move;
         move.to = passed ? casework::CaseStatus::kReadyForRelease : casework::CaseStatus::kRedacting;
         move.reason = passed ? "QA passed (review " + std::to_string(row.id) + ")"
@@ -240,6 +249,7 @@ Result<json> QaService::Finish(const std::string& reference, const std::string& 
   if (!view.ok()) return view.status();
   json out = ReviewJson(row);
   out["case_status"] = std::string(casework::ToWire(view->record.status));
+  out["release_blockers"] = blockers.messages;
   return out;
 }
 

@@ -191,6 +191,66 @@ TEST_F(QaServiceTest, SendingBackNeedsAReasonAndReturnsTheCaseToRedacting) {
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'qa.send_back' AND entity = 'qa_review'"), 1);
 }
 
+TEST_F(QaServiceTest, ReleaseIsRefusedUntilQaPasses) {
+  MoveTo("redacting");
+  Redacted();
+  Transition(ref_, {{"to", "qa"}});
+  auto early = cases_->Transition(ref_, {{"to", "ready_for_release"}}, "ava");
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(early.status().message(), "QA has not passed")) << early.status().message();
+  EXPECT_TRUE(Contains(Get(ref_).release_blockers.at(0), "QA has not passed"));
+  Sample("ben");
+  auto open = cases_->Transition(ref_, {{"to", "ready_for_release"}}, "ava");
+  ASSERT_FALSE(open.ok());
+  EXPECT_TRUE(Contains(open.status().message(), "is still open")) << open.status().message();
+  ASSERT_TRUE(qa_->Pass(ref_, json::object(), "ben").ok());
+  EXPECT_EQ(Get(ref_).record.status, casework::CaseStatus::kReadyForRelease);
+  EXPECT_TRUE(Get(ref_).release_blockers.empty());
+}
+
+TEST_F(QaServiceTest, ChangingTheDecisionsAfterQaPassedNeedsQaAgain) {
+  MoveTo("redacting");
+  Redacted();
+  Transition(ref_, {{"to", "qa"}});
+  Sample("ben");
+  ASSERT_TRUE(qa_->Pass(ref_, json::object(), "ben").ok());
+  ASSERT_EQ(Get(ref_).record.status, casework::CaseStatus::kReadyForRelease);
+  ASSERT_TRUE(redactions_->Add(ref_, {{"document_id", doc_}, {"page", 2}, {"exemption", "third_party"}}, "ava").ok());
+  Apply();
+  auto released = cases_->Release(ref_, {{"outcome", "disclosed_in_part"}}, "ava");
+  ASSERT_FALSE(released.ok());
+  EXPECT_TRUE(Contains(released.status().message(), "changed after QA review")) << released.status().message();
+  EXPECT_EQ(Get(ref_).record.status, casework::CaseStatus::kReadyForRelease);
+  // Back through QA, and then it goes.
+  Transition(ref_, {{"to", "redacting"}, {"reason", "page 2 withheld after QA"}});
+  Transition(ref_, {{"to", "qa"}});
+  Sample("cara");
+  auto passed = qa_->Pass(ref_, json::object(), "cara");
+  ASSERT_TRUE(passed.ok()) << passed.status().ToString();
+  EXPECT_EQ((*passed)["case_status"], "ready_for_release");
+  auto done = cases_->Release(ref_, {{"outcome", "disclosed_in_part"}}, "ava");
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->record.status, casework::CaseStatus::kReleased);
+}
+
+TEST_F(QaServiceTest, APassLeavesTheCaseInQaWhileSomethingElseHoldsReleaseBack) {
+  MoveTo("redacting");
+  Redacted();
+  AddPdf("contact.pdf", {"She said she had taken an overdose."});
+  Propose();
+  for (const auto& r : List())
+    if (r["status"] == "proposed") Decide(r["id"].get<std::int64_t>(), {{"decision", "reject"}});
+  Transition(ref_, {{"to", "qa"}});
+  Sample("ben");
+  auto r = qa_->Pass(ref_, json::object(), "ben");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)["status"], "passed");
+  EXPECT_EQ((*r)["case_status"], "qa");
+  ASSERT_EQ((*r)["release_blockers"].size(), 1u) << r->dump();
+  EXPECT_TRUE(Contains((*r)["release_blockers"][0].get<std::string>(), "safeguarding meeting"));
+}
+
 TEST_F(QaServiceTest, NothingToCheckOnAnEmptyBundle) {
   auto r = qa_->Sample(ref_, json::object(), "ben");
   EXPECT_EQ(r.status().code(), ErrorCode::kFailedPrecondition);

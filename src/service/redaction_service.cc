@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <tuple>
@@ -13,6 +15,7 @@
 #include "case/json_reader.h"
 #include "common/sha256.h"
 #include "detect/detector.h"
+#include "pdf/pdf_document.h"
 #include "pdf/pdf_redact.h"
 #include "redact/plan.h"
 #include "redact/word_spans.h"
@@ -186,10 +189,6 @@ std::string SpanKey(const std::string& prefix, std::int64_t doc, int page, redac
          std::to_string(s.end);
 }
 
-struct RuleOutcome {
-  std::vector<std::int64_t> accepted, added, rejected;
-};
-
 // Applies one rule to the case's candidates (`rows`, updated in place, new
 // ones appended). With only_undecided, candidates a person already decided
 // are left alone (a rule re-applied when new candidates are proposed).
@@ -277,11 +276,16 @@ Result<std::vector<store::RedactionRow>> CaseRedactions(store::Transaction& tx, 
   return tx.ListRedactions(q);
 }
 
-// Identifies the accepted redactions burned into a document's copy.
-std::string Fingerprint(const std::string& source_sha256, const std::vector<store::RedactionRow>& accepted) {
+// Identifies the accepted redactions burned into a document's copy, with
+// the labels drawn for them (a label edited in the catalogue is redrawn).
+std::string Fingerprint(const std::string& source_sha256, const std::vector<store::RedactionRow>& accepted,
+                        const std::vector<redact::Exemption>& catalogue) {
   json items = json::array();
-  for (const auto& r : accepted)
-    items.push_back({r.id, r.page_index, r.scope, r.boxes_json, r.exemption});
+  for (const auto& r : accepted) {
+    auto ex = redact::FindExemption(catalogue, r.exemption);
+    items.push_back({r.id, r.page_index, r.scope, r.boxes_json, r.exemption, ex ? ex->label : "",
+                     ex ? ex->short_label : ""});
+  }
   return Sha256Hex(json{{"source", source_sha256}, {"redactions", items}}.dump());
 }
 
@@ -486,10 +490,64 @@ Result<std::set<std::string>> RedactionDeciders(store::Transaction& tx, const st
     if (r.source != "qa" && !r.decided_by.empty()) out.insert(r.decided_by);
   SARDESK_ASSIGN_OR_RETURN(auto rules, tx.ListRedactionRules(reference));
   for (const auto& r : rules) out.insert(r.created_by);
+  // Their rules may be gone (superseded, withdrawn); the decisions were theirs.
+  SARDESK_ASSIGN_OR_RETURN(auto consents, tx.ListConsents(reference));
+  for (const auto& c : consents) out.insert(c.recorded_by);
+  SARDESK_ASSIGN_OR_RETURN(auto concerns, tx.ListStaffConcerns(reference));
+  for (const auto& c : concerns) out.insert(c.recorded_by);
   return out;
 }
 
-Result<RedactionReadiness> ReadinessIn(store::Transaction& tx, const std::string& reference) {
+Result<RuleOutcome> AddRuleIn(store::Transaction& tx, store::RedactionRuleRow* rule, const std::string& now) {
+  RuleOutcome outcome;
+  SARDESK_ASSIGN_OR_RETURN(rule->id, tx.InsertRedactionRule(*rule));
+  SARDESK_ASSIGN_OR_RETURN(auto rows, CaseRedactions(tx, rule->case_ref));
+  SARDESK_ASSIGN_OR_RETURN(auto pages, CasePages::Load(tx, rule->case_ref));
+  SARDESK_RETURN_IF_ERROR(ApplyRule(tx, *rule, pages, &rows, false, now, &outcome));
+  return outcome;
+}
+
+Result<RuleOutcome> RemoveRuleIn(store::Transaction& tx, const store::RedactionRuleRow& rule) {
+  RuleOutcome outcome;
+  SARDESK_ASSIGN_OR_RETURN(auto rows, CaseRedactions(tx, rule.case_ref));
+  for (auto& r : rows) {
+    if (r.rule_id != rule.id) continue;
+    if (r.source == "rule") {
+      SARDESK_RETURN_IF_ERROR(tx.DeleteRedaction(r.id));
+      outcome.removed.push_back(r.id);
+      continue;
+    }
+    r.status = "proposed";
+    r.rule_id = 0;
+    r.decided_by.clear();
+    r.decided_at.clear();
+    r.note = "rule " + std::to_string(rule.id) + " was removed: decide again";
+    SARDESK_RETURN_IF_ERROR(tx.UpdateRedaction(r));
+    outcome.reopened.push_back(r.id);
+  }
+  SARDESK_RETURN_IF_ERROR(tx.DeleteRedactionRule(rule.id));
+  return outcome;
+}
+
+json RuleJson(const store::RedactionRuleRow& r) {
+  return {{"id", r.id},         {"text", r.text},           {"action", r.action},
+          {"exemption", r.exemption}, {"reason", r.reason}, {"created_by", r.created_by},
+          {"created_at", r.created_at}};
+}
+
+Result<std::string> DecisionsFingerprintIn(store::Transaction& tx, const std::string& reference) {
+  SARDESK_ASSIGN_OR_RETURN(auto docs, tx.ListDocuments(reference));
+  std::map<std::int64_t, store::DocumentRow> by_id;
+  for (auto& d : docs) by_id[d.id] = d;
+  SARDESK_ASSIGN_OR_RETURN(auto rows, CaseRedactions(tx, reference));
+  json items = json::array();
+  for (const auto& [doc, accepted] : AcceptedByDocument(rows, by_id))
+    for (const auto& r : accepted) items.push_back({r.id, doc, r.page_index, r.scope, r.boxes_json, r.exemption});
+  return Sha256Hex(items.dump());
+}
+
+Result<RedactionReadiness> ReadinessIn(store::Transaction& tx, const std::string& reference,
+                                       const std::vector<redact::Exemption>& catalogue) {
   RedactionReadiness out;
   SARDESK_ASSIGN_OR_RETURN(auto docs, tx.ListDocuments(reference));
   std::map<std::int64_t, store::DocumentRow> by_id;
@@ -511,7 +569,7 @@ Result<RedactionReadiness> ReadinessIn(store::Transaction& tx, const std::string
       if (c != copies.end()) out.documents_to_apply.push_back(id);  // its copy is out of date: back to the original
       continue;
     }
-    if (c == copies.end() || c->second.fingerprint != Fingerprint(doc.pdf_sha256, a->second))
+    if (c == copies.end() || c->second.fingerprint != Fingerprint(doc.pdf_sha256, a->second, catalogue))
       out.documents_to_apply.push_back(id);
   }
   return out;
@@ -569,10 +627,42 @@ std::string ScheduleCsv(const RedactionSchedule& s) {
   return out;
 }
 
+Result<std::string> SchedulePdf(const RedactionSchedule& s, const std::string& organisation) {
+  // One block per row, each field labelled: the PDF writer sets one
+  // proportional font, so columns would not line up.
+  auto or_dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
+  auto day = [](const std::string& at) { return at.size() >= 10 ? at.substr(0, 10) : at; };
+  std::string text = "Redaction schedule: " + s.reference + "\n" + organisation + "\n" +
+                     std::to_string(s.rows.size()) + (s.rows.size() == 1 ? " redaction" : " redactions") +
+                     ". The schedule lists what was withheld and why; it names no redacted words.\n";
+  int n = 0;
+  for (const auto& r : s.rows) {
+    text += "\n" + std::to_string(++n) + ". " + r.filename + ", " +
+            (r.page > 0 ? "page " + std::to_string(r.page) : std::string("whole document")) +
+            (r.scope == "page" ? " (whole page)" : "") + "\n";
+    text += "Category: " + or_dash(r.category) + "\n";
+    text += "Exemption: " + or_dash(r.exemption_label) + " (" + r.exemption + ")\n";
+    if (!r.basis.empty()) text += "Basis: " + r.basis + "\n";
+    text += "Reason: " + or_dash(r.reason) + "\n";
+    text += "Proposed by: " +
+            (r.origin == "detection" ? "detection, run by " + or_dash(r.proposed_by) : or_dash(r.proposed_by)) + ", " +
+            or_dash(day(r.proposed_at)) + "\n";
+    text += "Decided by: " + or_dash(r.decided_by) + ", " + or_dash(r.decided_at) + "\n";
+  }
+  TempDir tmp;
+  if (tmp.path().empty()) return Status::Internal("cannot make a temporary folder for the schedule");
+  const std::string path = tmp.path() + "/schedule.pdf";
+  SARDESK_RETURN_IF_ERROR(pdf::WriteTextPdf(path, {text}));
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return Status::Internal("cannot read the schedule PDF back");
+  return bytes;
+}
+
 RedactionService::RedactionService(ServiceContext* ctx, CaseService* cases, store::BlobStore* blobs)
     : ctx_(ctx), cases_(cases), blobs_(blobs) {}
 
-Result<CaseView> RedactionService::LoadCase(const std::string& reference) { return cases_->Get(reference); }
+Result<CaseView> RedactionService::LoadCase(const std::string& reference) { return cases_->Get(reference, false); }
 
 Result<json> RedactionService::Propose(const std::string& reference, const json& body, const std::string& actor) {
   if (actor.empty()) return Status::Invalid("say who is acting");
@@ -608,10 +698,14 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
   const detect::Detector detector;
   std::vector<store::RedactionRow> found;
   json flags = json::array();
+  // (document, page, flag) -> sentences that raised it: kept for the release gate.
+  std::map<std::tuple<std::int64_t, int, std::string>, std::int64_t> flag_sentences;
+  std::vector<std::int64_t> checked;
   int documents = 0, unmapped = 0;
   for (const auto& [doc_id, doc] : pages->docs()) {
     if (!UsableDocument(doc)) continue;
     ++documents;
+    checked.push_back(doc_id);
     std::vector<const store::PageRow*> doc_pages;
     for (auto it = pages->pages().lower_bound({doc_id, 0}); it != pages->pages().end() && it->first.first == doc_id; ++it)
       if (!it->second.excluded) doc_pages.push_back(&it->second);
@@ -668,6 +762,7 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
         std::set<size_t> seen;
         for (const auto& s : f.sentences) {
           size_t k = page_of(s.start);
+          flag_sentences[{doc_id, doc_pages[first + k]->page_index, std::string(detect::FlagName(f.kind))}]++;
           if (seen.insert(k).second)
             flags.push_back({{"flag", std::string(detect::FlagName(f.kind))},
                              {"document_id", doc_id},
@@ -704,9 +799,19 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
       SARDESK_ASSIGN_OR_RETURN(auto fresh, CasePages::Load(tx, reference));
       for (const auto& rule : rules) SARDESK_RETURN_IF_ERROR(ApplyRule(tx, rule, fresh, &rows, true, now, &by_rules));
     }
+    // Safeguarding flags hold release until a meeting (SafeguardingService);
+    // a document detection has read is known to be checked.
+    json flagged = json::array();
+    for (const auto& [key, sentences] : flag_sentences) {
+      const auto& [doc_id, page_index, flag] = key;
+      SARDESK_RETURN_IF_ERROR(tx.PutSafeguardingFlag({reference, doc_id, page_index, flag, sentences, actor, now}));
+      flagged.push_back({{"document_id", doc_id}, {"page", page_index + 1}, {"flag", flag}, {"sentences", sentences}});
+    }
+    for (std::int64_t doc_id : checked) SARDESK_RETURN_IF_ERROR(tx.PutSafeguardingCheck({doc_id, reference, actor, now}));
     return Audit(tx, *ctx_->time, actor, "redaction.propose", "case_redactions", reference, json::object(),
                  {{"added", added}, {"already_proposed", existing}, {"documents", documents},
-                  {"decided_by_rules", {{"accepted", by_rules.accepted}, {"rejected", by_rules.rejected}}}});
+                  {"decided_by_rules", {{"accepted", by_rules.accepted}, {"rejected", by_rules.rejected}}},
+                  {"safeguarding_flags", flagged}});
   }));
   return json{{"reference", reference},
               {"documents", documents},
@@ -742,8 +847,9 @@ Result<json> RedactionService::List(const std::string& reference, const Redactio
   }));
   json items = json::array();
   json counts = {{"proposed", 0}, {"accepted", 0}, {"rejected", 0}};
+  const auto catalogue = ctx_->exemptions.Get();
   for (const auto& r : rows) {
-    items.push_back(RedactionJson(r, catalogue_));
+    items.push_back(RedactionJson(r, *catalogue));
     if (counts.contains(r.status)) counts[r.status] = counts[r.status].get<int>() + 1;
   }
   return json{{"reference", reference}, {"count", items.size()}, {"by_status", counts}, {"redactions", items}};
@@ -767,7 +873,8 @@ Result<json> RedactionService::Decide(const std::string& reference, std::int64_t
     SARDESK_RETURN_IF_ERROR(ReadBox(body["box"], &b));
     box = b;
   }
-  if (!exemption.empty() && !redact::FindExemption(catalogue_, exemption))
+  const auto catalogue = ctx_->exemptions.Get();
+  if (!exemption.empty() && !redact::FindExemption(*catalogue, exemption))
     return Status::Invalid("exemption: \"" + exemption + "\" is not in the exemption catalogue");
   std::optional<store::RedactionRow> row;
   SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
@@ -798,7 +905,7 @@ Result<json> RedactionService::Decide(const std::string& reference, std::int64_t
     return Audit(tx, *ctx_->time, actor, decision == "accept" ? "redaction.accept" : "redaction.reject", "redaction",
                  std::to_string(id), before, AuditOf(*row));
   }));
-  return RedactionJson(*row, catalogue_);
+  return RedactionJson(*row, *catalogue);
 }
 
 Result<json> RedactionService::Add(const std::string& reference, const json& body, const std::string& actor) {
@@ -827,9 +934,10 @@ Result<json> RedactionService::AddAs(const std::string& reference, const json& b
     return Status::Invalid("scope: say what to redact: a box on a page, a page, or scope \"document\" for the whole document");
   if (scope.empty()) scope = body.contains("box") ? "box" : "page";
   if (scope != "box" && scope != "page" && scope != "document") return Status::Invalid("scope: use box, page or document");
-  if (!redact::FindExemption(catalogue_, exemption)) {
+  const auto catalogue = ctx_->exemptions.Get();
+  if (!redact::FindExemption(*catalogue, exemption)) {
     std::string codes;
-    for (const auto& e : catalogue_) codes += (codes.empty() ? "" : ", ") + e.code;
+    for (const auto& e : *catalogue) codes += (codes.empty() ? "" : ", ") + e.code;
     return Status::Invalid("exemption: \"" + exemption.substr(0, 60) + "\" is not in the exemption catalogue; use one of " + codes);
   }
   if (!party.empty() && party != "subject" && party != "third_party" && party != "professional" && party != "ambiguous")
@@ -883,7 +991,7 @@ Result<json> RedactionService::AddAs(const std::string& reference, const json& b
     return Audit(tx, *ctx_->time, actor, source == "qa" ? "qa.redaction.add" : "redaction.add", "redaction",
                  std::to_string(row.id), json::object(), AuditOf(row));
   }));
-  return RedactionJson(row, catalogue_);
+  return RedactionJson(row, *catalogue);
 }
 
 Result<json> RedactionService::AddRule(const std::string& reference, const json& body, const std::string& actor) {
@@ -899,7 +1007,7 @@ Result<json> RedactionService::AddRule(const std::string& reference, const json&
   if (Fold(rule.text).size() < 2) return Status::Invalid("text: give at least two letters or digits to look for");
   if (rule.action == "redact") {
     if (rule.exemption.empty()) rule.exemption = "third_party";
-    if (!redact::FindExemption(catalogue_, rule.exemption))
+    if (!redact::FindExemption(*ctx_->exemptions.Get(), rule.exemption))
       return Status::Invalid("exemption: \"" + rule.exemption.substr(0, 60) + "\" is not in the exemption catalogue");
   } else if (!rule.exemption.empty()) {
     return Status::Invalid("exemption: text that is kept needs no exemption");
@@ -910,19 +1018,13 @@ Result<json> RedactionService::AddRule(const std::string& reference, const json&
   rule.created_at = ctx_->time->NowIso();
   RuleOutcome outcome;
   SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
-    outcome = {};
-    SARDESK_ASSIGN_OR_RETURN(rule.id, tx.InsertRedactionRule(rule));
-    SARDESK_ASSIGN_OR_RETURN(auto rows, CaseRedactions(tx, reference));
-    SARDESK_ASSIGN_OR_RETURN(auto pages, CasePages::Load(tx, reference));
-    SARDESK_RETURN_IF_ERROR(ApplyRule(tx, rule, pages, &rows, false, rule.created_at, &outcome));
+    SARDESK_ASSIGN_OR_RETURN(outcome, AddRuleIn(tx, &rule, rule.created_at));
     return Audit(tx, *ctx_->time, actor, "redaction.rule.add", "redaction_rule", std::to_string(rule.id), json::object(),
                  {{"case_ref", reference}, {"action", rule.action}, {"exemption", rule.exemption},
                   {"reason", rule.reason}, {"text_sha256", Sha256Hex(Fold(rule.text))},
                   {"accepted", outcome.accepted}, {"added", outcome.added}, {"rejected", outcome.rejected}});
   }));
-  return json{{"rule",
-               {{"id", rule.id}, {"text", rule.text}, {"action", rule.action}, {"exemption", rule.exemption},
-                {"reason", rule.reason}, {"created_by", rule.created_by}, {"created_at", rule.created_at}}},
+  return json{{"rule", RuleJson(rule)},
               {"accepted", outcome.accepted.size()},
               {"added", outcome.added.size()},
               {"rejected", outcome.rejected.size()}};
@@ -936,9 +1038,7 @@ Result<json> RedactionService::Rules(const std::string& reference) {
     return Status::Ok();
   }));
   json items = json::array();
-  for (const auto& r : rules)
-    items.push_back({{"id", r.id}, {"text", r.text}, {"action", r.action}, {"exemption", r.exemption},
-                     {"reason", r.reason}, {"created_by", r.created_by}, {"created_at", r.created_at}});
+  for (const auto& r : rules) items.push_back(RuleJson(r));
   return json{{"reference", reference}, {"rules", items}};
 }
 
@@ -948,6 +1048,7 @@ Result<json> RedactionService::Apply(const std::string& reference, const std::st
   std::map<std::int64_t, store::DocumentRow> docs;
   std::map<std::int64_t, std::vector<store::RedactionRow>> accepted;
   std::map<std::int64_t, store::RedactedDocumentRow> copies;
+  const auto catalogue = ctx_->exemptions.Get();
   SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
     SARDESK_ASSIGN_OR_RETURN(auto list, tx.ListDocuments(reference));
     for (auto& d : list) docs[d.id] = d;
@@ -979,7 +1080,7 @@ Result<json> RedactionService::Apply(const std::string& reference, const std::st
       results.push_back(item);
       continue;
     }
-    const std::string fingerprint = Fingerprint(doc.pdf_sha256, a->second);
+    const std::string fingerprint = Fingerprint(doc.pdf_sha256, a->second, *catalogue);
     if (c != copies.end() && c->second.fingerprint == fingerprint && blobs_->PathOf(c->second.redacted_sha256).ok()) {
       ++unchanged;
       item["state"] = "redacted";
@@ -993,7 +1094,7 @@ Result<json> RedactionService::Apply(const std::string& reference, const std::st
     TempDir tmp;
     if (tmp.path().empty()) return Status::Internal("cannot make a temporary folder for the redacted copy");
     const std::string out_path = tmp.path() + "/redacted.pdf";
-    auto burned = BurnIn(in_path, out_path, a->second, catalogue_);
+    auto burned = BurnIn(in_path, out_path, a->second, *catalogue);
     if (!burned.ok()) {
       if (burned.status().code() == ErrorCode::kInternal) return burned.status();
       if (first_failure.empty())
@@ -1061,7 +1162,7 @@ Result<json> RedactionService::RedactedDocuments(const std::string& reference) {
     SARDESK_ASSIGN_OR_RETURN(docs, tx.ListDocuments(reference));
     SARDESK_ASSIGN_OR_RETURN(auto redacted, tx.ListRedactedDocuments(reference));
     for (auto& c : redacted) copies[c.document_id] = c;
-    SARDESK_ASSIGN_OR_RETURN(readiness, ReadinessIn(tx, reference));
+    SARDESK_ASSIGN_OR_RETURN(readiness, ReadinessIn(tx, reference, *ctx_->exemptions.Get()));
     SARDESK_ASSIGN_OR_RETURN(auto rows, CaseRedactions(tx, reference));
     for (const auto& r : rows)
       if (r.status == "accepted") accepted_count[r.document_id]++;
@@ -1105,6 +1206,7 @@ Result<RedactionSchedule> RedactionService::Schedule(const std::string& referenc
   SARDESK_RETURN_IF_ERROR(LoadCase(reference).status());
   RedactionSchedule schedule;
   schedule.reference = reference;
+  const auto catalogue = ctx_->exemptions.Get();
   SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
     SARDESK_ASSIGN_OR_RETURN(auto list, tx.ListDocuments(reference));
     std::map<std::int64_t, store::DocumentRow> docs;
@@ -1113,7 +1215,7 @@ Result<RedactionSchedule> RedactionService::Schedule(const std::string& referenc
     for (const auto& [doc_id, accepted] : AcceptedByDocument(rows, docs)) {
       for (const auto& r : accepted) {
         ScheduleRow s;
-        auto ex = redact::FindExemption(catalogue_, r.exemption);
+        auto ex = redact::FindExemption(*catalogue, r.exemption);
         s.redaction_id = r.id;
         s.document_id = doc_id;
         s.filename = docs[doc_id].filename;
@@ -1145,7 +1247,7 @@ Result<RedactionSchedule> RedactionService::Schedule(const std::string& referenc
 Result<RedactionReadiness> RedactionService::Readiness(const std::string& reference) {
   RedactionReadiness out;
   SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
-    SARDESK_ASSIGN_OR_RETURN(out, ReadinessIn(tx, reference));
+    SARDESK_ASSIGN_OR_RETURN(out, ReadinessIn(tx, reference, *ctx_->exemptions.Get()));
     return Status::Ok();
   }));
   return out;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ nlohmann::json ScheduleJson(const RedactionSchedule& schedule);
 // RFC 4180, one header line; cells that a spreadsheet would run as a formula
 // are prefixed with an apostrophe.
 std::string ScheduleCsv(const RedactionSchedule& schedule);
+// A readable PDF of the schedule (title, then one block per row: document,
+// page, category, exemption, reason, proposed by, decided by, when).
+Result<std::string> SchedulePdf(const RedactionSchedule& schedule, const std::string& organisation);
 
 // Whether the case's redactions are ready for release: nothing undecided and
 // every redacted copy made from the current decisions.
@@ -72,7 +76,9 @@ class RedactionService {
   // excluded (its pages joined, so a person introduced on one page is known
   // on the next; excluded pages are skipped) and stores its "redact" and
   // "review" proposals as candidates, each covering whole words. Running it
-  // again adds only what is new; the case rules decide new candidates.
+  // again adds only what is new; the case rules decide new candidates. The
+  // safeguarding flags are recorded by document and page, and each document
+  // as read (release waits on them: release_gate.h).
   // body: {"staff": [{"name", "role"}]} (council staff named in the records).
   Result<nlohmann::json> Propose(const std::string& reference, const nlohmann::json& body, const std::string& actor);
 
@@ -111,7 +117,8 @@ class RedactionService {
   Result<RedactionSchedule> Schedule(const std::string& reference);
   Result<RedactionReadiness> Readiness(const std::string& reference);
 
-  const std::vector<redact::Exemption>& catalogue() const { return catalogue_; }
+  // The council's exemption catalogue as it is now.
+  std::shared_ptr<const std::vector<redact::Exemption>> catalogue() const { return ctx_->exemptions.Get(); }
 
  private:
   Result<nlohmann::json> AddAs(const std::string& reference, const nlohmann::json& body, const std::string& actor,
@@ -121,14 +128,32 @@ class RedactionService {
   ServiceContext* ctx_;
   CaseService* cases_;
   store::BlobStore* blobs_;
-  std::vector<redact::Exemption> catalogue_ = redact::DefaultExemptions();
 };
 
-// The people who decided redactions on the case (accepted, rejected, drew or
-// set rules), outside QA: seed 001 says they may not QA it.
+// The people who decided redactions on the case (accepted, rejected, drew,
+// set rules, or recorded a consent decision or staff concern that set one),
+// outside QA: seed 001 says they may not QA it.
 Result<std::set<std::string>> RedactionDeciders(store::Transaction& tx, const std::string& reference);
-// As RedactionService::Readiness, inside a transaction.
-Result<RedactionReadiness> ReadinessIn(store::Transaction& tx, const std::string& reference);
+// As RedactionService::Readiness, inside a transaction. A redacted copy is
+// current when it holds the accepted redactions with today's labels.
+Result<RedactionReadiness> ReadinessIn(store::Transaction& tx, const std::string& reference,
+                                       const std::vector<redact::Exemption>& catalogue);
+// Identifies the case's redaction decisions (what is accepted, where, and
+// under which exemption): a QA pass vouches for one fingerprint.
+Result<std::string> DecisionsFingerprintIn(store::Transaction& tx, const std::string& reference);
+
+// What a rule did to the case's redactions (ids).
+struct RuleOutcome {
+  std::vector<std::int64_t> accepted, added, rejected;
+  std::vector<std::int64_t> reopened, removed;  // when a rule is removed
+};
+// Inside a transaction: stores *rule (filling its id; the caller has checked
+// it) and applies it to every redaction of the case, as AddRule does.
+Result<RuleOutcome> AddRuleIn(store::Transaction& tx, store::RedactionRuleRow* rule, const std::string& now);
+// Inside a transaction: removes a rule. The redactions it added go; those it
+// decided are proposed again, for an officer to decide.
+Result<RuleOutcome> RemoveRuleIn(store::Transaction& tx, const store::RedactionRuleRow& rule);
+nlohmann::json RuleJson(const store::RedactionRuleRow& rule);
 
 nlohmann::json RedactionJson(const store::RedactionRow& row, const std::vector<redact::Exemption>& catalogue);
 

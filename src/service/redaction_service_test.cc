@@ -432,5 +432,71 @@ TEST_F(RedactionServiceTest, TheScheduleListsEveryAcceptedRedaction) {
   EXPECT_EQ(csv.find("Dorota"), std::string::npos);
 }
 
+TEST_F(RedactionServiceTest, TheScheduleIsAReadablePdf) {
+  std::int64_t doc = AddPdf("note.pdf", kCaseNote);
+  Propose();
+  Decide(Id(Find("Dorota Carter")), {{"decision", "accept"}, {"note", "mother"}}, "ben");
+  ASSERT_TRUE(redactions_->Add(ref_, {{"document_id", doc}, {"page", 2}, {"scope", "page"}, {"exemption", "serious_harm"},
+                                      {"reason", "Risk to the child named on this page"}}, "ava").ok());
+  auto schedule = redactions_->Schedule(ref_);
+  ASSERT_TRUE(schedule.ok()) << schedule.status().ToString();
+  auto pdf = SchedulePdf(*schedule, "Sardesk Demo Council");
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  auto opened = pdf::PdfDocument::OpenMemory(*pdf);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::string text;
+  for (int p = 0; p < (*opened)->page_count(); ++p) {
+    auto page = (*opened)->ExtractText(p);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    text += page->text + "\n";
+  }
+  for (const char* expected : {"Redaction schedule: ", "Sardesk Demo Council", "2 redactions", "note.pdf, page 1",
+                               "Category: person", "Third party information (third_party)",
+                               "DPA 2018 Schedule 2 Part 3 paragraph 16", "note.pdf, page 2 (whole page)",
+                               "Withheld: serious harm (serious_harm)", "Risk to the child named on this page",
+                               "Proposed by: detection, run by ava", "Decided by: ben, 2025-09-10"})
+    EXPECT_TRUE(Contains(text, expected)) << expected << " not in:\n" << text;
+  EXPECT_TRUE(Contains(text, ref_)) << text;
+  EXPECT_FALSE(Contains(text, "Dorota")) << "the schedule names no redacted words";
+}
+
+// --- The exemption catalogue is the council's --------------------------------------------
+
+TEST_F(RedactionServiceTest, AnEditedLabelIsUsedAndTheCopiesMustBeMadeAgain) {
+  AddPdf("note.pdf", kCaseNote);
+  Propose();
+  Decide(Id(Find("Dorota Carter")), {{"decision", "accept"}});
+  for (const auto& r : List())
+    if (r["status"] == "proposed") Decide(Id(r), {{"decision", "reject"}});
+  Apply();
+  ASSERT_TRUE(redactions_->Readiness(ref_)->documents_to_apply.empty());
+  ASSERT_TRUE(admin_->PutExemption({{"code", "third_party"}, {"label", "Other person's information"}}, "cara").ok());
+  EXPECT_EQ(Find("Dorota Carter")["exemption_label"], "Other person's information");
+  EXPECT_EQ(redactions_->Schedule(ref_)->rows.at(0).exemption_label, "Other person's information");
+  EXPECT_EQ(redactions_->Readiness(ref_)->documents_to_apply.size(), 1u) << "the old label is drawn in the copy";
+  json applied = Apply();
+  EXPECT_EQ(applied["redacted"], 1);
+}
+
+TEST_F(RedactionServiceTest, NewExemptionsCanBeUsedAndThoseInUseCannotBeRemoved) {
+  std::int64_t doc = AddPdf("note.pdf", kCaseNote);
+  auto refused = redactions_->Add(ref_, {{"document_id", doc}, {"page", 1}, {"exemption", "health_data"}}, "ava");
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(admin_->PutExemption({{"code", "health_data"}, {"name", "Health data"}, {"label", "Withheld: health"},
+                                    {"short_label", "HD"}, {"basis", "DPA 2018 Schedule 3 Part 2"}},
+                                   "cara")
+                  .ok());
+  auto added = redactions_->Add(ref_, {{"document_id", doc}, {"page", 1}, {"exemption", "health_data"}}, "ava");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ((*added)["exemption_label"], "Withheld: health");
+  auto removal = admin_->RemoveExemption("health_data", "cara");
+  ASSERT_FALSE(removal.ok());
+  EXPECT_EQ(removal.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(removal.status().message(), "1 redactions, rules or staff concerns rest on")) << removal.status().message();
+  Decide(Id(*added), {{"decision", "reject"}});
+  EXPECT_TRUE(admin_->RemoveExemption("health_data", "cara").ok());
+}
+
 }  // namespace
 }  // namespace sardesk::service::testing

@@ -211,6 +211,73 @@ CREATE TABLE qa_reviews (
 CREATE INDEX qa_reviews_case ON qa_reviews(case_ref, id);
 CREATE UNIQUE INDEX qa_reviews_one_open ON qa_reviews(case_ref) WHERE status = 'open';
 )sql",
+    // 6: third-party consent, staff safeguarding concerns, safeguarding flags,
+    // checks and meetings, and what a QA pass vouched for (issue 5).
+    R"sql(
+ALTER TABLE qa_reviews ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+CREATE TABLE third_party_consents (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  name TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('consented', 'refused', 'reasonable')),
+  reason TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_on TEXT NOT NULL,
+  rule_id INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('current', 'superseded')),
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  superseded_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX third_party_consents_case ON third_party_consents(case_ref, id);
+CREATE TABLE staff_concerns (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('violence', 'threats', 'intimidation', 'other')),
+  reason TEXT NOT NULL,
+  exemption TEXT NOT NULL,
+  rule_id INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn', 'superseded')),
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  ended_by TEXT NOT NULL DEFAULT '',
+  ended_at TEXT NOT NULL DEFAULT '',
+  end_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX staff_concerns_case ON staff_concerns(case_ref, id);
+CREATE TABLE safeguarding_flags (
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_index INTEGER NOT NULL,
+  flag TEXT NOT NULL CHECK (flag IN ('self_harm', 'abuse')),
+  sentences INTEGER NOT NULL,
+  detected_by TEXT NOT NULL,
+  detected_at TEXT NOT NULL,
+  PRIMARY KEY (document_id, page_index, flag)
+);
+CREATE INDEX safeguarding_flags_case ON safeguarding_flags(case_ref, document_id, page_index);
+CREATE TABLE safeguarding_checks (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  checked_by TEXT NOT NULL,
+  checked_at TEXT NOT NULL
+);
+CREATE INDEX safeguarding_checks_case ON safeguarding_checks(case_ref, document_id);
+CREATE TABLE safeguarding_meetings (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  held_on TEXT NOT NULL,
+  attendees TEXT NOT NULL CHECK (json_valid(attendees)),
+  outcome TEXT NOT NULL CHECK (outcome IN ('release', 'release_with_support', 'withhold_part', 'withhold_all')),
+  notes TEXT NOT NULL DEFAULT '',
+  documents TEXT NOT NULL CHECK (json_valid(documents)),
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX safeguarding_meetings_case ON safeguarding_meetings(case_ref, id);
+)sql",
 };
 
 struct DbCloser {
@@ -901,10 +968,10 @@ class SqliteTransaction : public Transaction {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_,
            "INSERT INTO qa_reviews (case_ref, round, seed, reviewer, status, pages, bundle_pages, reason, note, "
-           "started_at, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+           "started_at, decided_at, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "adding a QA review");
     s.Bind(r.case_ref).Bind(r.round).Bind(r.seed).Bind(r.reviewer).Bind(r.status).Bind(r.pages_json)
-        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at);
+        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at).Bind(r.fingerprint);
     if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a QA review");
     std::int64_t id = s.Int(0);
     s.Step();
@@ -915,10 +982,11 @@ class SqliteTransaction : public Transaction {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_,
            "UPDATE qa_reviews SET case_ref=?, round=?, seed=?, reviewer=?, status=?, pages=?, bundle_pages=?, "
-           "reason=?, note=?, started_at=?, decided_at=? WHERE id=?");
+           "reason=?, note=?, started_at=?, decided_at=?, fingerprint=? WHERE id=?");
     if (!s.prepared()) return DbError(db_, "updating a QA review");
     s.Bind(r.case_ref).Bind(r.round).Bind(r.seed).Bind(r.reviewer).Bind(r.status).Bind(r.pages_json)
-        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at).Bind(r.id);
+        .Bind(r.bundle_pages).Bind(r.reason).Bind(r.note).Bind(r.started_at).Bind(r.decided_at).Bind(r.fingerprint)
+        .Bind(r.id);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a QA review");
     if (sqlite3_changes(db_) != 1) return Status::NotFound("no QA review " + std::to_string(r.id));
     return Status::Ok();
@@ -927,21 +995,215 @@ class SqliteTransaction : public Transaction {
   Result<std::vector<QaReviewRow>> ListQaReviews(const std::string& case_ref) override {
     Stmt s(db_,
            "SELECT id, case_ref, round, seed, reviewer, status, pages, bundle_pages, reason, note, started_at, "
-           "decided_at FROM qa_reviews WHERE case_ref = ? ORDER BY id");
+           "decided_at, fingerprint FROM qa_reviews WHERE case_ref = ? ORDER BY id");
     if (!s.prepared()) return DbError(db_, "listing QA reviews");
     s.Bind(case_ref);
     std::vector<QaReviewRow> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW)
       out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8),
-                     s.Text(9), s.Text(10), s.Text(11)});
+                     s.Text(9), s.Text(10), s.Text(11), s.Text(12)});
     if (rc != SQLITE_DONE) return DbError(db_, "listing QA reviews");
+    return out;
+  }
+
+  Status DeleteRedaction(std::int64_t id) override {
+    return DeleteById("DELETE FROM redactions WHERE id = ?", id, "removing a redaction");
+  }
+
+  Status DeleteRedactionRule(std::int64_t id) override {
+    return DeleteById("DELETE FROM redaction_rules WHERE id = ?", id, "removing a redaction rule");
+  }
+
+  Result<std::int64_t> CountExemptionUses(const std::string& code) override {
+    Stmt s(db_,
+           "SELECT (SELECT COUNT(*) FROM redactions WHERE exemption = ?1 AND status <> 'rejected') + "
+           "(SELECT COUNT(*) FROM redaction_rules WHERE exemption = ?1) + "
+           "(SELECT COUNT(*) FROM staff_concerns WHERE exemption = ?1 AND status = 'active')");
+    if (!s.prepared()) return DbError(db_, "counting uses of an exemption");
+    s.Bind(code);
+    if (s.Step() != SQLITE_ROW) return DbError(db_, "counting uses of an exemption");
+    return s.Int(0);
+  }
+
+  Result<std::int64_t> InsertConsent(const ConsentRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO third_party_consents (case_ref, name, decision, reason, decided_by, decided_on, rule_id, status, "
+           "recorded_by, recorded_at, superseded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a consent decision");
+    s.Bind(r.case_ref).Bind(r.name).Bind(r.decision).Bind(r.reason).Bind(r.decided_by).Bind(r.decided_on)
+        .Bind(r.rule_id).Bind(r.status).Bind(r.recorded_by).Bind(r.recorded_at).Bind(r.superseded_at);
+    return InsertedId(s, "adding a consent decision");
+  }
+
+  Status UpdateConsent(const ConsentRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE third_party_consents SET case_ref=?, name=?, decision=?, reason=?, decided_by=?, decided_on=?, "
+           "rule_id=?, status=?, recorded_by=?, recorded_at=?, superseded_at=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating a consent decision");
+    s.Bind(r.case_ref).Bind(r.name).Bind(r.decision).Bind(r.reason).Bind(r.decided_by).Bind(r.decided_on)
+        .Bind(r.rule_id).Bind(r.status).Bind(r.recorded_by).Bind(r.recorded_at).Bind(r.superseded_at).Bind(r.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a consent decision");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound("no consent decision " + std::to_string(r.id));
+    return Status::Ok();
+  }
+
+  Result<std::vector<ConsentRow>> ListConsents(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, name, decision, reason, decided_by, decided_on, rule_id, status, recorded_by, "
+           "recorded_at, superseded_at FROM third_party_consents WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing consent decisions");
+    s.Bind(case_ref);
+    std::vector<ConsentRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8),
+                     s.Text(9), s.Text(10), s.Text(11)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing consent decisions");
+    return out;
+  }
+
+  Result<std::int64_t> InsertStaffConcern(const StaffConcernRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO staff_concerns (case_ref, name, role, kind, reason, exemption, rule_id, status, recorded_by, "
+           "recorded_at, ended_by, ended_at, end_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a staff concern");
+    BindStaffConcern(s, r);
+    return InsertedId(s, "adding a staff concern");
+  }
+
+  Status UpdateStaffConcern(const StaffConcernRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "UPDATE staff_concerns SET case_ref=?, name=?, role=?, kind=?, reason=?, exemption=?, rule_id=?, status=?, "
+           "recorded_by=?, recorded_at=?, ended_by=?, ended_at=?, end_reason=? WHERE id=?");
+    if (!s.prepared()) return DbError(db_, "updating a staff concern");
+    BindStaffConcern(s, r);
+    s.Bind(r.id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a staff concern");
+    if (sqlite3_changes(db_) != 1) return Status::NotFound("no staff concern " + std::to_string(r.id));
+    return Status::Ok();
+  }
+
+  Result<std::vector<StaffConcernRow>> ListStaffConcerns(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, name, role, kind, reason, exemption, rule_id, status, recorded_by, recorded_at, "
+           "ended_by, ended_at, end_reason FROM staff_concerns WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing staff concerns");
+    s.Bind(case_ref);
+    std::vector<StaffConcernRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Text(8),
+                     s.Text(9), s.Text(10), s.Text(11), s.Text(12), s.Text(13)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing staff concerns");
+    return out;
+  }
+
+  Status PutSafeguardingFlag(const SafeguardingFlagRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO safeguarding_flags (case_ref, document_id, page_index, flag, sentences, detected_by, "
+           "detected_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT(document_id, page_index, flag) DO UPDATE SET "
+           "sentences = excluded.sentences");
+    if (!s.prepared()) return DbError(db_, "saving a safeguarding flag");
+    s.Bind(r.case_ref).Bind(r.document_id).Bind(std::int64_t{r.page_index}).Bind(r.flag).Bind(r.sentences)
+        .Bind(r.detected_by).Bind(r.detected_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a safeguarding flag");
+    return Status::Ok();
+  }
+
+  Result<std::vector<SafeguardingFlagRow>> ListSafeguardingFlags(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT case_ref, document_id, page_index, flag, sentences, detected_by, detected_at FROM "
+           "safeguarding_flags WHERE case_ref = ? ORDER BY document_id, page_index, flag");
+    if (!s.prepared()) return DbError(db_, "listing safeguarding flags");
+    s.Bind(case_ref);
+    std::vector<SafeguardingFlagRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Text(0), s.Int(1), static_cast<int>(s.Int(2)), s.Text(3), s.Int(4), s.Text(5), s.Text(6)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing safeguarding flags");
+    return out;
+  }
+
+  Status PutSafeguardingCheck(const SafeguardingCheckRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT OR REPLACE INTO safeguarding_checks (document_id, case_ref, checked_by, checked_at) "
+           "VALUES (?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "saving a safeguarding check");
+    s.Bind(r.document_id).Bind(r.case_ref).Bind(r.checked_by).Bind(r.checked_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a safeguarding check");
+    return Status::Ok();
+  }
+
+  Result<std::vector<SafeguardingCheckRow>> ListSafeguardingChecks(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT document_id, case_ref, checked_by, checked_at FROM safeguarding_checks WHERE case_ref = ? "
+           "ORDER BY document_id");
+    if (!s.prepared()) return DbError(db_, "listing safeguarding checks");
+    s.Bind(case_ref);
+    std::vector<SafeguardingCheckRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing safeguarding checks");
+    return out;
+  }
+
+  Result<std::int64_t> InsertSafeguardingMeeting(const SafeguardingMeetingRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO safeguarding_meetings (case_ref, held_on, attendees, outcome, notes, documents, recorded_by, "
+           "recorded_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "adding a safeguarding meeting");
+    s.Bind(r.case_ref).Bind(r.held_on).Bind(r.attendees_json).Bind(r.outcome).Bind(r.notes).Bind(r.documents_json)
+        .Bind(r.recorded_by).Bind(r.recorded_at);
+    return InsertedId(s, "adding a safeguarding meeting");
+  }
+
+  Result<std::vector<SafeguardingMeetingRow>> ListSafeguardingMeetings(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, held_on, attendees, outcome, notes, documents, recorded_by, recorded_at FROM "
+           "safeguarding_meetings WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing safeguarding meetings");
+    s.Bind(case_ref);
+    std::vector<SafeguardingMeetingRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing safeguarding meetings");
     return out;
   }
 
  private:
   Status CheckWritable() const {
     return writable_ ? Status::Ok() : Status::Internal("write attempted in a read-only transaction");
+  }
+
+  // Steps an INSERT ... RETURNING id.
+  Result<std::int64_t> InsertedId(Stmt& s, std::string_view what) {
+    if (s.Step() != SQLITE_ROW) return DbError(db_, what);
+    std::int64_t id = s.Int(0);
+    s.Step();
+    return id;
+  }
+
+  Status DeleteById(std::string_view sql, std::int64_t id, std::string_view what) {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, what);
+    s.Bind(id);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, what);
+    return Status::Ok();
+  }
+
+  static void BindStaffConcern(Stmt& s, const StaffConcernRow& r) {
+    s.Bind(r.case_ref).Bind(r.name).Bind(r.role).Bind(r.kind).Bind(r.reason).Bind(r.exemption).Bind(r.rule_id)
+        .Bind(r.status).Bind(r.recorded_by).Bind(r.recorded_at).Bind(r.ended_by).Bind(r.ended_at).Bind(r.end_reason);
   }
 
   static void BindCase(Stmt& s, const CaseRow& r) {

@@ -807,5 +807,82 @@ TEST_F(SqliteStoreTest, PageExclusionsAndReadingSpeedAreKept) {
   }).ok());
 }
 
+TEST_F(SqliteStoreTest, ConsentsConcernsFlagsAndMeetingsAreKept) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  std::int64_t doc = 0, consent = 0, concern = 0;
+  ASSERT_TRUE(store->Write([&](Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(AddCase(tx, Row("SAR-2025-000001", 0)));
+    DocumentRow d;
+    d.case_ref = "SAR-2025-000001";
+    d.filename = "note.pdf";
+    d.media_type = "application/pdf";
+    d.sha256 = std::string(64, 'a');
+    d.uploaded_by = "ava";
+    d.uploaded_at = "2025-09-10T12:00:00.000Z";
+    SARDESK_ASSIGN_OR_RETURN(doc, tx.InsertDocument(d));
+    ConsentRow c{0, "SAR-2025-000001", "Dorota Carter", "refused", "letter", "ava", "2025-09-09", 4, "current",
+                 "ava", "2025-09-10T12:00:00.000Z", ""};
+    SARDESK_ASSIGN_OR_RETURN(consent, tx.InsertConsent(c));
+    c.id = consent;
+    c.status = "superseded";
+    SARDESK_RETURN_IF_ERROR(tx.UpdateConsent(c));
+    StaffConcernRow k;
+    k.case_ref = "SAR-2025-000001";
+    k.name = "Iris Davies";
+    k.kind = "violence";
+    k.reason = "assault on record";
+    k.exemption = "serious_harm";
+    k.recorded_by = "ava";
+    k.recorded_at = "2025-09-10T12:00:00.000Z";
+    SARDESK_ASSIGN_OR_RETURN(concern, tx.InsertStaffConcern(k));
+    SARDESK_RETURN_IF_ERROR(tx.PutSafeguardingFlag({"SAR-2025-000001", doc, 1, "self_harm", 1, "ava", "t"}));
+    SARDESK_RETURN_IF_ERROR(tx.PutSafeguardingFlag({"SAR-2025-000001", doc, 1, "self_harm", 3, "ava", "t"}));
+    SARDESK_RETURN_IF_ERROR(tx.PutSafeguardingCheck({doc, "SAR-2025-000001", "ava", "t"}));
+    SafeguardingMeetingRow m;
+    m.case_ref = "SAR-2025-000001";
+    m.held_on = "2025-09-10";
+    m.attendees_json = "[\"Cara\"]";
+    m.outcome = "release";
+    m.documents_json = "[" + std::to_string(doc) + "]";
+    m.recorded_by = "cara";
+    m.recorded_at = "t";
+    return tx.InsertSafeguardingMeeting(m).status();
+  }).ok());
+  // Values the schema forbids are refused.
+  Status bad = store->Write([&](Transaction& tx) -> Status {
+    StaffConcernRow k;
+    k.case_ref = "SAR-2025-000001";
+    k.name = "x";
+    k.kind = "rudeness";
+    k.reason = "x";
+    k.exemption = "serious_harm";
+    return tx.InsertStaffConcern(k).status();
+  });
+  EXPECT_FALSE(bad.ok());
+  ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto consents, tx.ListConsents("SAR-2025-000001"));
+    EXPECT_EQ(consents.size(), 1u);
+    if (!consents.empty()) {
+      EXPECT_EQ(consents[0].status, "superseded");
+      EXPECT_EQ(consents[0].rule_id, 4);
+    }
+    SARDESK_ASSIGN_OR_RETURN(auto concerns, tx.ListStaffConcerns("SAR-2025-000001"));
+    EXPECT_EQ(concerns.size(), 1u);
+    SARDESK_ASSIGN_OR_RETURN(auto flags, tx.ListSafeguardingFlags("SAR-2025-000001"));
+    EXPECT_EQ(flags.size(), 1u);
+    if (!flags.empty()) {
+      EXPECT_EQ(flags[0].sentences, 3);
+    }
+    SARDESK_ASSIGN_OR_RETURN(auto checks, tx.ListSafeguardingChecks("SAR-2025-000001"));
+    EXPECT_EQ(checks.size(), 1u);
+    SARDESK_ASSIGN_OR_RETURN(auto meetings, tx.ListSafeguardingMeetings("SAR-2025-000001"));
+    EXPECT_EQ(meetings.size(), 1u);
+    SARDESK_ASSIGN_OR_RETURN(std::int64_t uses, tx.CountExemptionUses("serious_harm"));
+    EXPECT_EQ(uses, 1);  // the active staff concern
+    return Status::Ok();
+  }).ok());
+}
+
 }  // namespace
 }  // namespace sardesk::store

@@ -216,6 +216,77 @@ struct QaReviewRow {
   std::string note;
   std::string started_at;
   std::string decided_at;
+  std::string fingerprint;      // of the redaction decisions it passed; empty before migration 6
+};
+
+// A third party's answer about disclosing their information (seed 002
+// 8.9-8.11, seed 004): consented, refused, or disclosing without consent is
+// reasonable. The newest decision about a name is current; it owns a case
+// rule on that name (keep, or redact when refused).
+struct ConsentRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string name;              // the third party, as named in the records
+  std::string decision;          // consented, refused, reasonable
+  std::string reason;
+  std::string decided_by;
+  std::string decided_on;        // YYYY-MM-DD
+  std::int64_t rule_id = 0;      // the case rule it set, or 0 once superseded
+  std::string status = "current";  // current, superseded
+  std::string recorded_by;
+  std::string recorded_at;
+  std::string superseded_at;
+};
+
+// A safeguarding concern about a member of council staff named in the
+// records (seed 001 stage 4): while active, a redact rule on their name.
+struct StaffConcernRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string name;
+  std::string role;
+  std::string kind;              // violence, threats, intimidation, other
+  std::string reason;
+  std::string exemption;         // the rule's exemption code
+  std::int64_t rule_id = 0;      // the case rule it set, or 0 once ended
+  std::string status = "active";  // active, withdrawn, superseded
+  std::string recorded_by;
+  std::string recorded_at;
+  std::string ended_by;
+  std::string ended_at;
+  std::string end_reason;
+};
+
+// A safeguarding flag raised by detection on one page (self_harm, abuse).
+struct SafeguardingFlagRow {
+  std::string case_ref;
+  std::int64_t document_id = 0;
+  int page_index = 0;
+  std::string flag;
+  std::int64_t sentences = 0;    // how many sentences raised it on the page
+  std::string detected_by;
+  std::string detected_at;
+};
+
+// Detection has looked at a document for safeguarding flags.
+struct SafeguardingCheckRow {
+  std::int64_t document_id = 0;
+  std::string case_ref;
+  std::string checked_by;
+  std::string checked_at;
+};
+
+// A safeguarding case meeting about flagged documents (seed 001 stage 4).
+struct SafeguardingMeetingRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string held_on;           // YYYY-MM-DD
+  std::string attendees_json = "[]";
+  std::string outcome;           // release, release_with_support, withhold_part, withhold_all
+  std::string notes;
+  std::string documents_json = "[]";  // the flagged documents it considered
+  std::string recorded_by;
+  std::string recorded_at;
 };
 
 // One unit of work. Valid only inside the callback that received it.
@@ -285,6 +356,29 @@ class Transaction {
   virtual Status UpdateQaReview(const QaReviewRow& row) = 0;
   // Oldest first.
   virtual Result<std::vector<QaReviewRow>> ListQaReviews(const std::string& case_ref) = 0;
+  virtual Status DeleteRedaction(std::int64_t id) = 0;
+  virtual Status DeleteRedactionRule(std::int64_t id) = 0;
+  // Redactions (not rejected), rules and active staff concerns resting on an
+  // exemption code, in every case.
+  virtual Result<std::int64_t> CountExemptionUses(const std::string& code) = 0;
+
+  // Third-party consent, staff concerns, safeguarding flags and meetings (issue 5).
+  virtual Result<std::int64_t> InsertConsent(const ConsentRow& row) = 0;
+  virtual Status UpdateConsent(const ConsentRow& row) = 0;
+  // Oldest first.
+  virtual Result<std::vector<ConsentRow>> ListConsents(const std::string& case_ref) = 0;
+  virtual Result<std::int64_t> InsertStaffConcern(const StaffConcernRow& row) = 0;
+  virtual Status UpdateStaffConcern(const StaffConcernRow& row) = 0;
+  virtual Result<std::vector<StaffConcernRow>> ListStaffConcerns(const std::string& case_ref) = 0;
+  // Adds the flag, or updates its sentence count when the page already has it.
+  virtual Status PutSafeguardingFlag(const SafeguardingFlagRow& row) = 0;
+  // By document, page and flag.
+  virtual Result<std::vector<SafeguardingFlagRow>> ListSafeguardingFlags(const std::string& case_ref) = 0;
+  virtual Status PutSafeguardingCheck(const SafeguardingCheckRow& row) = 0;
+  virtual Result<std::vector<SafeguardingCheckRow>> ListSafeguardingChecks(const std::string& case_ref) = 0;
+  virtual Result<std::int64_t> InsertSafeguardingMeeting(const SafeguardingMeetingRow& row) = 0;
+  // Oldest first.
+  virtual Result<std::vector<SafeguardingMeetingRow>> ListSafeguardingMeetings(const std::string& case_ref) = 0;
 };
 
 // Thread-safe: each call runs its own transaction.

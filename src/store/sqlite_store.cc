@@ -278,6 +278,18 @@ CREATE TABLE safeguarding_meetings (
 );
 CREATE INDEX safeguarding_meetings_case ON safeguarding_meetings(case_ref, id);
 )sql",
+    // 7: the disclosure bundle and release (issue 6). Reserved; filled by that work.
+    R"sql(
+SELECT 1;
+)sql",
+    // 8: letters and their templates (issue 6). Reserved; filled by that work.
+    R"sql(
+SELECT 1;
+)sql",
+    // 9: accounts, sessions and access (issue 8). Reserved; filled by that work.
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 struct DbCloser {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,41 @@ inline std::string PngHeaderOnly(std::uint32_t width, std::uint32_t height) {
   out += "IEND";
   PutBe32(out, Crc32("IEND"));
   return out;
+}
+
+// A one-page PDF showing `image` (8-bit gray) drawn over the whole page
+// height and more: the page shows only the image's top half; the bottom half
+// lies below the page, invisible but in the file.
+inline std::string HalfShownImagePdf(const GrayImage& image) {
+  const int w = 595, h = 842;
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(w) + " " + std::to_string(h / 2) +
+          "] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
+  };
+  const std::string content = "q " + std::to_string(w) + " 0 0 " + std::to_string(h) + " 0 -" +
+                              std::to_string(h / 2) + " cm /Im0 Do Q";
+  objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
+  objects.push_back("<< /Type /XObject /Subtype /Image /Width " + std::to_string(image.width) + " /Height " +
+                    std::to_string(image.height) + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
+                    std::to_string(image.bytes.size()) + " >>\nstream\n" + image.bytes + "\nendstream");
+  std::string pdf = "%PDF-1.7\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
 }
 
 }  // namespace sardesk::pdf::testing

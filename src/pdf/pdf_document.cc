@@ -34,6 +34,7 @@ using internal::NewContext;
 using internal::Own;
 using internal::Owned;
 using internal::Dropper;
+using internal::PageTreeCache;
 
 // ---------------------------------------------------------------------------
 // Messages.
@@ -146,6 +147,7 @@ struct PdfDocument::Impl {
   std::string bytes;  // the PDF when opened from memory; MuPDF reads it in place
   ContextPtr ctx;
   Owned<fz_document> doc{nullptr, Dropper<fz_document>{nullptr}};
+  PageTreeCache page_tree;  // dropped before the document
   int pages = 0;
 
   Status CheckPage(int page) const {
@@ -237,6 +239,7 @@ Result<std::unique_ptr<PdfDocument>> OpenWith(std::unique_ptr<PdfDocument::Impl>
                            " pages");
   }
   impl->pages = pages;
+  impl->page_tree.Load(ctx, pdf_document_from_fz_document(ctx, raw_doc));
   return std::make_unique<PdfDocument>(std::move(impl));
 }
 
@@ -449,6 +452,55 @@ Result<float> PdfDocument::ImageResolution(int page) {
     dpi = static_cast<float>(std::max(image->w, image->h)) * 72.0f / std::max(w, h);
   }
   return std::isfinite(dpi) ? dpi : 0.0f;
+}
+
+Result<std::vector<GrayImage>> PdfDocument::PageImages(int page) {
+  fz_context* ctx = impl_->ctx.get();
+  Owned<fz_page> loaded = Own<fz_page>(ctx, nullptr);
+  Owned<fz_stext_page> stext = Own<fz_stext_page>(ctx, nullptr);
+  fz_rect bounds{};
+  SARDESK_RETURN_IF_ERROR(impl_->LoadPage(page, FZ_STEXT_PRESERVE_IMAGES, &loaded, &bounds, &stext));
+  std::vector<GrayImage> images;
+  for (const fz_stext_block* block = stext->first_block; block != nullptr; block = block->next) {
+    if (block->type != FZ_STEXT_BLOCK_IMAGE || block->u.i.image == nullptr) continue;
+    fz_image* image = block->u.i.image;
+    if (image->w < 16 || image->h < 16 ||
+        std::int64_t{image->w} * image->h > impl_->limits.max_render_pixels)
+      continue;
+    fz_pixmap* raw = nullptr;
+    fz_pixmap* raw_gray = nullptr;
+    const int error = Guarded(ctx, [&] {
+      raw = fz_get_pixmap_from_image(ctx, image, nullptr, nullptr, nullptr, nullptr);
+      if (fz_pixmap_colorspace(ctx, raw) != nullptr && fz_pixmap_colorspace(ctx, raw) != fz_device_gray(ctx))
+        raw_gray = fz_convert_pixmap(ctx, raw, fz_device_gray(ctx), nullptr, nullptr, fz_default_color_params, 0);
+    });
+    Owned<fz_pixmap> pixmap = Own(ctx, raw);
+    Owned<fz_pixmap> gray = Own(ctx, raw_gray);
+    if (error != FZ_ERROR_NONE) continue;  // undecodable: the pixel checks on the page still apply
+    fz_pixmap* pix = raw_gray ? raw_gray : raw;
+    const int n = fz_pixmap_components(ctx, pix);
+    const bool mask = fz_pixmap_colorspace(ctx, pix) == nullptr;  // a stencil: alpha only
+    GrayImage out;
+    out.width = fz_pixmap_width(ctx, pix);
+    out.height = fz_pixmap_height(ctx, pix);
+    const float shown = std::max(block->bbox.x1 - block->bbox.x0, block->bbox.y1 - block->bbox.y0);
+    out.dpi = shown > 0 ? static_cast<float>(std::max(out.width, out.height)) * 72.0f / shown : 0;
+    if (!std::isfinite(out.dpi) || out.dpi > 2400) out.dpi = 0;
+    const auto stride = static_cast<std::size_t>(fz_pixmap_stride(ctx, pix));
+    const unsigned char* samples = fz_pixmap_samples(ctx, pix);
+    out.bytes.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+    for (int y = 0; y < out.height; ++y) {
+      const unsigned char* row = samples + static_cast<std::size_t>(y) * stride;
+      for (int x = 0; x < out.width; ++x) {
+        const unsigned char v = row[static_cast<std::size_t>(x) * static_cast<std::size_t>(n)];
+        // A stencil paints where its alpha is set: paint is dark.
+        out.bytes[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(x)] =
+            static_cast<char>(mask ? 255 - v : v);
+      }
+    }
+    images.push_back(std::move(out));
+  }
+  return images;
 }
 
 // ---------------------------------------------------------------------------

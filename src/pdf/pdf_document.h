@@ -71,6 +71,12 @@ class PdfDocument {
   // Pixels per inch of the largest image drawn on `page` (a scan's own
   // resolution), or 0 when it has none.
   Result<float> ImageResolution(int page);
+  // Each image drawn on `page` (in forms too), decoded at its own resolution
+  // as gray pixels, as a tool such as pdfimages would extract it: the whole
+  // image, including any part clipped away or off the page. Images smaller
+  // than 16 pixels a side or larger than max_render_pixels are left out. The
+  // dpi is the image's resolution as drawn.
+  Result<std::vector<GrayImage>> PageImages(int page);
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -109,6 +109,40 @@ Status RecognisePages(const std::string& path, const std::vector<int>& pages, in
   return first;
 }
 
+// The text OCR reads in each image of `pages`, taken out of the PDF whole (as
+// pdfimages would, clipped and off-page parts included), joined per page.
+Status RecogniseExtractedImages(const std::string& path, const std::vector<int>& pages, int threads,
+                                std::map<int, std::string>* out) {
+  std::mutex mu;
+  std::atomic<size_t> next{0};
+  Status first;
+  auto worker = [&] {
+    auto doc = pdf::PdfDocument::Open(path);
+    auto engine = ocr::Recogniser::Create();
+    if (!doc.ok() || !engine.ok()) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (first.ok()) first = doc.ok() ? engine.status() : doc.status();
+      return;
+    }
+    for (size_t i = next++; i < pages.size(); i = next++) {
+      auto images = (*doc)->PageImages(pages[i]);
+      if (!images.ok()) continue;  // the page could not be read: the other checks report it
+      std::string text;
+      for (const auto& image : *images) {
+        auto page = (*engine)->Recognise(image);
+        if (page.ok()) text += page->text + "\n";
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      (*out)[pages[i]] = std::move(text);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min<int>(threads, static_cast<int>(pages.size())); ++t) pool.emplace_back(worker);
+  if (!pages.empty()) worker();
+  for (auto& t : pool) t.join();
+  return first;
+}
+
 // One thing to redact on a page, before it becomes boxes.
 struct Target {
   int page = 0;
@@ -120,6 +154,38 @@ struct Target {
 };
 
 }  // namespace
+
+Result<std::vector<pdf::VerificationFailure>> VerifyByOcr(const std::string& path,
+                                                         const std::vector<pdf::PageExpectation>& expectations,
+                                                         int threads) {
+  std::vector<int> pages;
+  for (const auto& e : expectations)
+    if (!e.removed.empty()) pages.push_back(e.page);
+  std::vector<pdf::VerificationFailure> failures;
+  if (pages.empty()) return failures;
+  std::map<int, pdf::PageLayout> rendered;
+  SARDESK_RETURN_IF_ERROR(RecognisePages(path, pages, threads, &rendered));
+  std::map<int, std::string> extracted;
+  SARDESK_RETURN_IF_ERROR(RecogniseExtractedImages(path, pages, threads, &extracted));
+  for (const auto& e : expectations) {
+    const auto it = rendered.find(e.page);
+    const std::string page = it == rendered.end() ? std::string() : pdf::FoldForSearch(it->second.text);
+    const std::string images = pdf::FoldForSearch(extracted[e.page]);
+    for (size_t i = 0; i < e.removed.size(); ++i) {
+      const std::string needle = pdf::FoldForSearch(e.removed[i]);
+      const int allowed = i < e.allowed.size() ? e.allowed[i] : 0;
+      if (needle.size() < 4) continue;  // OCR misreads short strings too often to judge them
+      if (pdf::CountFolded(page, needle) > allowed)
+        failures.push_back({e.page, "ocr", "string " + std::to_string(i + 1) +
+                                               " redacted here can still be read by OCR of the page"});
+      else if (pdf::CountFolded(images, needle) > allowed)
+        failures.push_back({e.page, "ocr-image", "string " + std::to_string(i + 1) +
+                                                     " redacted here can still be read by OCR of an image taken out "
+                                                     "of the page"});
+    }
+  }
+  return failures;
+}
 
 Result<FileRedactionReport> RedactFile(const FileRedactionRequest& request, FileRedactionReport* partial) {
   FileRedactionReport report;
@@ -354,14 +420,10 @@ Result<FileRedactionReport> RedactFile(const FileRedactionRequest& request, File
   // What OCR of each redacted image page may still read: the OCR'd strings
   // no more often than they appeared outside the boxes, and the text-layer
   // strings likewise.
-  struct OcrExpectation {
-    int page;
-    std::vector<std::string> removed;
-    std::vector<int> allowed;
-  };
-  std::vector<OcrExpectation> ocr_expect;
+  std::vector<pdf::PageExpectation> ocr_expect;
   for (int page : image_pages_marked) {
-    OcrExpectation e{page, {}, {}};
+    pdf::PageExpectation e;
+    e.page = page;
     auto it = ocr_layouts.find(page);
     const std::string before = it == ocr_layouts.end() ? std::string() : pdf::FoldForSearch(it->second.text);
     std::map<std::string, int> all = ocr_marked[page];
@@ -406,19 +468,9 @@ Result<FileRedactionReport> RedactFile(const FileRedactionRequest& request, File
     }
     report.failures = *failures;
     if (!ocr_expect.empty()) {
-      // OCR of the rendered output pages that had image content under boxes.
       t0 = Clock::now();
-      std::vector<int> check_pages;
-      for (const auto& e : ocr_expect) check_pages.push_back(e.page);
-      std::map<int, pdf::PageLayout> after;
-      SARDESK_RETURN_IF_ERROR(RecognisePages(tmp, check_pages, threads, &after));
-      for (const auto& e : ocr_expect) {
-        const std::string text = after.count(e.page) ? pdf::FoldForSearch(after[e.page].text) : std::string();
-        for (size_t i = 0; i < e.removed.size(); ++i)
-          if (pdf::CountFolded(text, e.removed[i]) > e.allowed[i])
-            report.failures.push_back({e.page, "ocr", "string " + std::to_string(i + 1) +
-                                                          " redacted here can still be read by OCR of the page"});
-      }
+      SARDESK_ASSIGN_OR_RETURN(auto ocr_failures, VerifyByOcr(tmp, ocr_expect, threads));
+      report.failures.insert(report.failures.end(), ocr_failures.begin(), ocr_failures.end());
       report.verify_seconds += Since(t0);
     }
     if (report.failures.empty()) {

@@ -56,6 +56,15 @@ struct FileRedactionReport {
   double layout_seconds = 0, ocr_seconds = 0, detect_seconds = 0, redact_seconds = 0, verify_seconds = 0;
 };
 
+// The OCR checks of a redacted file, for the expectations with strings
+// removed: each page rendered at 300 dpi, and each image taken out of the
+// page whole (as pdfimages would), read by Tesseract. A removed string of
+// four characters or more read more often than `allowed` is a failure with
+// method "ocr" (the page) or "ocr-image" (an extracted image).
+Result<std::vector<pdf::VerificationFailure>> VerifyByOcr(const std::string& path,
+                                                         const std::vector<pdf::PageExpectation>& expectations,
+                                                         int threads);
+
 // Writes the redacted copy to out_path only when it passes verification; on
 // a verification failure the report says which page and method, out_path is
 // not written, and the status is kFailedPrecondition.

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
 
 #include "pdf/image_pdf.h"
+#include "pdf/image_test_support.h"
+#include "ocr/recogniser.h"
 #include "pdf/pdf_document.h"
 
 namespace sardesk::redact {
@@ -109,6 +112,51 @@ TEST_F(FileRedaction, TermsInAScannedImageAreFoundByOcrAndBurnedOut) {
   pclose(p);
   EXPECT_EQ(ocr.find("Okonkwo"), std::string::npos) << ocr;
   EXPECT_NE(ocr.find("Please call the office"), std::string::npos) << "the rest of the scan is intact: " << ocr;
+}
+
+std::string OcrImages(const std::string& pdf_path) {
+  auto doc = pdf::PdfDocument::Open(pdf_path);
+  EXPECT_TRUE(doc.ok());
+  auto engine = ocr::Recogniser::Create();
+  EXPECT_TRUE(engine.ok());
+  std::string text;
+  for (int p = 0; p < (*doc)->page_count(); ++p) {
+    auto images = (*doc)->PageImages(p);
+    EXPECT_TRUE(images.ok());
+    for (const auto& image : *images) {
+      auto page = (*engine)->Recognise(image);
+      if (page.ok()) text += page->text + "\n";
+    }
+  }
+  return text;
+}
+
+TEST_F(FileRedaction, TextInAPartOfAnImageOffThePageIsNotLeftInTheFile) {
+  // A scan whose lower half (naming the person again) hangs below the page:
+  // OCR of the page sees one mention, an extracted image shows two.
+  const std::string text_pdf = (dir_ / "text.pdf").string();
+  ASSERT_TRUE(pdf::WriteTextPdf(text_pdf, {"Letter from Mrs Okonkwo about the visit.\nPlease call the office." +
+                                           std::string(36, '\n') + "Copy sent to Mrs Okonkwo at home."})
+                  .ok());
+  auto doc = pdf::PdfDocument::Open(text_pdf);
+  ASSERT_TRUE(doc.ok());
+  auto scan = (*doc)->RenderGray(0, 150);
+  ASSERT_TRUE(scan.ok());
+  std::ofstream(in_, std::ios::binary) << pdf::testing::HalfShownImagePdf(*scan);
+  ASSERT_NE(OcrImages(in_).find("Copy sent to Mrs Okonkwo"), std::string::npos) << "the trap holds the hidden line";
+
+  FileRedactionRequest req;
+  req.in_path = in_;
+  req.out_path = out_;
+  req.terms = {"Okonkwo"};
+  auto report = RedactFile(req);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->verified);
+  EXPECT_EQ(report->from_terms, 1) << "only the mention on the page is seen";
+  EXPECT_EQ(report->second_attempt_pages, 1) << "OCR of the extracted image failed the first attempt";
+  const std::string extracted = OcrImages(out_);
+  EXPECT_EQ(extracted.find("Okonkwo"), std::string::npos) << extracted;
+  EXPECT_NE(extracted.find("Please call the office"), std::string::npos) << extracted;
 }
 
 TEST_F(FileRedaction, BadBoxesAndReasonsAreUserErrors) {

@@ -17,6 +17,7 @@
 #include "detect/detector.h"
 #include "pdf/pdf_document.h"
 #include "pdf/pdf_redact.h"
+#include "redact/file_redaction.h"
 #include "redact/plan.h"
 #include "redact/word_spans.h"
 
@@ -418,6 +419,11 @@ Result<BurnResult> BurnIn(const std::string& in_path, const std::string& out_pat
       e.allowed.push_back(0);
     }
   }
+  // Pages drawing images (scans, photographs) are also read back by OCR,
+  // whole and image by image.
+  std::vector<pdf::PageExpectation> ocr_expectations;
+  for (const auto& [page, e] : expect)
+    if (layouts.at(page).has_images && !e.removed.empty()) ocr_expectations.push_back(e);
   std::vector<pdf::PageExpectation> expectations;
   for (auto& [page, e] : expect) expectations.push_back(std::move(e));
   reader.reset();
@@ -428,6 +434,8 @@ Result<BurnResult> BurnIn(const std::string& in_path, const std::string& out_pat
     SARDESK_ASSIGN_OR_RETURN(auto outcome, pdf::RedactPdf(in_path, out_path, options));
     result.pages = outcome.pages;
     SARDESK_ASSIGN_OR_RETURN(result.failures, pdf::VerifyRedactedPdf(out_path, expectations, 2));
+    SARDESK_ASSIGN_OR_RETURN(auto by_ocr, redact::VerifyByOcr(out_path, ocr_expectations, 2));
+    result.failures.insert(result.failures.end(), by_ocr.begin(), by_ocr.end());
     if (result.failures.empty()) return result;
     bool more = false;
     for (const auto& f : result.failures)

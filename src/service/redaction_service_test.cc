@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
+#include "ocr/recogniser.h"
+#include "pdf/image_test_support.h"
 #include "service/redaction_test_support.h"
 
 namespace sardesk::service::testing {
@@ -340,6 +343,48 @@ TEST_F(RedactionServiceTest, ApplyBurnsInVerifiesAndKeepsTheRedactedCopy) {
   // The original is still there, unchanged.
   EXPECT_EQ(db.Text("SELECT pdf_sha256 FROM documents WHERE id = " + std::to_string(doc)),
             db.Text("SELECT source_sha256 FROM redacted_documents WHERE document_id = " + std::to_string(doc)));
+}
+
+TEST_F(RedactionServiceTest, ApplyReadsScansBackByOcrIncludingImagesTakenOutOfThePage) {
+  // A scan whose lower half, naming the person again, hangs below the page:
+  // ingestion's OCR sees one mention; the image in the file holds two.
+  const std::string text_pdf = dir_ + "/text.pdf";
+  ASSERT_TRUE(pdf::WriteTextPdf(text_pdf, {"Letter from Mrs Okonkwo about the visit.\nPlease call the office." +
+                                           std::string(36, '\n') + "Copy sent to Mrs Okonkwo at home."})
+                  .ok());
+  auto text_doc = pdf::PdfDocument::Open(text_pdf);
+  ASSERT_TRUE(text_doc.ok());
+  auto scan = (*text_doc)->RenderGray(0, 150);
+  ASSERT_TRUE(scan.ok());
+  const std::string path = dir_ + "/scan.pdf";
+  std::ofstream(path, std::ios::binary) << pdf::testing::HalfShownImagePdf(*scan);
+  auto up = ingest_->Upload(ref_, {{"scan.pdf", path}}, json::object(), "ava");
+  ASSERT_TRUE(up.ok()) << up.status().ToString();
+  ASSERT_TRUE(ingest_->ProcessAll().ok());
+  const std::int64_t doc = (*up)[0].document_id;
+  ASSERT_TRUE(redactions_->AddRule(ref_, {{"text", "Okonkwo"}, {"action", "redact"}, {"exemption", "third_party"}}, "ava").ok());
+  ASSERT_EQ(List().size(), 1u) << "one mention on the page";
+
+  json applied = Apply();
+  ASSERT_EQ(applied["redacted"], 1) << applied.dump();
+  const json pages = applied["documents"][0]["pages"];
+  ASSERT_EQ(pages.size(), 1u) << applied.dump();
+  EXPECT_EQ(pages[0]["method"], "flattened") << "OCR of the extracted image failed the vector attempt: " << applied.dump();
+
+  // Read the redacted copy's images back independently.
+  auto bytes = redactions_->RedactedPdf(ref_, doc);
+  ASSERT_TRUE(bytes.ok());
+  auto out = pdf::PdfDocument::OpenMemory(*bytes);
+  ASSERT_TRUE(out.ok());
+  auto images = (*out)->PageImages(0);
+  ASSERT_TRUE(images.ok());
+  ASSERT_FALSE(images->empty());
+  auto engine = ocr::Recogniser::Create();
+  ASSERT_TRUE(engine.ok());
+  std::string read;
+  for (const auto& image : *images) read += (*engine)->Recognise(image)->text;
+  EXPECT_EQ(read.find("Okonkwo"), std::string::npos) << read;
+  EXPECT_NE(read.find("Please call the office"), std::string::npos) << read;
 }
 
 TEST_F(RedactionServiceTest, ApplyingAgainLeavesUnchangedDocumentsAloneAndFollowsNewDecisions) {

@@ -98,16 +98,40 @@ bool SentenceEnd(std::string_view text, const Token& t) {
   return c == '.' || c == '!' || c == '?';
 }
 
-// The letters a trigger word can start with: most words are ruled out at once.
-bool MayTrigger(char first) {
+// Words a flag can rest on besides the stems and the pairs' second words.
+constexpr std::array<std::string_view, 9> kNearWords = {"arm",  "arms", "wrist",  "wrists", "thighs",
+                                                       "legs", "life", "throat", "violen"};
+
+int LetterIndex(char c) {
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return c >= 'a' && c <= 'z' ? c - 'a' : -1;
+}
+
+// Index of a word's first three letters (any case), or -1 when it is shorter
+// or they are not all letters.
+int Trigram(std::string_view w) {
+  if (w.size() < 3) return -1;
+  const int a = LetterIndex(w[0]), b = LetterIndex(w[1]), c = LetterIndex(w[2]);
+  if (a < 0 || b < 0 || c < 0) return -1;
+  return (a * 26 + b) * 26 + c;
+}
+
+// Whether a word may trigger: every trigger is at least three letters long,
+// so its first three letters rule out almost every other word at once.
+bool MayTrigger(std::string_view word) {
   static const auto* table = [] {
-    auto* t = new std::array<bool, 256>{};
-    for (const auto& s : kStems) (*t)[static_cast<unsigned char>(s.prefix[0])] = true;
-    for (const auto& p : kPairs) (*t)[static_cast<unsigned char>(p.second_prefix[0])] = true;
-    for (char c : std::string_view("alwtv")) (*t)[static_cast<unsigned char>(c)] = true;  // arm, life, wrist, throat, violence
+    auto* t = new std::array<bool, 26 * 26 * 26>{};
+    auto add = [&](std::string_view w) {
+      const int k = Trigram(w);
+      if (k >= 0) (*t)[static_cast<std::size_t>(k)] = true;
+    };
+    for (const auto& s : kStems) add(s.prefix);
+    for (const auto& p : kPairs) add(p.second_prefix);
+    for (auto w : kNearWords) add(w);
     return t;
   }();
-  return (*table)[static_cast<unsigned char>(first)];
+  const int k = Trigram(word);
+  return k >= 0 && (*table)[static_cast<std::size_t>(k)];
 }
 
 }  // namespace
@@ -133,8 +157,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       sentence_first = i;
     }
     if (t.kind == Token::Kind::kWord) {
-      const char c0 = text[t.start];
-      if (!MayTrigger(c0 >= 'A' && c0 <= 'Z' ? static_cast<char>(c0 + 32) : c0)) {
+      if (!MayTrigger(t.In(text))) {
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
         if (SentenceEnd(text, t)) close_sentence(i);

@@ -292,5 +292,136 @@ expect_code 1 "release after the decisions changed" R case release "$GREF" --out
 grep -q "changed after QA review" "$WORK/err" || bad "changed-after-QA message: $(cat "$WORK/err")"
 expect_code 0 "audit verifies after the gate" R audit verify
 
+# Letters (issue 6): preview, send with the case action, the PDF as sent, templates.
+LD="$WORK/letters"
+L() { "$BIN" --data "$LD" --today 2025-09-10 --as ava "$@"; }
+for cmd in letter "letter kinds" "letter fields" "letter preview" "letter send" "letter list" "letter show" \
+           "letter template" "letter template list" "letter template show" "letter template set" \
+           "letter template reset" "letter letterhead"; do
+  # shellcheck disable=SC2086
+  expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
+  grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
+done
+L user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "letters: user add"
+LREF=$(L case new --subject "Jane Doe" --dob 1990-01-01 --received 2025-09-10 --json | json_get '["reference"]')
+expect_eq "$(L letter kinds --json | json_get '.__len__()')" "9" "nine letter kinds"
+expect_code 0 "acknowledgement before ID" L letter preview --case "$LREF" --kind acknowledgement
+grep -q "until we have identity" "$WORK/out" || bad "acknowledgement says what the clock waits for: $(head -c 300 "$WORK/out")"
+expect_code 1 "extension before the clock starts" L letter send --case "$LREF" --kind extension --months 1 --reasons "Complex"
+grep -q "before the time limit starts" "$WORK/err" || bad "extension refusal reason: $(cat "$WORK/err")"
+L case evidence "$LREF" --purpose photo_id --type passport >/dev/null || bad "letters: passport"
+L case evidence "$LREF" --purpose proof_of_address --type council_tax_bill --document-date 2025-08-01 >/dev/null || bad "letters: bill"
+L case transition "$LREF" --to validated >/dev/null || bad "letters: validate"
+L letter letterhead --address "Town Hall\nTownley TN1 1AA" --phone "01234 567890" >/dev/null || bad "letterhead"
+expect_code 0 "preview with a PDF" L letter preview --case "$LREF" --kind acknowledgement --pdf "$WORK/ack-preview.pdf"
+grep -q "We will reply by 10 October 2025." "$WORK/out" || bad "preview gives the due date"
+expect_eq "$(L letter list --case "$LREF" --json | json_get '["letters"].__len__()')" "0" "preview sends nothing"
+expect_code 0 "send the acknowledgement" L letter send --case "$LREF" --kind acknowledgement --json
+LID=$(json_get '["id"]' < "$WORK/out")
+expect_code 0 "show the letter and its PDF" L letter show "$LID" --case "$LREF" --pdf "$WORK/ack.pdf"
+qpdf --check "$WORK/ack.pdf" >/dev/null 2>&1 || bad "the letter's PDF passes qpdf --check"
+pdftotext "$WORK/ack.pdf" - | tr '\n' ' ' | grep -q "We will reply by 10 October 2025." || bad "pdftotext reads the due date"
+pdftotext "$WORK/ack.pdf" - | grep -q "Town Hall" || bad "the letterhead is printed"
+LSHOW=$(L case show "$LREF" --json)
+echo "$LSHOW" | grep -q "Letter $LID sent by post" || bad "the letter is in the communications"
+expect_code 0 "extension letter within the first month" L letter send --case "$LREF" --kind extension --months 2 --reasons "Records from three services run to 4,000 pages."
+expect_eq "$(L case show "$LREF" --json | json_get '["clock"]["due"]')" "2025-12-10" "the extension letter records the extension"
+LTEXT=$(L letter show 2 --case "$LREF")
+echo "$LTEXT" | grep -q "We will now reply by 10 December 2025." || bad "the extension letter gives the new date"
+expect_code 1 "complaint letter without a complaint" L letter send --case "$LREF" --kind complaint_ack
+expect_eq "$(wc -l <"$WORK/err")" "1" "a letter error is one line"
+expect_code 1 "unknown letter kind" L letter send --case "$LREF" --kind poem
+expect_code 1 "template with an unknown field" L letter template set acknowledgement --body "Dear {{nmae}}"
+grep -q "{{nmae}}" "$WORK/err" || bad "the unknown field is named: $(cat "$WORK/err")"
+expect_code 0 "template set" L letter template set acknowledgement --body "Hello {{requester_name}}, due {{due_date}}."
+LTEXT=$(L letter preview --case "$LREF" --kind acknowledgement)
+echo "$LTEXT" | grep -q "Hello Jane Doe, due 10 December 2025." || bad "the edited template is used"
+expect_code 0 "template reset" L letter template reset acknowledgement
+expect_code 1 "reset twice" L letter template reset acknowledgement
+expect_code 0 "audit verifies after letters" L audit verify
+
+# The disclosure bundle and its encrypted release (issue 6).
+for cmd in bundle "bundle build" "bundle show" "bundle list" "bundle export" release "release create" \
+           "release deliver" "release list"; do
+  # shellcheck disable=SC2086
+  expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
+  grep -qi "usage" "$WORK/out" || bad "sardesk $cmd --help prints no usage"
+done
+BD="$WORK/bundle-data"
+B() { "$BIN" --data "$BD" --today 2025-09-10 --as ava "$@"; }
+BB() { "$BIN" --data "$BD" --today 2025-09-10 --as ben "$@"; }
+B user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "bundle: user ava"
+B user add --username ben --name "Ben Adeyemi" --role ig_officer >/dev/null || bad "bundle: user ben"
+BREF=$(B case new --subject "Ellie Carter" --dob 2009-03-14 --received 2025-09-10 --body '{"identity_required": false, "identity_waiver_reason": "Known to the allocated worker"}' --json | json_get '["reference"]')
+B case assign "$BREF" --officer ava >/dev/null || bad "bundle: assign"
+for to in validated searching collating redacting; do B case transition "$BREF" --to $to >/dev/null || bad "bundle: move to $to"; done
+printf 'Review meeting on 12/03/2019 for Ellie Carter.\nHer mother Kelly Morgan attended.\nThe LAC review was chaired by the IRO.\n' > "$WORK/review.txt"
+B ingest --case "$BREF" "$WORK/review.txt" >/dev/null || bad "bundle: ingest"
+B redaction propose --case "$BREF" >/dev/null || bad "bundle: propose"
+expect_code 1 "bundle refused while proposals are undecided" B bundle build --case "$BREF"
+grep -q "undecided" "$WORK/err" || bad "bundle refusal names the undecided proposals: $(cat "$WORK/err")"
+expect_eq "$(wc -l <"$WORK/err")" "1" "a bundle error is one line"
+for id in $(B redaction list --case "$BREF" --status proposed --json | ids_where True); do
+  B redaction decide "$id" --case "$BREF" --accept >/dev/null || bad "bundle: accept $id"
+done
+B redaction apply --case "$BREF" >/dev/null || bad "bundle: apply"
+expect_code 2 "bundle build with an unknown order" B bundle build --case "$BREF" --order random
+expect_code 0 "bundle build" B bundle build --case "$BREF" --chronology --json
+BVOL="$BD/cases/$BREF/bundles/$(json_get '["volumes"][0]["file"]' < "$WORK/out")"
+BPAGES=$(json_get '["pages"]' < "$WORK/out")
+qpdf --check "$BVOL" >/dev/null 2>&1 || bad "the bundle passes qpdf --check"
+expect_eq "$(qpdf --show-npages "$BVOL")" "$BPAGES" "the bundle's page count"
+pdftotext "$BVOL" - | grep -q "Page $BPAGES of $BPAGES" || bad "the last page is numbered"
+pdftotext "$BVOL" - | grep -q "LAC: Looked After Child" || bad "the glossary explains LAC"
+pdftotext "$BVOL" - | grep -q "MASH:" && bad "the glossary lists only the terms used"
+pdftotext "$BVOL" - | grep -qi "kelly" && bad "the redacted name is in the bundle"
+pdftotext "$BVOL" - | grep -q "2019-03-12 review" || bad "the chronology lists the review"
+expect_code 0 "bundle show" B bundle show --case "$BREF"
+grep -q "(current)" "$WORK/out" || bad "the bundle is current: $(cat "$WORK/out")"
+expect_code 0 "bundle export" B bundle export --case "$BREF" --out "$WORK/bundle-out"
+[ -f "$WORK/bundle-out/$BREF-bundle.pdf" ] || bad "the bundle is exported"
+expect_code 1 "release before QA" B release create --case "$BREF" --route secure_download
+grep -q "QA has not passed" "$WORK/err" || bad "release blocker shown: $(cat "$WORK/err")"
+B case transition "$BREF" --to qa >/dev/null || bad "bundle: move to qa"
+BB qa sample --case "$BREF" >/dev/null || bad "bundle: QA sample"
+BB qa pass --case "$BREF" >/dev/null || bad "bundle: QA pass"
+expect_code 1 "post without a tracking reference" B release create --case "$BREF" --route post --medium paper
+expect_code 0 "release create" B release create --case "$BREF" --route post --medium paper --tracking RR123456785GB --fee-pence 1000 --json
+BPW=$(json_get '["password"]' < "$WORK/out")
+BFILE="$BD/cases/$BREF/releases/$(json_get '["file"]' < "$WORK/out")"
+qpdf --requires-password "$BFILE" >/dev/null 2>&1 || bad "the release needs a password"
+pdftotext "$BFILE" - >/dev/null 2>&1 && bad "pdftotext opens the release without the password"
+pdftotext -upw "$BPW" "$BFILE" - | grep -q "Page 1 of $BPAGES" || bad "the password opens the release"
+expect_eq "$(B case show "$BREF" --json | json_get '["status"]')" "released" "the case is released"
+B release list --case "$BREF" --json | grep -q "RR123456785GB" || bad "the delivery is listed"
+B release list --case "$BREF" --json | grep -q "$BPW" && bad "the password is never listed"
+expect_code 0 "audit verifies after release" B audit verify
+
+# Accounts (issue 8): passwords come from stdin or a file, never the arguments.
+AD="$WORK/accounts"
+A() { "$BIN" --data "$AD" --today 2025-09-10 --as admin "$@"; }
+expect_code 0 "user password --help" "$BIN" user password --help
+A user add --username ava --name "Ava Okafor" --role ig_officer >/dev/null || bad "accounts: user add"
+printf '%s\n' 'a long passphrase' | A user password ava >"$WORK/out" 2>"$WORK/err" || bad "user password from stdin: $(cat "$WORK/err")"
+grep -q "password set for ava" "$WORK/out" || bad "user password says what it did: $(cat "$WORK/out")"
+expect_eq "$(sqlite3 "$AD/sardesk.db" "SELECT substr(password_hash, 1, 10) FROM credentials WHERE username = 'ava'")" '$argon2id$' "the password is an Argon2id hash"
+sqlite3 "$AD/sardesk.db" "SELECT before || after FROM audit_log" | grep -q "passphrase" && bad "the password is in the audit trail"
+printf 'short\n' >"$WORK/pw"
+expect_code 1 "a short password" A user password ava --password-file "$WORK/pw"
+grep -q "at least 12" "$WORK/err" || bad "short password message: $(cat "$WORK/err")"
+expect_eq "$(wc -l <"$WORK/err")" "1" "a refused password prints one line"
+printf 'another long passphrase\n' >"$WORK/pw"
+expect_code 0 "user password --password-file" A user password ava --password-file "$WORK/pw" --json
+expect_eq "$(json_get '["password_set"]' < "$WORK/out")" "True" "--json says the password is set"
+expect_code 2 "a password as an argument is refused" A user password ava 'a long passphrase'
+expect_code 1 "an unknown user" A user password nobody --password-file "$WORK/pw"
+expect_code 1 "a contact needs a service area" A user add --username priya --name "Priya Shah" --role service_area_contact
+expect_code 0 "a contact with a service area" A user add --username priya --name "Priya Shah" --role service_area_contact --service-area childrens
+# Demo staff get the demo password.
+DD="$WORK/demo"
+"$BIN" --data "$DD" --today 2025-09-10 demo load >/dev/null || bad "demo load"
+expect_eq "$(sqlite3 "$DD/sardesk.db" "SELECT COUNT(*) FROM credentials")" "$(sqlite3 "$DD/sardesk.db" "SELECT COUNT(*) FROM users")" "every demo user has a password"
+expect_code 0 "audit verifies with accounts" A audit verify
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

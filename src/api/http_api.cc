@@ -8,6 +8,10 @@
 #include <chrono>
 #include <thread>
 
+#include "api/letter_routes.h"
+#include "api/bundle_routes.h"
+#include "api/static_files.h"
+#include "api/session_routes.h"
 #include "case/json_reader.h"
 #include "service/case_actions.h"
 
@@ -33,6 +37,8 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kThrottled: return 429;
   }
   return 500;
 }
@@ -108,8 +114,8 @@ bool IsPrintableUtf8(const std::string& s) {
   return true;
 }
 
-// Who is acting. Sign-in arrives with accounts (issue 8); until then the
-// caller names themselves and every change records that name.
+// Who is acting: the signed-in person, whom the gate in front of routing
+// (session_routes.cc) puts in this header after removing any a client sent.
 Result<std::string> Actor(const httplib::Request& req) {
   std::string actor = req.get_header_value(kActorHeader);
   if (actor.empty()) return Status::Invalid(std::string("say who is acting: send the ") + kActorHeader + " header");
@@ -170,7 +176,7 @@ json UserJson(const store::UserRow& u) {
 
 constexpr char kIndexHtml[] = R"html(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>sardesk</title></head>
-<body style="font-family: Arial, sans-serif; max-width: 40em; margin: 2em auto">
+<body>
 <h1>sardesk</h1>
 <p>The subject access request service is running.</p>
 <ul>
@@ -190,7 +196,14 @@ struct HttpApi::Members {
   service::QaService* qa = nullptr;                  // not owned; set by SetRedaction
   service::DisclosureDecisionService* decisions = nullptr;  // not owned; set by SetSafeguarding
   service::SafeguardingService* safeguarding = nullptr;     // not owned; set by SetSafeguarding
+  service::LetterService* letters = nullptr;  // not owned; set by SetLetters
+  service::BundleService* bundles = nullptr;    // not owned; set by SetBundles
+  service::ReleaseService* releases = nullptr;  // not owned; set by SetBundles
   service::AdminService* admin; // not owned
+  service::AccountService* accounts = nullptr;  // not owned; set by SetAccounts
+  bool secure_cookies = false;
+  std::unique_ptr<RequestGate> gate;  // sign-in and the access policy, before any route
+  std::unique_ptr<StaticFiles> web;  // set by SetWebRoot
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
   // during start-up): Serve then returns at once instead of serving forever.
@@ -234,10 +247,15 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   // httplib caps a body only when it has a Content-Length: a chunked body,
   // or one read until the connection closes, would grow without limit (and
   // the latter waits for the read timeout). Refuse both before reading.
-  srv.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  srv.set_default_headers(SecurityHeaders(false));
+  m_->gate = std::make_unique<RequestGate>(&m_->accounts);
+  RequestGate* gate = m_->gate.get();
+  srv.set_pre_routing_handler([gate](const httplib::Request& req, httplib::Response& res) {
+    // A DELETE without Content-Length has no body (browsers send none on
+    // DELETE /api/session), so only a chunked one is refused.
+    bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (!req.has_header("Transfer-Encoding") && (!may_have_body || req.has_header("Content-Length")))
-      return httplib::Server::HandlerResponse::Unhandled;
+      return gate->Check(req, res);
     res.set_header("Connection", "close");
     SendJson(res, 411, {{"error", {{"code", "invalid_argument"}, {"message", "send the body with a Content-Length header (at most 1 MiB), not chunked"}}}});
     return httplib::Server::HandlerResponse::Handled;
@@ -253,12 +271,18 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   service::Services* services = &m_->services;
   auto view = [](const service::CaseView& v) { return service::ViewToJson(v); };
 
-  srv.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kIndexHtml, "text/html; charset=utf-8"); });
+  srv.Get("/", [m = m_.get()](const httplib::Request& req, httplib::Response& res) {
+    if (m->web && SendStaticFile(*m->web, req.path, res)) return;
+    res.set_content(kIndexHtml, "text/html; charset=utf-8");
+  });
   srv.Get("/api/health", [](const httplib::Request&, httplib::Response& res) { SendJson(res, 200, {{"status", "ok"}}); });
   srv.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kOpenApiYaml, "application/yaml");
   });
   srv.Get("/api/reference", [as](const httplib::Request&, httplib::Response& res) { SendJson(res, 200, as->ReferenceData()); });
+  // Sign-in, sharing, an adviser's and a contact's lists (issue 8); before
+  // the catch-all case action route below.
+  RegisterSessionRoutes(srv, &m_->accounts, admin, &m_->secure_cookies);
 
   srv.Get("/api/cases", [cs](const httplib::Request& req, httplib::Response& res) {
     service::CaseFilter f;
@@ -586,6 +610,8 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     if (!body->empty()) return SendError(res, Status::Invalid("remove takes no body"));
     Reply(res, as->RemoveExemption(req.matches[1], *actor), catalogue_json);
   });
+  RegisterLetterRoutes(srv, [members]() { return members->letters; });  // before the action route
+  RegisterBundleRoutes(srv, [members]() { return members->bundles; }, [members]() { return members->releases; });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
     if (!action) return SendError(res, Status::NotFound("no action '" + std::string(req.matches[2]) + "' on requests"));
@@ -712,6 +738,18 @@ HttpApi::~HttpApi() { Stop(); }
 
 void HttpApi::SetIngest(service::IngestService* ingest) { m_->ingest = ingest; }
 
+void HttpApi::SetAccounts(service::AccountService* accounts, bool secure_cookies) {
+  m_->secure_cookies = secure_cookies;
+  m_->server.set_default_headers(SecurityHeaders(secure_cookies));
+  m_->accounts = accounts;
+}
+
+void HttpApi::SetWebRoot(const std::string& dir) {
+  if (m_->web) return;  // the routes are registered once
+  m_->web = std::make_unique<StaticFiles>(dir);
+  ServeStaticFiles(m_->server, m_->web.get());
+}
+
 void HttpApi::SetRedaction(service::RedactionService* redactions, service::QaService* qa) {
   m_->redactions = redactions;
   m_->qa = qa;
@@ -720,6 +758,13 @@ void HttpApi::SetRedaction(service::RedactionService* redactions, service::QaSer
 void HttpApi::SetSafeguarding(service::DisclosureDecisionService* decisions, service::SafeguardingService* safeguarding) {
   m_->decisions = decisions;
   m_->safeguarding = safeguarding;
+}
+
+void HttpApi::SetLetters(service::LetterService* letters) { m_->letters = letters; }
+
+void HttpApi::SetBundles(service::BundleService* bundles, service::ReleaseService* releases) {
+  m_->bundles = bundles;
+  m_->releases = releases;
 }
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {

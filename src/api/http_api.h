@@ -7,9 +7,13 @@
 #include <string>
 
 #include "common/result.h"
+#include "service/account_service.h"
 #include "service/admin_service.h"
+#include "service/bundle_service.h"
+#include "service/release_service.h"
 #include "service/case_service.h"
 #include "service/disclosure_decisions.h"
+#include "service/letter_service.h"
 #include "service/ingest_service.h"
 #include "service/qa_service.h"
 #include "service/redaction_service.h"
@@ -36,6 +40,21 @@ class HttpApi {
   // Adds the consent, staff concern and safeguarding routes (issue 5); both
   // must outlive the server.
   void SetSafeguarding(service::DisclosureDecisionService* decisions, service::SafeguardingService* safeguarding);
+  // Turns on the letter routes (issue 6, api/letter_routes.h); must outlive the server.
+  void SetLetters(service::LetterService* letters);
+  // Turns on the bundle and release routes (issue 6, api/bundle_routes.h);
+  // both must outlive the server.
+  void SetBundles(service::BundleService* bundles, service::ReleaseService* releases);
+
+  // Serves the web application's files from `dir` at every path outside
+  // /api (docs/web.md); without it, / is a short start page.
+  void SetWebRoot(const std::string& dir);
+
+  // Turns on sign-in (issue 8): every route but the public ones needs a
+  // session, and the access policy decides who may call what. Until this
+  // is called only the public routes answer. `accounts` must outlive the
+  // server; `secure_cookies` when clients reach it over TLS.
+  void SetAccounts(service::AccountService* accounts, bool secure_cookies);
 
   // Binds host:port (port 0 picks a free one); returns the bound port.
   Result<int> Bind(const std::string& host, int port);

@@ -16,8 +16,12 @@
 #include <thread>
 
 #include "api/http_api.h"
+#include "api/static_files.h"
 #include "case/json_reader.h"
 #include "cli/detect_command.h"
+#include "cli/account_command.h"
+#include "cli/letter_command.h"
+#include "cli/bundle_command.h"
 #include "cli/redact_command.h"
 #include "cli/redaction_command.h"
 #include "cli/safeguarding_command.h"
@@ -100,6 +104,12 @@ class Runtime {
     qa_ = std::make_unique<service::QaService>(ctx_.get(), cases_.get(), redactions_.get());
     decisions_ = std::make_unique<service::DisclosureDecisionService>(ctx_.get(), cases_.get());
     safeguarding_ = std::make_unique<service::SafeguardingService>(ctx_.get());
+    letters_ = std::make_unique<service::LetterService>(ctx_.get(), cases_.get(), blobs_.get());
+    bundles_ = std::make_unique<service::BundleService>(ctx_.get(), cases_.get(), blobs_.get(), g_.data_dir);
+    bundles_->SetCoveringLetterSource([this](const std::string& reference) {
+      return letters_->RenderLetterPdf(reference, letters::LetterKind::kReleaseCover);
+    });
+    releases_ = std::make_unique<service::ReleaseService>(ctx_.get(), cases_.get(), bundles_.get());
     services_ = {cases_.get(), searches_.get()};
   }
 
@@ -112,10 +122,19 @@ class Runtime {
   service::QaService& qa() { Open(); return *qa_; }
   service::DisclosureDecisionService& decisions() { Open(); return *decisions_; }
   service::SafeguardingService& safeguarding() { Open(); return *safeguarding_; }
+  service::LetterService& letters() { Open(); return *letters_; }
+  service::AccountService& accounts() {
+    Open();
+    if (!accounts_) accounts_ = std::make_unique<service::AccountService>(ctx_.get());
+    return *accounts_;
+  }
+  service::BundleService& bundles() { Open(); return *bundles_; }
+  service::ReleaseService& releases() { Open(); return *releases_; }
   const TimeSource& time() { Open(); return *time_; }
 
  private:
   const Globals& g_;
+  std::unique_ptr<service::AccountService> accounts_;  // made on first use: it hashes a decoy password
   std::unique_ptr<TimeSource> time_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<service::ServiceContext> ctx_;
@@ -130,6 +149,9 @@ class Runtime {
   std::unique_ptr<service::QaService> qa_;
   std::unique_ptr<service::DisclosureDecisionService> decisions_;
   std::unique_ptr<service::SafeguardingService> safeguarding_;
+  std::unique_ptr<service::LetterService> letters_;  // issue 6
+  std::unique_ptr<service::BundleService> bundles_;   // issue 6
+  std::unique_ptr<service::ReleaseService> releases_; // issue 6
 };
 
 template <typename T>
@@ -290,6 +312,11 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--port", port, "Port (default 8080; 0 picks a free port)")->check(CLI::Range(0, 65535));
   serve->add_flag("--demo", demo, "Load demo data when the register is empty");
+  bool behind_tls = false;
+  serve->add_flag("--behind-tls", behind_tls,
+                  "Users reach sardesk over HTTPS (a reverse proxy): Secure cookies and HSTS (docs/accounts.md)");
+  std::string web_dir;
+  serve->add_option("--web", web_dir, "Folder of the web application (default: web beside the sardesk executable; docs/web.md)");
   serve->add_option("--timer-interval", timer_seconds, "Seconds between timer runs (default 3600)")->check(CLI::Range(1, 86400));
   serve->callback([&] {
     run = [&] {
@@ -298,6 +325,8 @@ int RunCli(int argc, char** argv) {
       if (demo) {
         int n = Unwrap(service::LoadDemoData(cases, rt.searches(), admin, rt.time()));
         if (n > 0) spdlog::info("loaded {} demo requests", n);
+        // Demo staff sign in with the demo password (docs/accounts.md).
+        Unwrap(rt.accounts().SetMissingPasswords(service::kDemoPassword, "demo-setup"));
       }
       auto& searches = rt.searches();
       api::HttpApi server(&cases, &searches, &admin);
@@ -308,6 +337,10 @@ int RunCli(int argc, char** argv) {
       server.SetIngest(&ingest);
       server.SetRedaction(&rt.redactions(), &rt.qa());
       server.SetSafeguarding(&rt.decisions(), &rt.safeguarding());
+      server.SetLetters(&rt.letters());
+      server.SetBundles(&rt.bundles(), &rt.releases());
+      server.SetWebRoot(web_dir.empty() ? api::DefaultWebRoot().string() : web_dir);
+      server.SetAccounts(&rt.accounts(), behind_tls);
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
@@ -536,13 +569,16 @@ int RunCli(int argc, char** argv) {
   bool u_inactive = false;
   uadd->add_option("--username", u_name, "Login name")->required();
   uadd->add_option("--name", u_display, "Full name")->required();
-  uadd->add_option("--role", u_role, "ig_officer, ig_manager, dpo, caldicott_guardian, service_contact, admin")->required();
+  uadd->add_option("--role", u_role, "ig_officer, ig_manager, qa_reviewer, service_area_contact, social_worker_adviser, dpo, administrator")->required();
   uadd->add_option("--email", u_email, "Email address");
+  std::string u_area;
+  uadd->add_option("--service-area", u_area, "A service-area contact's service area (its id)");
   uadd->add_flag("--inactive", u_inactive, "Mark the account inactive");
   uadd->callback([&] {
     run = [&] {
-      auto u = Unwrap(rt.admin().PutUser({{"username", u_name}, {"display_name", u_display}, {"role", u_role},
-                                          {"email", u_email}, {"active", !u_inactive}}, g.actor));
+      json body = {{"username", u_name}, {"display_name", u_display}, {"role", u_role}, {"email", u_email}, {"active", !u_inactive}};
+      if (!u_area.empty()) body["service_area"] = u_area;
+      auto u = Unwrap(rt.admin().PutUser(body, g.actor));
       Emit(g, json{{"username", u.username}, {"display_name", u.display_name}, {"role", u.role}, {"email", u.email}, {"active", u.active}},
            [&] { std::cout << "saved " << u.username << " (" << u.role << ")\n"; });
     };
@@ -867,6 +903,13 @@ int RunCli(int argc, char** argv) {
                           {[&rt]() -> service::DisclosureDecisionService& { return rt.decisions(); },
                            [&rt]() -> service::SafeguardingService& { return rt.safeguarding(); }},
                           &g.actor, &g.json);
+  AddAccountCommands(app, run, verify_exit, [&rt]() -> service::AccountService& { return rt.accounts(); }, &g.actor,
+                     &g.json);
+  AddLetterCommands(app, run, verify_exit, [&rt]() -> service::LetterService& { return rt.letters(); }, &g.actor, &g.json);
+  AddBundleCommands(app, run, verify_exit,
+                    {[&rt]() -> service::BundleService& { return rt.bundles(); },
+                     [&rt]() -> service::ReleaseService& { return rt.releases(); }},
+                    &g.actor, &g.json);
 
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");
@@ -874,6 +917,7 @@ int RunCli(int argc, char** argv) {
   democmd->add_subcommand("load", "Load demo staff and requests into an empty register")->callback([&] {
     run = [&] {
       int n = Unwrap(service::LoadDemoData(rt.cases(), rt.searches(), rt.admin(), rt.time()));
+      Unwrap(rt.accounts().SetMissingPasswords(service::kDemoPassword, "demo-setup"));
       Emit(g, json{{"created", n}}, [&] {
         std::cout << (n ? "loaded " + std::to_string(n) + " demo requests" : std::string("the register already has requests: nothing loaded")) << "\n";
       });

@@ -12,6 +12,8 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return "permission_denied";
     case ErrorCode::kInternal: return "internal";
     case ErrorCode::kTooLarge: return "invalid_argument";  // HTTP 413 says the rest
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kThrottled: return "too_many_requests";
   }
   return "unknown";
 }

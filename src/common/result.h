@@ -18,6 +18,8 @@ enum class ErrorCode {
   kPermissionDenied,    // this person may not do this
   kInternal,            // our fault: storage failed, invariant broken
   kTooLarge,            // the input is over a size limit
+  kUnauthenticated,     // not signed in, or the name or password is wrong
+  kThrottled,           // too many attempts: wait and try again
 };
 
 const char* ErrorCodeName(ErrorCode code);
@@ -35,6 +37,8 @@ class [[nodiscard]] Status {
   static Status Denied(std::string m) { return {ErrorCode::kPermissionDenied, std::move(m)}; }
   static Status Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
   static Status TooLarge(std::string m) { return {ErrorCode::kTooLarge, std::move(m)}; }
+  static Status Unauthenticated(std::string m) { return {ErrorCode::kUnauthenticated, std::move(m)}; }
+  static Status Throttled(std::string m) { return {ErrorCode::kThrottled, std::move(m)}; }
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }

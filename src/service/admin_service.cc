@@ -24,8 +24,10 @@ bool ValidUsername(const std::string& u) {
 }
 
 json UserJson(const store::UserRow& u) {
-  return {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
-          {"email", u.email}, {"active", u.active}};
+  json j = {{"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+            {"email", u.email}, {"active", u.active}};
+  if (!u.service_area.empty()) j["service_area"] = u.service_area;
+  return j;
 }
 
 Status AppendAdminAudit(store::Transaction& tx, const TimeSource& time, const std::string& actor,
@@ -54,13 +56,20 @@ Result<store::UserRow> AdminService::PutUser(const json& body, const std::string
     r.Str("role", &u.role, 40, true);
     r.Str("email", &u.email, 200);
     r.Bool("active", &u.active);
+    r.Str("service_area", &u.service_area, 60);
     r.Finish();
   }
   if (!st.ok()) return st;
+  if (u.role == "service_area_contact" && u.service_area.empty())
+    return Status::Invalid("service_area: a service-area contact needs the area they answer for");
+  if (u.role != "service_area_contact" && !u.service_area.empty())
+    return Status::Invalid("service_area: only a service-area contact belongs to a service area");
   if (!ValidUsername(u.username))
     return Status::Invalid("username: letters, digits, '.', '_', '-' and '@' only, at most 64");
   if (std::none_of(std::begin(kRoles), std::end(kRoles), [&](const char* r) { return u.role == r; }))
-    return Status::Invalid("role: use one of ig_officer, ig_manager, dpo, caldicott_guardian, service_contact, admin");
+    return Status::Invalid(
+        "role: use one of ig_officer, ig_manager, qa_reviewer, service_area_contact, social_worker_adviser, dpo, "
+        "administrator");
   if (actor.empty()) return Status::Invalid("say who is acting");
   st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
     auto existing = tx.FindUser(u.username);

@@ -10,9 +10,10 @@
 
 namespace sardesk::service {
 
-// Roles an account can hold (issue 8 adds sign-in; the roles exist now).
-inline constexpr const char* kRoles[] = {"ig_officer", "ig_manager", "dpo", "caldicott_guardian",
-                                          "service_contact", "admin"};
+// Roles an account can hold (the sign-in contract of issue 8; what each may
+// do is in api/access_policy.cc). The DPO is also the Caldicott Guardian.
+inline constexpr const char* kRoles[] = {"ig_officer",           "ig_manager", "qa_reviewer", "service_area_contact",
+                                          "social_worker_adviser", "dpo",        "administrator"};
 
 struct AuditVerification {
   bool ok = true;

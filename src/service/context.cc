@@ -13,6 +13,7 @@ json SettingsToJson(const Settings& s) {
           {"repeat_interval_days", s.repeat_interval_days},
           {"extension_suggest_pages", s.extension_suggest_pages},
           {"narrow_scope_pages", s.narrow_scope_pages},
+          {"bundle_volume_pages", s.bundle_volume_pages},
           {"stage_targets", {{"validate", s.targets.validate}, {"search", s.targets.search},
                              {"collate", s.targets.collate}, {"redact", s.targets.redact},
                              {"qa", s.targets.qa}, {"release", s.targets.release}}},
@@ -21,6 +22,8 @@ json SettingsToJson(const Settings& s) {
           {"mail_from", s.mail_from},
           {"ig_manager_email", s.ig_manager_email},
           {"head_of_compliance_email", s.head_of_compliance_email},
+          {"session_lifetime_minutes", s.session_lifetime_minutes},
+          {"session_idle_minutes", s.session_idle_minutes},
           {"upload_limits",
            {{"max_file_mib", s.upload.max_file_mib},
             {"max_pages", s.upload.max_pages},
@@ -53,8 +56,11 @@ Status ApplySettingsJson(const json& j, Settings* out) {
   read_int(r, "repeat_interval_days", &s.repeat_interval_days, 1, 3650);
   read_int(r, "extension_suggest_pages", &s.extension_suggest_pages, 1, 1000000);
   read_int(r, "narrow_scope_pages", &s.narrow_scope_pages, 1, 1000000);
+  read_int(r, "bundle_volume_pages", &s.bundle_volume_pages, 50, 100000);
   read_int(r, "search_deadline_days", &s.search_deadline_days, 1, 60);
   read_int(r, "escalation_days", &s.escalation_days, 1, 60);
+  read_int(r, "session_lifetime_minutes", &s.session_lifetime_minutes, 5, 7 * 24 * 60);
+  read_int(r, "session_idle_minutes", &s.session_idle_minutes, 1, 24 * 60);
   r.Str("mail_from", &s.mail_from, 254);
   r.Str("ig_manager_email", &s.ig_manager_email, 254);
   r.Str("head_of_compliance_email", &s.head_of_compliance_email, 254);

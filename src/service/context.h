@@ -24,6 +24,7 @@ struct Settings {
   int repeat_interval_days = 365;     // a similar request within this is flagged
   int extension_suggest_pages = 500;  // seed 001 stage 3
   int narrow_scope_pages = 1000;
+  int bundle_volume_pages = 2000;  // a disclosure bundle above this is split into volumes (issue 6)
   clock::StageTargets targets;
   // Searches by service areas (seed 001 stage 2).
   int search_deadline_days = 5;  // working days to answer
@@ -32,6 +33,9 @@ struct Settings {
   std::string mail_from = "sar@sardesk.invalid";  // the IG team's mailbox
   std::string ig_manager_email;
   std::string head_of_compliance_email;
+  // Signed-in sessions (issue 8): a fixed lifetime and an idle timeout.
+  int session_lifetime_minutes = 600;
+  int session_idle_minutes = 30;
   // What one upload may cost (issue 3). Read when sardesk starts: a running
   // server applies changes after a restart.
   struct UploadLimits {

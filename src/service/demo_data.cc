@@ -20,7 +20,13 @@ Result<int> LoadDemoData(CaseService& cases, SearchService& searches, AdminServi
   for (const json& u : {json{{"username", "ava.officer"}, {"display_name", "Ava Okafor"}, {"role", "ig_officer"}},
                         json{{"username", "ben.officer"}, {"display_name", "Ben Hughes"}, {"role", "ig_officer"}},
                         json{{"username", "cara.manager"}, {"display_name", "Cara Singh"}, {"role", "ig_manager"}},
-                        json{{"username", "dan.dpo"}, {"display_name", "Dan Price"}, {"role", "dpo"}}}) {
+                        json{{"username", "dan.dpo"}, {"display_name", "Dan Price"}, {"role", "dpo"}},
+                        // One of each other role of issue 8, so every screen can be tried.
+                        json{{"username", "quinn.qa"}, {"display_name", "Quinn Adams"}, {"role", "qa_reviewer"}},
+                        json{{"username", "priya.contact"}, {"display_name", "Priya Shah"}, {"role", "service_area_contact"},
+                             {"service_area", "childrens"}},
+                        json{{"username", "sam.adviser"}, {"display_name", "Sam Okoro"}, {"role", "social_worker_adviser"}},
+                        json{{"username", "alex.admin"}, {"display_name", "Alex Morgan"}, {"role", "administrator"}}}) {
     SARDESK_RETURN_IF_ERROR(Check(admin.PutUser(u, me)));
   }
 

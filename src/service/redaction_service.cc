@@ -967,6 +967,12 @@ Result<json> RedactionService::AddAs(const std::string& reference, const json& b
       return Status::NotFound("no document " + std::to_string(document_id) + " on " + reference.substr(0, 40));
     if (doc->status != "ready")
       return Status::Refused("document " + std::to_string(document_id) + " is " + doc->status + ": only read documents can be redacted");
+    if (scope == "document") {
+      // Four eyes (issue 8): withholding a whole document is a manager's decision.
+      SARDESK_ASSIGN_OR_RETURN(auto user, tx.FindUser(actor));
+      if (!user || !user->active || user->role != "ig_manager")
+        return Status::Denied("withholding a whole document needs an IG manager");
+    }
     row = {};
     row.case_ref = reference;
     row.document_id = document_id;

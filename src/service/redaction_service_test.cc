@@ -199,7 +199,7 @@ TEST_F(RedactionServiceTest, DrawnBoxesPagesAndDocumentsAreAcceptedAtOnce) {
   ASSERT_TRUE(whole_page.ok()) << whole_page.status().ToString();
   EXPECT_EQ((*whole_page)["category"], "page");
   EXPECT_EQ((*whole_page)["page"], 2);
-  auto whole_doc = redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "serious_harm"}}, "ava");
+  auto whole_doc = redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "serious_harm"}}, "cara");
   ASSERT_TRUE(whole_doc.ok()) << whole_doc.status().ToString();
   EXPECT_EQ((*whole_doc)["category"], "document");
   EXPECT_TRUE((*whole_doc)["page"].is_null());
@@ -409,9 +409,20 @@ TEST_F(RedactionServiceTest, ApplyingAgainLeavesUnchangedDocumentsAloneAndFollow
   EXPECT_EQ(redactions_->RedactedPdf(ref_, doc).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_F(RedactionServiceTest, OnlyAManagerWithholdsAWholeDocument) {
+  std::int64_t doc = AddPdf("note.pdf", kCaseNote);
+  auto r = redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "legal_privilege"}}, "ava");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(r.status().message().find("IG manager"), std::string::npos) << r.status().message();
+  RawDb db(path_);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM redactions"), 0);
+  EXPECT_TRUE(redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "legal_privilege"}}, "cara").ok());
+}
+
 TEST_F(RedactionServiceTest, AWholeDocumentRedactionCoversEveryPage) {
   std::int64_t doc = AddPdf("note.pdf", kCaseNote);
-  ASSERT_TRUE(redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "legal_privilege"}}, "ava").ok());
+  ASSERT_TRUE(redactions_->Add(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "legal_privilege"}}, "cara").ok());
   json applied = Apply();
   ASSERT_EQ(applied["documents"][0]["pages"].size(), 2u);
   for (int p = 0; p < 2; ++p) {

@@ -278,17 +278,99 @@ CREATE TABLE safeguarding_meetings (
 );
 CREATE INDEX safeguarding_meetings_case ON safeguarding_meetings(case_ref, id);
 )sql",
-    // 7: the disclosure bundle and release (issue 6). Reserved; filled by that work.
+    // 7: disclosure bundles, encrypted releases and their deliveries (issue 6).
     R"sql(
-SELECT 1;
+CREATE TABLE bundles (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  sort_order TEXT NOT NULL CHECK (sort_order IN ('source', 'date')),
+  fingerprint TEXT NOT NULL,
+  pages INTEGER NOT NULL CHECK (pages > 0),
+  volumes TEXT NOT NULL CHECK (json_valid(volumes)),
+  documents TEXT NOT NULL CHECK (json_valid(documents)),
+  options TEXT NOT NULL CHECK (json_valid(options)),
+  built_by TEXT NOT NULL,
+  built_at TEXT NOT NULL
+);
+CREATE INDEX bundles_case ON bundles(case_ref, id);
+CREATE TABLE releases (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+  kind TEXT NOT NULL CHECK (kind IN ('pdf', 'zip')),
+  file TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  file_bytes INTEGER NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX releases_case ON releases(case_ref, id);
+CREATE TABLE release_deliveries (
+  id INTEGER PRIMARY KEY,
+  release_id INTEGER NOT NULL REFERENCES releases(id),
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  route TEXT NOT NULL CHECK (route IN ('secure_download', 'encrypted_email', 'post', 'collection', 'supported_meeting')),
+  details TEXT NOT NULL CHECK (json_valid(details)),
+  fee_pence INTEGER NOT NULL DEFAULT 0 CHECK (fee_pence >= 0),
+  delivered_by TEXT NOT NULL,
+  delivered_at TEXT NOT NULL
+);
+CREATE INDEX release_deliveries_case ON release_deliveries(case_ref, id);
 )sql",
-    // 8: letters and their templates (issue 6). Reserved; filled by that work.
+    // 8: letters sent to requesters (issue 6). Their templates are a setting.
     R"sql(
-SELECT 1;
+CREATE TABLE letters (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL,
+  pdf_sha256 TEXT NOT NULL,
+  pdf_bytes INTEGER NOT NULL,
+  route TEXT NOT NULL CHECK (route IN ('post', 'email', 'hand')),
+  recipient TEXT NOT NULL,
+  outbox_id INTEGER NOT NULL DEFAULT 0,
+  communication_id INTEGER NOT NULL DEFAULT 0,
+  sent_at TEXT NOT NULL,
+  sent_by TEXT NOT NULL
+);
+CREATE INDEX letters_case ON letters(case_ref, id);
 )sql",
-    // 9: accounts, sessions and access (issue 8). Reserved; filled by that work.
+    // 9: accounts, sessions and access (issue 8). Roles take the names of
+    // the sign-in contract; a service-area contact belongs to one area.
     R"sql(
-SELECT 1;
+ALTER TABLE users ADD COLUMN service_area TEXT NOT NULL DEFAULT '';
+UPDATE users SET role = 'service_area_contact' WHERE role = 'service_contact';
+UPDATE users SET role = 'administrator' WHERE role = 'admin';
+UPDATE users SET role = 'dpo' WHERE role = 'caldicott_guardian';
+CREATE TABLE credentials (
+  username TEXT PRIMARY KEY REFERENCES users(username),
+  password_hash TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  changed_by TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  username TEXT NOT NULL REFERENCES users(username),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(username);
+CREATE TABLE sign_in_failures (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL
+);
+CREATE TABLE case_shares (
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  username TEXT NOT NULL REFERENCES users(username),
+  shared_by TEXT NOT NULL,
+  shared_at TEXT NOT NULL,
+  PRIMARY KEY (case_ref, username)
+);
 )sql",
 };
 
@@ -617,31 +699,34 @@ class SqliteTransaction : public Transaction {
   Status PutUser(const UserRow& u) override {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_,
-           "INSERT INTO users (username, display_name, role, email, active) VALUES (?,?,?,?,?) "
+           "INSERT INTO users (username, display_name, role, email, active, service_area) VALUES (?,?,?,?,?,?) "
            "ON CONFLICT(username) DO UPDATE SET display_name=excluded.display_name, "
-           "role=excluded.role, email=excluded.email, active=excluded.active");
+           "role=excluded.role, email=excluded.email, active=excluded.active, service_area=excluded.service_area");
     if (!s.prepared()) return DbError(db_, "saving a user");
-    s.Bind(u.username).Bind(u.display_name).Bind(u.role).Bind(u.email).Bind(std::int64_t{u.active ? 1 : 0});
+    s.Bind(u.username).Bind(u.display_name).Bind(u.role).Bind(u.email).Bind(std::int64_t{u.active ? 1 : 0})
+        .Bind(u.service_area);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a user");
     return Status::Ok();
   }
 
   Result<std::optional<UserRow>> FindUser(const std::string& username) override {
-    Stmt s(db_, "SELECT username, display_name, role, email, active FROM users WHERE username = ?");
+    Stmt s(db_, "SELECT username, display_name, role, email, active, service_area FROM users WHERE username = ?");
     if (!s.prepared()) return DbError(db_, "finding a user");
     s.Bind(username);
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<UserRow>(UserRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
+    if (rc == SQLITE_ROW)
+      return std::optional<UserRow>(UserRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0, s.Text(5)});
     if (rc == SQLITE_DONE) return std::optional<UserRow>();
     return DbError(db_, "finding a user");
   }
 
   Result<std::vector<UserRow>> ListUsers() override {
-    Stmt s(db_, "SELECT username, display_name, role, email, active FROM users ORDER BY username");
+    Stmt s(db_, "SELECT username, display_name, role, email, active, service_area FROM users ORDER BY username");
     if (!s.prepared()) return DbError(db_, "listing users");
     std::vector<UserRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0});
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0, s.Text(5)});
     if (rc != SQLITE_DONE) return DbError(db_, "listing users");
     return out;
   }
@@ -1189,6 +1274,278 @@ class SqliteTransaction : public Transaction {
       out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8)});
     if (rc != SQLITE_DONE) return DbError(db_, "listing safeguarding meetings");
     return out;
+  }
+
+  // --- Accounts, sessions, throttling and sharing (issue 8) ---
+  Status PutCredential(const CredentialRow& c) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO credentials (username, password_hash, changed_at, changed_by) VALUES (?,?,?,?) "
+           "ON CONFLICT(username) DO UPDATE SET password_hash=excluded.password_hash, "
+           "changed_at=excluded.changed_at, changed_by=excluded.changed_by");
+    if (!s.prepared()) return DbError(db_, "saving a password");
+    s.Bind(c.username).Bind(c.password_hash).Bind(c.changed_at).Bind(c.changed_by);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a password");
+    return Status::Ok();
+  }
+
+  Result<std::optional<CredentialRow>> FindCredential(const std::string& username) override {
+    Stmt s(db_, "SELECT username, password_hash, changed_at, changed_by FROM credentials WHERE username = ?");
+    if (!s.prepared()) return DbError(db_, "finding a password");
+    s.Bind(username);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<CredentialRow>(CredentialRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+    if (rc == SQLITE_DONE) return std::optional<CredentialRow>();
+    return DbError(db_, "finding a password");
+  }
+
+  Status InsertSession(const SessionRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT INTO sessions (token_hash, username, csrf_token, created_at, last_seen_at) VALUES (?,?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "starting a session");
+    s.Bind(r.token_hash).Bind(r.username).Bind(r.csrf_token).Bind(r.created_at).Bind(r.last_seen_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "starting a session");
+    return Status::Ok();
+  }
+
+  Result<std::optional<SessionRow>> FindSession(const std::string& token_hash) override {
+    Stmt s(db_, "SELECT token_hash, username, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+    if (!s.prepared()) return DbError(db_, "finding a session");
+    s.Bind(token_hash);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW)
+      return std::optional<SessionRow>(SessionRow{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
+    if (rc == SQLITE_DONE) return std::optional<SessionRow>();
+    return DbError(db_, "finding a session");
+  }
+
+  Status TouchSession(const std::string& token_hash, std::int64_t last_seen_at) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+    if (!s.prepared()) return DbError(db_, "recording a session's use");
+    s.Bind(last_seen_at).Bind(token_hash);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "recording a session's use");
+    return Status::Ok();
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM sessions WHERE token_hash = ?");
+    if (!s.prepared()) return DbError(db_, "ending a session");
+    s.Bind(token_hash);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "ending a session");
+    return Status::Ok();
+  }
+
+  Result<std::int64_t> DeleteUserSessions(const std::string& username) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM sessions WHERE username = ?");
+    if (!s.prepared()) return DbError(db_, "ending sessions");
+    s.Bind(username);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "ending sessions");
+    return std::int64_t{sqlite3_changes(db_)};
+  }
+
+  Result<std::int64_t> PurgeSessions(std::int64_t created_before, std::int64_t idle_before) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?");
+    if (!s.prepared()) return DbError(db_, "removing ended sessions");
+    s.Bind(created_before).Bind(idle_before);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "removing ended sessions");
+    return std::int64_t{sqlite3_changes(db_)};
+  }
+
+  Result<std::optional<SignInFailureRow>> FindSignInFailure(const std::string& key) override {
+    Stmt s(db_, "SELECT key, failures, last_failure, locked_until FROM sign_in_failures WHERE key = ?");
+    if (!s.prepared()) return DbError(db_, "reading sign-in failures");
+    s.Bind(key);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW)
+      return std::optional<SignInFailureRow>(SignInFailureRow{s.Text(0), s.Int(1), s.Int(2), s.Int(3)});
+    if (rc == SQLITE_DONE) return std::optional<SignInFailureRow>();
+    return DbError(db_, "reading sign-in failures");
+  }
+
+  Status PutSignInFailure(const SignInFailureRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO sign_in_failures (key, failures, last_failure, locked_until) VALUES (?,?,?,?) "
+           "ON CONFLICT(key) DO UPDATE SET failures=excluded.failures, last_failure=excluded.last_failure, "
+           "locked_until=excluded.locked_until");
+    if (!s.prepared()) return DbError(db_, "recording a sign-in failure");
+    s.Bind(r.key).Bind(r.failures).Bind(r.last_failure).Bind(r.locked_until);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "recording a sign-in failure");
+    return Status::Ok();
+  }
+
+  Status DeleteSignInFailure(const std::string& key) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM sign_in_failures WHERE key = ?");
+    if (!s.prepared()) return DbError(db_, "clearing sign-in failures");
+    s.Bind(key);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "clearing sign-in failures");
+    return Status::Ok();
+  }
+
+  Status PutCaseShare(const CaseShareRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO case_shares (case_ref, username, shared_by, shared_at) VALUES (?,?,?,?) "
+           "ON CONFLICT(case_ref, username) DO NOTHING");
+    if (!s.prepared()) return DbError(db_, "sharing a case");
+    s.Bind(r.case_ref).Bind(r.username).Bind(r.shared_by).Bind(r.shared_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "sharing a case");
+    return Status::Ok();
+  }
+
+  Status DeleteCaseShare(const std::string& case_ref, const std::string& username) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "DELETE FROM case_shares WHERE case_ref = ? AND username = ?");
+    if (!s.prepared()) return DbError(db_, "ending a share");
+    s.Bind(case_ref).Bind(username);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "ending a share");
+    return Status::Ok();
+  }
+
+  Result<std::vector<CaseShareRow>> ListCaseShares(const std::string& case_ref) override {
+    Stmt s(db_, "SELECT case_ref, username, shared_by, shared_at FROM case_shares WHERE case_ref = ? ORDER BY username");
+    if (!s.prepared()) return DbError(db_, "listing shares");
+    s.Bind(case_ref);
+    std::vector<CaseShareRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing shares");
+    return out;
+  }
+
+  Result<std::vector<CaseShareRow>> ListSharesOf(const std::string& username) override {
+    Stmt s(db_, "SELECT case_ref, username, shared_by, shared_at FROM case_shares WHERE username = ? ORDER BY case_ref");
+    if (!s.prepared()) return DbError(db_, "listing shares");
+    s.Bind(username);
+    std::vector<CaseShareRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing shares");
+    return out;
+  }
+
+  Result<std::int64_t> InsertLetter(const LetterRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO letters (case_ref, kind, subject, text, pdf_sha256, pdf_bytes, route, recipient, outbox_id, "
+           "communication_id, sent_at, sent_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "recording a letter");
+    s.Bind(r.case_ref).Bind(r.kind).Bind(r.subject).Bind(r.text).Bind(r.pdf_sha256).Bind(r.pdf_bytes).Bind(r.route)
+        .Bind(r.recipient).Bind(r.outbox_id).Bind(r.communication_id).Bind(r.sent_at).Bind(r.sent_by);
+    return InsertedId(s, "recording a letter");
+  }
+
+  Result<std::vector<LetterRow>> ListLetters(const std::string& case_ref) override {
+    Stmt s(db_, std::string("SELECT ") + kLetterColumns + " FROM letters WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing letters");
+    s.Bind(case_ref);
+    std::vector<LetterRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadLetter(s));
+    if (rc != SQLITE_DONE) return DbError(db_, "listing letters");
+    return out;
+  }
+
+  Result<std::optional<LetterRow>> FindLetter(std::int64_t id) override {
+    Stmt s(db_, std::string("SELECT ") + kLetterColumns + " FROM letters WHERE id = ?");
+    if (!s.prepared()) return DbError(db_, "finding a letter");
+    s.Bind(id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<LetterRow>(ReadLetter(s));
+    if (rc == SQLITE_DONE) return std::optional<LetterRow>();
+    return DbError(db_, "finding a letter");
+  }
+
+  // --- Bundles, releases and deliveries (issue 6) ---
+  Result<std::int64_t> InsertBundle(const BundleRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO bundles (case_ref, sort_order, fingerprint, pages, volumes, documents, options, built_by, "
+           "built_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "recording a bundle");
+    s.Bind(r.case_ref).Bind(r.sort_order).Bind(r.fingerprint).Bind(r.pages).Bind(r.volumes_json)
+        .Bind(r.documents_json).Bind(r.options_json).Bind(r.built_by).Bind(r.built_at);
+    return InsertedId(s, "recording a bundle");
+  }
+
+  Result<std::vector<BundleRow>> ListBundles(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, sort_order, fingerprint, pages, volumes, documents, options, built_by, built_at "
+           "FROM bundles WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing bundles");
+    s.Bind(case_ref);
+    std::vector<BundleRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8),
+                     s.Text(9)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing bundles");
+    return out;
+  }
+
+  Result<std::int64_t> InsertRelease(const ReleaseRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO releases (case_ref, bundle_id, kind, file, file_sha256, file_bytes, password_hash, "
+           "created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "recording a release");
+    s.Bind(r.case_ref).Bind(r.bundle_id).Bind(r.kind).Bind(r.file).Bind(r.file_sha256).Bind(r.file_bytes)
+        .Bind(r.password_hash).Bind(r.created_by).Bind(r.created_at);
+    return InsertedId(s, "recording a release");
+  }
+
+  Result<std::vector<ReleaseRow>> ListReleases(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, bundle_id, kind, file, file_sha256, file_bytes, password_hash, created_by, "
+           "created_at FROM releases WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing releases");
+    s.Bind(case_ref);
+    std::vector<ReleaseRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7), s.Text(8),
+                     s.Text(9)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing releases");
+    return out;
+  }
+
+  Result<std::int64_t> InsertDelivery(const DeliveryRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_,
+           "INSERT INTO release_deliveries (release_id, case_ref, route, details, fee_pence, delivered_by, "
+           "delivered_at) VALUES (?,?,?,?,?,?,?) RETURNING id");
+    if (!s.prepared()) return DbError(db_, "recording a delivery");
+    s.Bind(r.release_id).Bind(r.case_ref).Bind(r.route).Bind(r.details_json).Bind(r.fee_pence).Bind(r.delivered_by)
+        .Bind(r.delivered_at);
+    return InsertedId(s, "recording a delivery");
+  }
+
+  Result<std::vector<DeliveryRow>> ListDeliveries(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, release_id, case_ref, route, details, fee_pence, delivered_by, delivered_at FROM "
+           "release_deliveries WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing deliveries");
+    s.Bind(case_ref);
+    std::vector<DeliveryRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Text(6), s.Text(7)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing deliveries");
+    return out;
+  }
+
+  static constexpr const char* kLetterColumns =
+      "id, case_ref, kind, subject, text, pdf_sha256, pdf_bytes, route, recipient, outbox_id, communication_id, "
+      "sent_at, sent_by";
+
+  static LetterRow ReadLetter(Stmt& s) {
+    return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6),
+            s.Text(7), s.Text(8), s.Int(9), s.Int(10), s.Text(11), s.Text(12)};
   }
 
  private:

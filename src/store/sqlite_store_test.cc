@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -636,6 +637,80 @@ TEST_F(ListCasesTest, LimitAndOffsetPage) {
   EXPECT_EQ(Count(*store_, q), 6);  // the count ignores paging
 }
 
+// --- Accounts and sessions (issue 8) ---
+
+TEST_F(SqliteStoreTest, CredentialsSessionsFailuresAndShares) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Write([](Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(tx.PutUser({"ava", "Ava", "ig_officer", "", true, ""}));
+    SARDESK_RETURN_IF_ERROR(tx.PutUser({"priya", "Priya", "service_area_contact", "", true, "childrens"}));
+    SARDESK_RETURN_IF_ERROR(tx.PutCredential({"ava", "$argon2id$one", "2025-09-10T12:00:00Z", "admin"}));
+    SARDESK_RETURN_IF_ERROR(tx.PutCredential({"ava", "$argon2id$two", "2025-09-11T12:00:00Z", "admin"}));
+    SARDESK_RETURN_IF_ERROR(tx.InsertSession({"h1", "ava", "c1", 100, 100}));
+    SARDESK_RETURN_IF_ERROR(tx.InsertSession({"h2", "ava", "c2", 200, 200}));
+    SARDESK_RETURN_IF_ERROR(tx.TouchSession("h2", 250));
+    SARDESK_RETURN_IF_ERROR(tx.PutSignInFailure({"u:x", 3, 90, 0}));
+    return tx.PutSignInFailure({"u:x", 4, 95, 120});
+  }).ok());
+  ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto c, tx.FindCredential("ava"));
+    EXPECT_TRUE(c && c->password_hash == "$argon2id$two");
+    SARDESK_ASSIGN_OR_RETURN(auto none, tx.FindCredential("priya"));
+    EXPECT_FALSE(none);
+    SARDESK_ASSIGN_OR_RETURN(auto s, tx.FindSession("h2"));
+    EXPECT_TRUE(s && s->last_seen_at == 250 && s->csrf_token == "c2");
+    SARDESK_ASSIGN_OR_RETURN(auto f, tx.FindSignInFailure("u:x"));
+    EXPECT_TRUE(f && f->failures == 4 && f->locked_until == 120);
+    SARDESK_ASSIGN_OR_RETURN(auto u, tx.FindUser("priya"));
+    EXPECT_TRUE(u && u->service_area == "childrens");
+    return Status::Ok();
+  }).ok());
+  ASSERT_TRUE(store->Write([](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto purged, tx.PurgeSessions(150, 0));  // h1 signed in before 150
+    EXPECT_EQ(purged, 1);
+    SARDESK_ASSIGN_OR_RETURN(auto ended, tx.DeleteUserSessions("ava"));
+    EXPECT_EQ(ended, 1);
+    return tx.DeleteSignInFailure("u:x");
+  }).ok());
+  ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto s, tx.FindSession("h2"));
+    EXPECT_FALSE(s);
+    SARDESK_ASSIGN_OR_RETURN(auto f, tx.FindSignInFailure("u:x"));
+    EXPECT_FALSE(f);
+    return Status::Ok();
+  }).ok());
+}
+
+TEST_F(SqliteStoreTest, Migration9GivesOldRolesTheSignInContractsNames) {
+  ASSERT_TRUE(Open());  // at the newest version; wind it back to 8 by hand
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    const char* sql =
+        "DROP TABLE case_shares; DROP TABLE sign_in_failures; DROP TABLE sessions; DROP TABLE credentials; "
+        "ALTER TABLE users DROP COLUMN service_area; DELETE FROM schema_migrations WHERE version = 9; "
+        "INSERT INTO users (username, display_name, role) VALUES ('a', 'A', 'admin'), ('s', 'S', 'service_contact'), "
+        "('c', 'C', 'caldicott_guardian'), ('o', 'O', 'ig_officer');";
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_close(db);
+  }
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->SchemaVersion(), 9);
+  ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
+    std::map<std::string, std::string> roles;
+    for (const auto& u : users) roles[u.username] = u.role;
+    EXPECT_EQ(roles["a"], "administrator");
+    EXPECT_EQ(roles["s"], "service_area_contact");
+    EXPECT_EQ(roles["c"], "dpo");
+    EXPECT_EQ(roles["o"], "ig_officer");
+    return Status::Ok();
+  }).ok());
+}
+
 // --- Holidays, users, settings ---
 
 TEST_F(SqliteStoreTest, HolidaysUsersAndSettings) {
@@ -643,8 +718,8 @@ TEST_F(SqliteStoreTest, HolidaysUsersAndSettings) {
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->Write([](Transaction& tx) -> Status {
     SARDESK_RETURN_IF_ERROR(tx.AddHoliday({"scotland", "2025-11-03", "Extra", "cara", "2025-09-10T12:00:00Z"}));
-    SARDESK_RETURN_IF_ERROR(tx.PutUser({"ava", "Ava", "ig_officer", "ava@example.org", true}));
-    SARDESK_RETURN_IF_ERROR(tx.PutUser({"ava", "Ava A", "ig_manager", "", false}));
+    SARDESK_RETURN_IF_ERROR(tx.PutUser({"ava", "Ava", "ig_officer", "ava@example.org", true, ""}));
+    SARDESK_RETURN_IF_ERROR(tx.PutUser({"ava", "Ava A", "ig_manager", "", false, ""}));
     return tx.PutSetting("council", "{\"a\":1}");
   }).ok());
   Status dup = store->Write([](Transaction& tx) {

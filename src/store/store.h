@@ -66,6 +66,40 @@ struct UserRow {
   std::string role;
   std::string email;
   bool active = true;
+  std::string service_area;  // a service-area contact's area (issue 8), else empty
+};
+
+// Accounts and access (issue 8). A password as an Argon2id hash string.
+struct CredentialRow {
+  std::string username;
+  std::string password_hash;
+  std::string changed_at;
+  std::string changed_by;
+};
+
+// A signed-in session. The token itself is never stored, only its digest.
+struct SessionRow {
+  std::string token_hash;
+  std::string username;
+  std::string csrf_token;
+  std::int64_t created_at = 0;    // unix seconds
+  std::int64_t last_seen_at = 0;  // unix seconds
+};
+
+// Failed sign-ins for one throttling key (a digest of a name or address).
+struct SignInFailureRow {
+  std::string key;
+  std::int64_t failures = 0;
+  std::int64_t last_failure = 0;  // unix seconds
+  std::int64_t locked_until = 0;  // unix seconds
+};
+
+// A case shared with a social worker adviser, who sees only such cases.
+struct CaseShareRow {
+  std::string case_ref;
+  std::string username;
+  std::string shared_by;
+  std::string shared_at;
 };
 
 // A service area (children's social care, adult services...) with its single
@@ -289,6 +323,74 @@ struct SafeguardingMeetingRow {
   std::string recorded_at;
 };
 
+// A letter sent to the requester (issue 6): its text and PDF as sent.
+struct LetterRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string kind;          // letters::LetterKind wire name
+  std::string subject;
+  std::string text;          // the whole letter as sent
+  std::string pdf_sha256;    // the PDF in the blob store
+  std::int64_t pdf_bytes = 0;
+  std::string route;         // post, email or hand
+  std::string recipient;     // name, and the email address when emailed
+  std::int64_t outbox_id = 0;        // the queued email, or 0
+  std::int64_t communication_id = 0; // its entry in the case's communications
+  std::string sent_at;
+  std::string sent_by;
+};
+
+// A disclosure bundle built for a case (issue 6): its volumes are files in
+// DATA/cases/<reference>/bundles/, named in volumes_json with their hashes.
+struct BundleRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::string sort_order;          // source, date
+  std::string fingerprint;         // of the redaction decisions it was built from
+  std::int64_t pages = 0;          // in all volumes
+  std::string volumes_json = "[]";    // [{"file", "sha256", "bytes", "pages"}]
+  std::string documents_json = "[]";  // [{"document_id", "filename", "volume", "first_page", "last_page", "pages"}]
+  std::string options_json = "{}";    // what the officer asked for (chronology, covering letter...)
+  std::string built_by;
+  std::string built_at;
+};
+
+// An encrypted copy of a bundle made for the requester (issue 6). The
+// password is never stored, only its salted hash.
+struct ReleaseRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::int64_t bundle_id = 0;
+  std::string kind;               // pdf (AES-256 PDF) or zip (AES-256 zip of the volumes)
+  std::string file;               // under the case's releases folder
+  std::string file_sha256;
+  std::int64_t file_bytes = 0;
+  std::string password_hash;
+  std::string created_by;
+  std::string created_at;
+};
+
+// One way a release reached the requester: what was sent, how, when, by whom.
+struct DeliveryRow {
+  std::int64_t id = 0;
+  std::int64_t release_id = 0;
+  std::string case_ref;
+  std::string route;              // secure_download, encrypted_email, post, collection, supported_meeting
+  std::string details_json = "{}";
+  std::int64_t fee_pence = 0;     // for paper copies
+  std::string delivered_by;
+  std::string delivered_at;
+};
+
+// What a backend without the bundle tables (issue 6) answers.
+inline Status BundlesUnsupported() { return Status::Internal("this store does not hold bundles and releases"); }
+
+// What a backend without the letter table (issue 6) answers.
+inline Status LettersUnsupported() { return Status::Internal("this store does not hold letters"); }
+
+// What a backend without the account tables (issue 8) answers.
+inline Status AccountsUnsupported() { return Status::Internal("this store does not hold accounts"); }
+
 // One unit of work. Valid only inside the callback that received it.
 class Transaction {
  public:
@@ -379,6 +481,42 @@ class Transaction {
   virtual Result<std::int64_t> InsertSafeguardingMeeting(const SafeguardingMeetingRow& row) = 0;
   // Oldest first.
   virtual Result<std::vector<SafeguardingMeetingRow>> ListSafeguardingMeetings(const std::string& case_ref) = 0;
+
+  // Accounts, sessions, sign-in throttling and case sharing (issue 8). Not
+  // pure, so wrappers written before them (test fakes) still compile; a
+  // backend without them refuses.
+  virtual Status PutCredential(const CredentialRow&) { return AccountsUnsupported(); }
+  virtual Result<std::optional<CredentialRow>> FindCredential(const std::string&) { return AccountsUnsupported(); }
+  virtual Status InsertSession(const SessionRow&) { return AccountsUnsupported(); }
+  virtual Result<std::optional<SessionRow>> FindSession(const std::string&) { return AccountsUnsupported(); }
+  virtual Status TouchSession(const std::string&, std::int64_t) { return AccountsUnsupported(); }
+  virtual Status DeleteSession(const std::string&) { return AccountsUnsupported(); }
+  // Ends every session of a user; returns how many there were.
+  virtual Result<std::int64_t> DeleteUserSessions(const std::string&) { return AccountsUnsupported(); }
+  // Removes sessions signed in before `created_before` or unused since `idle_before`.
+  virtual Result<std::int64_t> PurgeSessions(std::int64_t, std::int64_t) { return AccountsUnsupported(); }
+  virtual Result<std::optional<SignInFailureRow>> FindSignInFailure(const std::string&) { return AccountsUnsupported(); }
+  virtual Status PutSignInFailure(const SignInFailureRow&) { return AccountsUnsupported(); }
+  virtual Status DeleteSignInFailure(const std::string&) { return AccountsUnsupported(); }
+  virtual Status PutCaseShare(const CaseShareRow&) { return AccountsUnsupported(); }
+  virtual Status DeleteCaseShare(const std::string&, const std::string&) { return AccountsUnsupported(); }
+  virtual Result<std::vector<CaseShareRow>> ListCaseShares(const std::string&) { return AccountsUnsupported(); }
+  virtual Result<std::vector<CaseShareRow>> ListSharesOf(const std::string&) { return AccountsUnsupported(); }
+
+  // Letters sent (issue 6). Not pure, like the account methods above.
+  virtual Result<std::int64_t> InsertLetter(const LetterRow&) { return LettersUnsupported(); }
+  // Oldest first.
+  virtual Result<std::vector<LetterRow>> ListLetters(const std::string&) { return LettersUnsupported(); }
+  virtual Result<std::optional<LetterRow>> FindLetter(std::int64_t) { return LettersUnsupported(); }
+
+  // Bundles, releases and their deliveries (issue 6). Not pure, like the
+  // account methods above. Lists are oldest first.
+  virtual Result<std::int64_t> InsertBundle(const BundleRow&) { return BundlesUnsupported(); }
+  virtual Result<std::vector<BundleRow>> ListBundles(const std::string&) { return BundlesUnsupported(); }
+  virtual Result<std::int64_t> InsertRelease(const ReleaseRow&) { return BundlesUnsupported(); }
+  virtual Result<std::vector<ReleaseRow>> ListReleases(const std::string&) { return BundlesUnsupported(); }
+  virtual Result<std::int64_t> InsertDelivery(const DeliveryRow&) { return BundlesUnsupported(); }
+  virtual Result<std::vector<DeliveryRow>> ListDeliveries(const std::string&) { return BundlesUnsupported(); }
 };
 
 // Thread-safe: each call runs its own transaction.

@@ -1,0 +1,79 @@
+// Who may call which route, in one place (issue 8). Every route the server
+// answers has an entry: method, path pattern, the roles allowed, and the
+// check on the case the route touches. A request no entry matches is
+// refused. Pure: the facts about a case come in as values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sardesk::api {
+
+// Role bits; the role names are the sign-in contract's.
+enum Role : std::uint32_t {
+  kIgOfficer = 1u << 0,
+  kIgManager = 1u << 1,
+  kQaReviewer = 1u << 2,
+  kServiceAreaContact = 1u << 3,
+  kSocialWorkerAdviser = 1u << 4,
+  kDpo = 1u << 5,
+  kAdministrator = 1u << 6,
+};
+inline constexpr std::uint32_t kAllRoles = 0x7f;
+
+// The role bit for a role name; 0 for an unknown name.
+std::uint32_t RoleBit(const std::string& role);
+// Every role name, in the contract's order.
+const std::vector<std::string>& RoleNames();
+
+// What a route touches, and so what is checked beyond the role.
+enum class Scope {
+  kPublic,    // no sign-in (health, the API description, sign-in itself)
+  kSignedIn,  // any signed-in user; nothing case-specific
+  kGlobal,    // the roles only
+  kCase,      // the case named by the first path group
+  kDocument,  // the case of the document named by the first path group
+};
+
+struct RoutePolicy {
+  std::string method;   // GET, POST, PUT, PATCH, DELETE
+  std::string pattern;  // an ECMAScript regex over the whole path
+  std::uint32_t roles = 0;
+  Scope scope = Scope::kGlobal;
+  std::string example;  // a path this pattern matches, for the tests
+};
+
+// The whole table.
+const std::vector<RoutePolicy>& RoutePolicies();
+
+// The entry for a request, and the case or document id from its path.
+struct RouteMatch {
+  const RoutePolicy* policy = nullptr;
+  std::string subject;  // the reference or document id; empty for other scopes
+};
+std::optional<RouteMatch> FindRoute(const std::string& method, const std::string& path);
+
+// What the server knows about the case a request touches.
+struct CaseFacts {
+  bool exists = false;
+  std::string reference;
+  std::vector<std::string> conflicted_officers;  // declared a conflict of interest
+  std::vector<std::string> shared_with;          // social worker advisers
+  std::vector<std::string> search_areas;         // service areas sent a search task
+};
+
+struct Principal {
+  std::string username;
+  std::string role;
+  std::string service_area;  // a service-area contact's area
+};
+
+enum class Decision { kAllow, kDenyRole, kDenyCase };
+
+// Whether `who` may make a request matched to `policy` on a case with
+// these facts (ignored for scopes other than kCase and kDocument).
+Decision Authorise(const Principal& who, const RoutePolicy& policy, const CaseFacts& facts);
+
+}  // namespace sardesk::api

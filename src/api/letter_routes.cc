@@ -1,0 +1,164 @@
+#include "api/letter_routes.h"
+
+#include <httplib.h>
+
+#include "api/http_api.h"
+#include "case/json_reader.h"
+
+namespace sardesk::api {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxBody = 1 << 20;
+constexpr char kActorHeader[] = "X-Sardesk-User";
+const std::string kOnCase = R"(/api/cases/([A-Za-z0-9-]{1,40}))";
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Status& st) {
+  SendJson(res, HttpStatusFor(st.code()), {{"error", {{"code", ErrorCodeName(st.code())}, {"message", st.message()}}}});
+}
+
+// The name the request acts as: set by the sign-in gate, or by the caller
+// while sign-in is not set up (as in http_api.cc).
+Result<std::string> Actor(const httplib::Request& req) {
+  std::string actor = req.get_header_value(kActorHeader);
+  if (actor.empty()) return Status::Invalid(std::string("say who is acting: send the ") + kActorHeader + " header");
+  if (actor.size() > 64) return Status::Invalid(std::string(kActorHeader) + " is too long");
+  for (unsigned char c : actor)
+    if (c < 0x20 || c == 0x7f) return Status::Invalid(std::string(kActorHeader) + " must be plain text");
+  return actor;
+}
+
+Result<json> Body(const httplib::Request& req) {
+  if (req.body.empty()) return json::object();
+  std::string ct = req.get_header_value("Content-Type");
+  ct = ct.substr(0, ct.find(';'));
+  if (!ct.empty() && ct != "application/json") return Status::Invalid("send the body as application/json");
+  if (req.body.size() > kMaxBody) return Status::TooLarge("the request body is too large (at most 1 MiB)");
+  return casework::ParseJsonText(req.body, kMaxBody);
+}
+
+using Letters = std::function<service::LetterService*()>;
+
+// The role the sign-in gate found (it removes whatever a client sent).
+constexpr char kRoleHeader[] = "X-Sardesk-Role";
+
+// Extension and refusal letters take the extend and refuse actions, which
+// the access policy keeps for IG managers; the gate sees only the route, so
+// the kind is checked here. Without sign-in (no role) nothing is checked,
+// as for every other route.
+Status CheckLetterRole(const httplib::Request& req, const json& body) {
+  if (!req.has_header(kRoleHeader) || !body.is_object() || !body.contains("kind") || !body["kind"].is_string())
+    return Status::Ok();
+  std::string kind = body["kind"].get<std::string>();
+  if ((kind == "extension" || kind == "refusal") && req.get_header_value(kRoleHeader) != "ig_manager")
+    return Status::Denied("only an IG manager can send an " + std::string(kind == "extension" ? "extension" : "refusal") +
+                          " letter, because it records the " + (kind == "extension" ? "extension" : "refusal"));
+  return Status::Ok();
+}
+
+// The service, or an error answered.
+service::LetterService* Service(const Letters& letters, httplib::Response& res) {
+  service::LetterService* s = letters();
+  if (!s) SendError(res, Status::Internal("letters are not running on this server"));
+  return s;
+}
+
+}  // namespace
+
+void RegisterLetterRoutes(httplib::Server& srv, Letters letters) {
+  srv.Get("/api/letter-templates", [letters](const httplib::Request&, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto r = s->SettingsJson();
+    if (!r.ok()) return SendError(res, r.status());
+    SendJson(res, 200, *r);
+  });
+  // {"kind","subject","body"} sets a template; {"kind","reset":true} goes
+  // back to the built-in one; {"letterhead":{...}} sets the letterhead.
+  srv.Post("/api/letter-templates", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    if (!body->is_object()) return SendError(res, Status::Invalid("the body must be a JSON object"));
+    Status st;
+    if (body->contains("letterhead")) {
+      if (body->size() != 1) return SendError(res, Status::Invalid("letterhead: send it on its own"));
+      st = s->SetLetterhead((*body)["letterhead"], *actor).status();
+    } else if (body->contains("reset")) {
+      const json& reset = (*body)["reset"];
+      if (!reset.is_boolean() || !reset.get<bool>() || body->size() != 2 || !body->contains("kind") ||
+          !(*body)["kind"].is_string())
+        return SendError(res, Status::Invalid("reset: send {\"kind\": ..., \"reset\": true}"));
+      st = s->ResetTemplate((*body)["kind"].get<std::string>(), *actor).status();
+    } else {
+      st = s->SetTemplate(*body, *actor).status();
+    }
+    if (!st.ok()) return SendError(res, st);
+    auto r = s->SettingsJson();
+    if (!r.ok()) return SendError(res, r.status());
+    SendJson(res, 200, *r);
+  });
+
+  srv.Get(kOnCase + "/letters", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto rows = s->List(req.matches[1]);
+    if (!rows.ok()) return SendError(res, rows.status());
+    json items = json::array();
+    for (const auto& r : *rows) items.push_back(service::LetterRowJson(r));
+    SendJson(res, 200, {{"letters", items}, {"count", items.size()}});
+  });
+  srv.Post(kOnCase + "/letters/preview", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    auto l = s->Preview(req.matches[1], *body, *actor);
+    if (!l.ok()) return SendError(res, l.status());
+    SendJson(res, 200, service::ComposedLetterJson(*l));
+  });
+  srv.Post(kOnCase + "/letters", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto body = Body(req);
+    if (!body.ok()) return SendError(res, body.status());
+    Status allowed = CheckLetterRole(req, *body);
+    if (!allowed.ok()) return SendError(res, allowed);
+    auto row = s->Send(req.matches[1], *body, *actor);
+    if (!row.ok()) return SendError(res, row.status());
+    SendJson(res, 201, service::LetterRowJson(*row, true));
+  });
+  srv.Get(kOnCase + R"(/letters/(\d{1,15}))", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto row = s->Find(req.matches[1], std::stoll(req.matches[2]));
+    if (!row.ok()) return SendError(res, row.status());
+    SendJson(res, 200, service::LetterRowJson(*row, true));
+  });
+  srv.Get(kOnCase + R"(/letters/(\d{1,15})\.pdf)", [letters](const httplib::Request& req, httplib::Response& res) {
+    auto* s = Service(letters, res);
+    if (!s) return;
+    auto pdf = s->ReadPdf(req.matches[1], std::stoll(req.matches[2]));
+    if (!pdf.ok()) return SendError(res, pdf.status());
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + std::string(req.matches[1]) + "-letter-" + std::string(req.matches[2]) + ".pdf\"");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(*pdf, "application/pdf");
+  });
+}
+
+}  // namespace sardesk::api

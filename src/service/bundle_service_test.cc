@@ -1,0 +1,233 @@
+#include "service/bundle_service.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "service/bundle_release_test_support.h"
+
+namespace sardesk::service::testing {
+namespace {
+
+const std::vector<std::string> kReviewLetter = {
+    "Review letter\nDated 12/03/2019\nThe LAC review was chaired by the IRO.\nEllie is settled.",
+    "Second page of the review letter.\nNext review on 1 June 2019."};
+
+using BundleServiceTest = BundleTest;
+
+TEST_F(BundleServiceTest, BuildsOneStampedIndexedBundleWithoutTheRedactedText) {
+  std::int64_t note = AddPdf("case-note.pdf", kCaseNote);
+  std::int64_t letter = AddPdf("review-letter.pdf", kReviewLetter);
+  RedactAll();
+  json b = Build();
+  ASSERT_TRUE(b.contains("id"));
+  EXPECT_EQ(b["order"], "source");
+  ASSERT_EQ(b["volumes"].size(), 1u);
+  ASSERT_EQ(b["documents"].size(), 2u);
+  EXPECT_EQ(b["documents"][0]["document_id"], note);
+  EXPECT_EQ(b["documents"][1]["document_id"], letter);
+  EXPECT_EQ(b["documents"][0]["redacted"], true);
+
+  std::string path = VolumePath();
+  const int pages = PdfPages(path);
+  ASSERT_GT(pages, 4);
+  EXPECT_EQ(b["pages"], pages);
+  int rc = -1;
+  Shell("qpdf --check '" + path + "'", &rc);
+  EXPECT_EQ(rc, 0);
+  for (int p = 1; p <= pages; ++p) {
+    std::string text = PdfText(path, p);
+    EXPECT_TRUE(Contains(text, ref_)) << "page " << p;
+    EXPECT_TRUE(Contains(text, "Page " + std::to_string(p) + " of " + std::to_string(pages))) << "page " << p;
+  }
+  // The index gives each document's pages, which hold that document.
+  const int first = b["documents"][1]["first_page"];
+  EXPECT_EQ(b["documents"][1]["last_page"], first + 1);
+  EXPECT_EQ(b["documents"][0]["last_page"], first - 1);
+  std::string all = PdfText(path);
+  EXPECT_TRUE(Contains(all, "1. case-note.pdf - pages " + std::to_string(first - 2) + " to " + std::to_string(first - 1)));
+  EXPECT_TRUE(Contains(all, "2. review-letter.pdf - pages " + std::to_string(first) + " to " + std::to_string(first + 1)));
+  EXPECT_TRUE(Contains(PdfText(path, first), "The LAC review was chaired"));
+  EXPECT_TRUE(Contains(PdfText(path, first - 2), "Case note about Ellie Carter"));
+  // Redacted text is nowhere in the bundle.
+  EXPECT_FALSE(Contains(all, "Liam Hughes"));
+  EXPECT_FALSE(Contains(all, "Hughes"));
+  EXPECT_FALSE(Contains(all, "Dorota"));
+  // Front matter: the glossary lists only the terms used.
+  EXPECT_TRUE(Contains(all, "LAC: Looked After Child"));
+  EXPECT_TRUE(Contains(all, "IRO: Independent Reviewing Officer"));
+  EXPECT_FALSE(Contains(all, "MASH:"));
+  EXPECT_FALSE(Contains(all, "PLO:"));
+  EXPECT_TRUE(Contains(all, "Why some information was removed"));
+  EXPECT_TRUE(Contains(all, "Third-party information"));
+  EXPECT_TRUE(Contains(all, "napac.org.uk"));
+  EXPECT_FALSE(Contains(all, "PLEASE READ THIS FIRST"));  // no safeguarding flag
+  // A bookmark per document.
+  std::string outlines = Shell("qpdf --json --json-key=outlines '" + path + "'");
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"case-note.pdf\""));
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"review-letter.pdf\""));
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"Index\""));
+}
+
+TEST_F(BundleServiceTest, IsRecordedWithItsHashAndAudited) {
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  json b = Build();
+  RawDb db(path_);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM bundles WHERE case_ref = '" + ref_ + "'"), 1);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'bundle.build' AND entity_id = '" + ref_ + "'"), 1);
+  auto files = bundles_->Volumes(ref_);
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].sha256, b["volumes"][0]["sha256"]);
+  EXPECT_EQ((*files)[0].path.rfind(dir_ + "/cases/" + ref_ + "/bundles/", 0), 0u) << (*files)[0].path;
+  auto shown = bundles_->Show(ref_);
+  ASSERT_TRUE(shown.ok());
+  EXPECT_EQ((*shown)["current"], true);
+  // A file changed behind sardesk's back is noticed.
+  { std::ofstream((*files)[0].path, std::ios::app) << "tampered"; }
+  auto again = bundles_->Volumes(ref_);
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(Contains(again.status().message(), "has changed"));
+}
+
+TEST_F(BundleServiceTest, RefusedWhileRedactionsAreUndecidedOrNotApplied) {
+  AddPdf("case-note.pdf", kCaseNote);
+  Propose();
+  auto undecided = bundles_->Build(ref_, json::object(), "ava");
+  ASSERT_FALSE(undecided.ok());
+  EXPECT_EQ(undecided.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(undecided.status().message(), "undecided")) << undecided.status().message();
+  for (const auto& r : List()) Decide(r["id"].get<std::int64_t>(), {{"decision", "accept"}});
+  auto unapplied = bundles_->Build(ref_, json::object(), "ava");
+  ASSERT_FALSE(unapplied.ok());
+  EXPECT_TRUE(Contains(unapplied.status().message(), "apply the redactions")) << unapplied.status().message();
+  Apply();
+  EXPECT_TRUE(bundles_->Build(ref_, json::object(), "ava").ok());
+  EXPECT_EQ(bundles_->Build(ref_, {{"order", "random"}}, "ava").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bundles_->Build(ref_, {{"colour", "red"}}, "ava").status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(BundleServiceTest, LeavesOutExcludedDocumentsPagesAndDuplicates) {
+  std::int64_t keep = AddPdf("keep.pdf", {"Kept page one.", "Left out page two.", "Kept page three."});
+  std::int64_t excluded = AddPdf("excluded.pdf", {"An excluded document about someone else."});
+  AddPdf("keep-copy.pdf", {"Kept page one.", "Left out page two.", "Kept page three."});
+  ASSERT_TRUE(ingest_->Exclude(ref_, {{"id", excluded}, {"reason", "not about Ellie"}}, "ava").ok());
+  ASSERT_TRUE(ingest_->ExcludePage(ref_, {{"document_id", keep}, {"page", 2}, {"reason", "duplicate of a letter"}}, "ava").ok());
+  RedactAll();
+  json b = Build();
+  ASSERT_EQ(b["documents"].size(), 1u) << b.dump();
+  EXPECT_EQ(b["documents"][0]["document_id"], keep);
+  EXPECT_EQ(b["documents"][0]["pages"], 2);
+  std::string all = PdfText(VolumePath());
+  EXPECT_TRUE(Contains(all, "Kept page one."));
+  EXPECT_TRUE(Contains(all, "Kept page three."));
+  EXPECT_FALSE(Contains(all, "Left out page two."));
+  EXPECT_FALSE(Contains(all, "excluded document"));
+  EXPECT_FALSE(Contains(all, "keep-copy.pdf"));
+}
+
+TEST_F(BundleServiceTest, OrdersByDocumentDateWhenAsked) {
+  std::int64_t later = AddPdf("later.pdf", {"Letter dated 5 May 2021 about school."});
+  std::int64_t earlier = AddPdf("earlier.pdf", {"Referral received 02/01/2018."});
+  std::int64_t undated = AddPdf("undated.pdf", {"A note with no date."});
+  RedactAll();
+  json by_source = Build();
+  EXPECT_EQ(by_source["documents"][0]["document_id"], later);
+  json by_date = Build({{"order", "date"}});
+  ASSERT_EQ(by_date["documents"].size(), 3u);
+  EXPECT_EQ(by_date["documents"][0]["document_id"], earlier);
+  EXPECT_EQ(by_date["documents"][0]["document_date"], "2018-01-02");
+  EXPECT_EQ(by_date["documents"][1]["document_id"], later);
+  EXPECT_EQ(by_date["documents"][2]["document_id"], undated);
+  auto listed = bundles_->List(ref_);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ((*listed)["bundles"].size(), 2u);
+}
+
+TEST_F(BundleServiceTest, ChronologyListsTheDatesWithTheirPages) {
+  AddPdf("review-letter.pdf", kReviewLetter);
+  RedactAll();
+  json b = Build({{"chronology", true}});
+  const int first = b["documents"][0]["first_page"];
+  std::string all = PdfText(VolumePath());
+  EXPECT_TRUE(Contains(all, "Chronology"));
+  EXPECT_TRUE(Contains(all, "2019-03-12 review-letter.pdf, page " + std::to_string(first) + ": Dated 12/03/2019")) << all;
+  EXPECT_TRUE(Contains(all, "2019-06-01 review-letter.pdf, page " + std::to_string(first + 1)));
+  EXPECT_EQ(b["options"]["chronology"], true);
+}
+
+TEST_F(BundleServiceTest, SplitsIntoVolumesAboveTheCouncilsPageCount) {
+  ASSERT_TRUE(admin_->UpdateSettings({{"bundle_volume_pages", 50}}, "cara").ok());
+  std::vector<std::string> forty;
+  for (int i = 0; i < 40; ++i) forty.push_back("Record sheet " + std::to_string(i + 1) + " of the first file.");
+  std::vector<std::string> thirty;
+  for (int i = 0; i < 30; ++i) thirty.push_back("Record sheet " + std::to_string(i + 1) + " of the second file.");
+  AddPdf("first.pdf", forty);
+  AddPdf("second.pdf", thirty);
+  RedactAll();
+  json b = Build();
+  ASSERT_EQ(b["volumes"].size(), 2u) << b.dump();
+  EXPECT_EQ(b["documents"][0]["volume"], 1);
+  EXPECT_EQ(b["documents"][1]["volume"], 2);
+  EXPECT_EQ(b["documents"][1]["first_page"], 1);  // each volume numbered from 1
+  std::string v2 = VolumePath(2);
+  EXPECT_EQ(PdfPages(v2), 30);
+  EXPECT_TRUE(Contains(PdfText(v2, 1), "Volume 2 of 2"));
+  EXPECT_TRUE(Contains(PdfText(v2, 30), "Page 30 of 30"));
+  EXPECT_TRUE(Contains(PdfText(VolumePath(1)), "2. second.pdf - volume 2, pages 1 to 30"));
+}
+
+TEST_F(BundleServiceTest, WarnsBeforeDistressingContentWhenAFlagWasRaised) {
+  std::int64_t doc = AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  ASSERT_TRUE(store_->Write([&](store::Transaction& tx) {
+    return tx.PutSafeguardingFlag({ref_, doc, 0, "self_harm", 1, "detection", "2025-09-10T09:00:00Z"});
+  }).ok());
+  json b = Build();
+  std::string first_page = PdfText(VolumePath(), 1);
+  EXPECT_TRUE(Contains(first_page, "PLEASE READ THIS FIRST")) << first_page;
+  EXPECT_EQ(b["options"]["distress_warning"], true);
+}
+
+TEST_F(BundleServiceTest, PutsACoveringLetterFirst) {
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  std::string letter_path = dir_ + "/cover.pdf";
+  ASSERT_TRUE(pdf::WriteTextPdf(letter_path, {"Dear Ellie, here are your records."}).ok());
+  std::ifstream in(letter_path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto b = bundles_->Build(ref_, json::object(), "ava", bytes);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_TRUE(Contains(PdfText(VolumePath(), 1), "Dear Ellie, here are your records."));
+  EXPECT_FALSE(bundles_->Build(ref_, json::object(), "ava", "not a pdf").ok());
+  EXPECT_EQ(bundles_->Build(ref_, {{"covering_letter_id", 99}}, "ava").status().code(), ErrorCode::kNotFound);
+  // Generated by the letters module when it is wired in.
+  EXPECT_EQ(bundles_->Build(ref_, {{"covering_letter", "generate"}}, "ava").status().code(), ErrorCode::kInvalidArgument);
+  bundles_->SetCoveringLetterSource([&](const std::string& reference) -> Result<std::string> {
+    std::string p = dir_ + "/generated.pdf";
+    SARDESK_RETURN_IF_ERROR(pdf::WriteTextPdf(p, {"Release covering letter for " + reference}));
+    std::ifstream f(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  });
+  auto generated = bundles_->Build(ref_, {{"covering_letter", "generate"}}, "ava");
+  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
+  EXPECT_EQ((*generated)["options"]["covering_letter"], "generated");
+  EXPECT_TRUE(Contains(PdfText(VolumePath(), 1), "Release covering letter for " + ref_));
+}
+
+TEST_F(BundleServiceTest, ExportCopiesTheVolumesAndIsAudited) {
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  Build();
+  auto out = bundles_->Export(ref_, 0, dir_ + "/export", "ava");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ((*out)["files"].size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/export/" + ref_ + "-bundle.pdf"));
+  RawDb db(path_);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'bundle.export'"), 1);
+  EXPECT_EQ(bundles_->Show(ref_, 42).status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace sardesk::service::testing

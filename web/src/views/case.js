@@ -1,0 +1,227 @@
+// The case page: where a request stands, what can happen next (and why
+// other moves cannot), both deadlines, its documents and its history.
+import { api } from '../api.js';
+import { h, clear, mount, formatDate, describeDays, daysUntil, words, plural } from '../dom.js';
+import { reference, label, stageLabel } from '../reference.js';
+import { showErrors } from '../form.js';
+
+const enc = encodeURIComponent;
+
+// Optional parts of the page: a route that is missing on this server (or
+// refused to this user) leaves its section saying so, not the whole page.
+async function optional(promise) {
+  try {
+    return { data: await promise };
+  } catch (err) {
+    if (err.status === 401) throw err;
+    return { error: err };
+  }
+}
+
+function summaryRow(key, ...value) {
+  return h('div', { class: 'govuk-summary-list__row' },
+    h('dt', { class: 'govuk-summary-list__key' }, key),
+    h('dd', { class: 'govuk-summary-list__value' }, ...value));
+}
+
+function deadline(iso, days, overdue) {
+  if (!iso) return ['Not started'];
+  return [formatDate(iso), ' ', overdue
+    ? h('strong', { class: 'govuk-tag govuk-tag--red app-overdue' }, describeDays(days))
+    : h('span', { class: 'govuk-hint app-days' }, `(${describeDays(days)})`)];
+}
+
+function section(id, title, ...content) {
+  return h('section', { class: 'app-section', 'aria-labelledby': id }, h('h2', { class: 'govuk-heading-m', id }, title), ...content);
+}
+
+function table(caption, headers, rows, attrs = {}) {
+  return h('div', { class: 'app-table-scroll' }, h('table', { class: 'govuk-table', ...attrs },
+    h('caption', { class: 'govuk-table__caption govuk-visually-hidden' }, caption),
+    h('thead', { class: 'govuk-table__head' }, h('tr', { class: 'govuk-table__row' }, headers.map((t) => h('th', { scope: 'col', class: 'govuk-table__header' }, t)))),
+    h('tbody', { class: 'govuk-table__body' }, rows.map((cells) => h('tr', { class: 'govuk-table__row' }, cells.map((c) => h('td', { class: 'govuk-table__cell' }, c)))))));
+}
+
+const auditLabels = {
+  'case.create': 'Request recorded',
+  'case.update': 'Details corrected',
+  'case.transition': 'Status changed',
+  'case.evidence': 'Evidence recorded',
+  'case.assign': 'Officer assigned',
+  'case.communicate': 'Communication recorded',
+};
+
+function describeAudit(e, refData) {
+  const before = e.before && typeof e.before === 'object' ? e.before : {};
+  const after = e.after && typeof e.after === 'object' ? e.after : {};
+  if (after.status && after.status !== before.status && e.action !== 'case.create') return `Status changed to ${label(refData, 'status', after.status).toLowerCase()}`;
+  if (auditLabels[e.action]) return auditLabels[e.action];
+  const [entity, verb] = String(e.action).split('.');
+  return words([entity, verb].filter(Boolean).join(' ').replace(/-/g, ' '));
+}
+
+function formatTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${formatDate(iso.slice(0, 10))} at ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+function documentProgress(d) {
+  if (d.status === 'ready') return `Ready: ${plural(d.page_count || 0, 'page')}`;
+  if (d.status === 'failed') return `Could not be read: ${d.error || 'unknown problem'}`;
+  if (d.status === 'container') return 'Unpacked into the files below';
+  const total = d.page_count || 0;
+  const done = d.pages_done || 0;
+  const left = d.eta_seconds ? `, about ${Math.max(1, Math.round(d.eta_seconds / 60))} min left` : '';
+  return [d.status === 'queued' ? 'Waiting to be read' : `Reading: ${done} of ${total || '?'} pages${left}`,
+    total ? h('progress', { max: String(total), value: String(done), class: 'app-progress', 'aria-label': `${d.filename}: ${done} of ${total} pages read` }) : null];
+}
+
+export async function renderCase(ctx, ref) {
+  const [c, refData, audit, docs, redactions, safeguarding] = await Promise.all([
+    api.caseView(ref), reference(), optional(api.audit(ref)), optional(api.documents(ref)),
+    optional(api.redactions(ref)), optional(api.safeguarding(ref))]);
+  if (ctx.stale()) return;
+  const params = new URLSearchParams(location.search);
+  const errorBox = h('div');
+
+  // Next actions: the allowed moves as buttons; the others with their reasons.
+  const allowed = (c.next_actions || []).filter((a) => a.allowed);
+  const blocked = (c.next_actions || []).filter((a) => !a.allowed);
+  const reason = h('textarea', { class: 'govuk-textarea', id: 'move-reason', name: 'move-reason', rows: '2', 'aria-describedby': 'move-reason-hint' });
+  const actions = section('next-actions', 'What can happen next',
+    allowed.length
+      ? h('form', { novalidate: true, id: 'move-form' },
+          h('div', { class: 'govuk-form-group', id: 'move-reason-group' },
+            h('label', { class: 'govuk-label', for: 'move-reason' }, 'Reason (optional)'),
+            h('div', { class: 'govuk-hint', id: 'move-reason-hint' }, 'Needed when you send a request back or it is withdrawn.'),
+            reason),
+          h('div', { class: 'govuk-button-group' }, allowed.map((a) =>
+            h('button', { type: 'submit', class: 'govuk-button' + (a.to === 'withdrawn' ? ' govuk-button--warning' : ' govuk-button--secondary'), name: 'to', value: a.to, dataset: { move: a.to } },
+              `Move to ${label(refData, 'status', a.to).toLowerCase()}`))))
+      : h('p', { class: 'govuk-body' }, 'No moves are possible now.'),
+    blocked.length
+      ? h('div', {}, h('h3', { class: 'govuk-heading-s' }, 'Not possible yet'),
+          h('ul', { class: 'govuk-list govuk-list--bullet', id: 'blocked-moves' }, blocked.map((a) =>
+            h('li', {}, h('strong', {}, label(refData, 'status', a.to)), `: ${a.why_not}`))))
+      : null);
+  const moveForm = actions.querySelector('#move-form');
+  if (moveForm) {
+    moveForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const to = event.submitter && event.submitter.value;
+      if (!to) return;
+      const body = { to };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      try {
+        await api.post(`/api/cases/${enc(ref)}/transition`, body);
+        ctx.navigate(`/cases/${enc(ref)}?moved=${enc(to)}`, { replace: true });
+      } catch (err) {
+        showErrors(errorBox, [{ id: 'move-reason', message: err.message }]);
+      }
+    });
+  }
+
+  // Release blockers: the checks' and safeguarding's.
+  const blockers = [...((c.checks && c.checks.blockers) || []), ...((safeguarding.data && safeguarding.data.release_blockers) || [])];
+
+  const docList = docs.data ? docs.data.documents : [];
+  const docSection = section('documents', 'Documents',
+    docs.error ? h('p', { class: 'govuk-body' }, `Documents could not be shown: ${docs.error.message}`)
+      : !docList.length ? h('p', { class: 'govuk-body' }, 'No documents yet.')
+      : [h('p', { class: 'govuk-body', id: 'document-volume' },
+          `${plural(docs.data.volume.documents, 'document')}, ${plural(docs.data.volume.pages, 'page')}` +
+          (docs.data.volume.pages_waiting ? `, ${docs.data.volume.pages_waiting} still to read` : '') + '.'),
+        table('Documents of this request', ['File', 'From', 'Progress', ''], docList.map((d) => [
+          d.filename, d.service_area || d.uploaded_by || '', h('div', { class: 'app-doc-progress', dataset: { document: String(d.id) } }, documentProgress(d)),
+          d.status === 'ready' && d.page_count ? h('a', { class: 'govuk-link', href: `/cases/${enc(ref)}/documents/${d.id}` }, 'Review', h('span', { class: 'govuk-visually-hidden' }, ` ${d.filename}`)) : '']), { id: 'documents-table' })]);
+
+  // Exemptions: what the accepted redactions rely on, by reason.
+  const byExemption = new Map();
+  for (const r of (redactions.data ? redactions.data.redactions : [])) {
+    if (r.status !== 'accepted') continue;
+    const key = r.exemption_label || r.exemption;
+    byExemption.set(key, (byExemption.get(key) || 0) + 1);
+  }
+  const counts = redactions.data ? redactions.data.by_status : null;
+
+  const audits = audit.data ? [...audit.data.entries].reverse() : [];
+  const repeats = c.possible_repeat_of || [];
+
+  mount(ctx.main, 
+    errorBox,
+    params.get('created') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert', id: 'created-banner' },
+      h('div', { class: 'govuk-notification-banner__header' }, h('h2', { class: 'govuk-notification-banner__title' }, 'Success')),
+      h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, `Request ${c.reference} recorded`),
+        params.get('evidence_problem') ? h('p', { class: 'govuk-body' }, `Some evidence was not recorded: ${params.get('evidence_problem')}`) : null)) : null,
+    params.get('moved') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert' },
+      h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, `Moved to ${label(refData, 'status', params.get('moved')).toLowerCase()}`))) : null,
+    h('span', { class: 'govuk-caption-l' }, label(refData, 'route', c.route)),
+    h('h1', { class: 'govuk-heading-l' }, `${c.reference}: ${c.subject.name}`),
+    h('p', { class: 'govuk-body' },
+      h('strong', { class: 'govuk-tag', id: 'case-status' }, label(refData, 'status', c.status)), ' ',
+      `Stage: ${stageLabel(c.stage.name)}. Officer: ${c.assigned_officer || 'not assigned'}.`),
+    repeats.length ? h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+      h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '), 'Possible repeat of ',
+        repeats.map((r, i) => [i ? ', ' : '', h('a', { class: 'govuk-link', href: `/cases/${enc(r)}` }, r)]))) : null,
+    section('deadlines', 'Deadlines', h('dl', { class: 'govuk-summary-list', id: 'deadline-list' },
+      summaryRow('Statutory deadline', ...deadline(c.clock.due, c.clock.days_remaining, c.clock.overdue),
+        c.clock.paused_now ? h('p', { class: 'govuk-body-s' }, `The clock is paused: waiting for ${c.clock.waiting_for}.`) : null,
+        c.extension ? h('p', { class: 'govuk-body-s' }, `Extended from ${formatDate(c.clock.unextended_due)}.`) : null),
+      summaryRow(`${stageLabel(c.stage.name)} stage due`, ...deadline(c.stage.due, daysUntil(c.stage.due), c.stage.overdue)),
+      summaryRow('Received', formatDate(c.received)))),
+    actions,
+    section('release-blockers', 'What stops release',
+      blockers.length ? h('ul', { class: 'govuk-list govuk-list--bullet', id: 'blocker-list' }, blockers.map((b) => h('li', {}, b)))
+        : h('p', { class: 'govuk-body' }, 'Nothing recorded stops release.')),
+    section('search-tasks', 'Searches of service areas',
+      (c.search_tasks || []).length
+        ? table('Searches of service areas', ['Service area', 'Sent', 'Due', 'Status'], c.search_tasks.map((t) => [
+            t.service_area_name || t.service_area, formatDate(t.sent_on), formatDate(t.due), label(refData, 'search_status', t.status)]))
+        : h('p', { class: 'govuk-body' }, 'No searches sent yet.')),
+    docSection,
+    section('exemptions', 'Redactions and exemptions',
+      counts ? h('p', { class: 'govuk-body', id: 'redaction-counts' }, `${counts.proposed} proposed, ${counts.accepted} accepted, ${counts.rejected} rejected.`) : null,
+      byExemption.size
+        ? h('ul', { class: 'govuk-list govuk-list--bullet' }, [...byExemption].map(([k, n]) => h('li', {}, `${k}: ${plural(n, 'redaction')}`)))
+        : h('p', { class: 'govuk-body' }, 'No exemptions applied yet.'),
+      safeguarding.data && safeguarding.data.flags.length
+        ? h('p', { class: 'govuk-body' }, h('strong', { class: 'govuk-tag govuk-tag--orange' }, 'Safeguarding'),
+            ` ${plural(safeguarding.data.flags.length, 'page has', 'pages have')} safeguarding flags.`) : null),
+    section('communications', 'Communications',
+      (c.communications || []).length
+        ? table('Communications', ['Date', 'Direction', 'How', 'Summary'], c.communications.map((m) => [
+            formatDate(m.at), label(refData, 'direction', m.direction), label(refData, 'comm_method', m.method), m.summary]))
+        : h('p', { class: 'govuk-body' }, 'No communications recorded.')),
+    section('timeline', 'Timeline',
+      audit.error ? h('p', { class: 'govuk-body' }, `The history could not be shown: ${audit.error.message}`)
+        : h('ol', { class: 'app-timeline', id: 'timeline-list', reversed: true }, audits.map((e) =>
+            h('li', { class: 'app-timeline__item' },
+              h('p', { class: 'govuk-body govuk-!-margin-bottom-1' }, h('strong', {}, describeAudit(e, refData))),
+              h('p', { class: 'govuk-body-s app-timeline__meta' }, `${e.actor} on ${formatTime(e.at)}`))))),
+  );
+  ctx.pageReady(`${c.reference}: ${c.subject.name}`);
+
+  // While documents are being read, refresh their progress (never blocks the page).
+  const busy = () => docList.some((d) => d.status === 'queued' || d.status === 'processing');
+  if (busy()) {
+    const poll = async () => {
+      if (ctx.stale()) return;
+      let fresh;
+      try {
+        fresh = await api.documents(ref);
+      } catch {
+        return;
+      }
+      if (ctx.stale()) return;
+      for (const d of fresh.documents) {
+        const cell = ctx.main.querySelector(`.app-doc-progress[data-document="${d.id}"]`);
+        if (cell) mount(cell, documentProgress(d));
+      }
+      docList.splice(0, docList.length, ...fresh.documents);
+      if (busy()) setTimeout(poll, 2000);
+    };
+    setTimeout(poll, 2000);
+  }
+}

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/http_api.h"
+#include "api/route_support.h"
 #include "case/json_reader.h"
 
 namespace sardesk::api {
@@ -14,38 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxBody = 1 << 20;
-constexpr char kActorHeader[] = "X-Sardesk-User";
 const std::string kOnCase = R"(/api/cases/([A-Za-z0-9-]{1,40}))";
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
-}
-
-void SendError(httplib::Response& res, const Status& st) {
-  SendJson(res, HttpStatusFor(st.code()), {{"error", {{"code", ErrorCodeName(st.code())}, {"message", st.message()}}}});
-}
-
-// The name the request acts as: set by the sign-in gate, or by the caller
-// while sign-in is not set up (as in http_api.cc).
-Result<std::string> Actor(const httplib::Request& req) {
-  std::string actor = req.get_header_value(kActorHeader);
-  if (actor.empty()) return Status::Invalid(std::string("say who is acting: send the ") + kActorHeader + " header");
-  if (actor.size() > 64) return Status::Invalid(std::string(kActorHeader) + " is too long");
-  for (unsigned char c : actor)
-    if (c < 0x20 || c == 0x7f) return Status::Invalid(std::string(kActorHeader) + " must be plain text");
-  return actor;
-}
-
-Result<json> Body(const httplib::Request& req) {
-  if (req.body.empty()) return json::object();
-  std::string ct = req.get_header_value("Content-Type");
-  ct = ct.substr(0, ct.find(';'));
-  if (!ct.empty() && ct != "application/json") return Status::Invalid("send the body as application/json");
-  if (req.body.size() > kMaxBody) return Status::TooLarge("the request body is too large (at most 1 MiB)");
-  return casework::ParseJsonText(req.body, kMaxBody);
-}
 
 Result<std::int64_t> Id(const std::string& text) {
   if (text.empty() || text.size() > 15) return Status::Invalid("not an id");

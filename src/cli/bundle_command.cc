@@ -1,5 +1,7 @@
 #include "cli/bundle_command.h"
 
+#include "cli/command_support.h"
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -11,17 +13,6 @@ namespace sardesk::cli {
 namespace {
 
 using nlohmann::json;
-
-// A user error: one line on stderr, exit 1.
-struct Failure {
-  std::string message;
-};
-
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) throw Failure{r.status().message()};
-  return std::move(r).value();
-}
 
 void PrintBundle(const json& b) {
   std::cout << "bundle " << b["id"] << " of " << b["reference"].get<std::string>() << ": " << b["pages"] << " pages in "
@@ -104,24 +95,8 @@ struct DeliveryOptions {
 void AddBundleCommands(CLI::App& app, std::function<void()>& run, int& exit_code, BundleCommandServices services,
                        const std::string* actor, const bool* json_out) {
   auto svc = std::make_shared<BundleCommandServices>(std::move(services));
-  auto on = [&run, &exit_code](CLI::App* cmd, std::function<void()> work) {
-    cmd->callback([&run, &exit_code, work] {
-      run = [&exit_code, work] {
-        try {
-          work();
-        } catch (const Failure& f) {
-          std::cerr << "sardesk: " << f.message << "\n";
-          exit_code = 1;
-        }
-      };
-    });
-  };
-  auto emit = [json_out](const json& j, const std::function<void()>& human) {
-    if (*json_out)
-      std::cout << j.dump(2) << "\n";
-    else
-      human();
-  };
+  auto on = CommandRunner(run, exit_code);
+  auto emit = OutputPrinter(json_out);
   auto ref = std::make_shared<std::string>();
   auto id = std::make_shared<std::int64_t>(0);
 

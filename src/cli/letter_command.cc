@@ -1,5 +1,7 @@
 #include "cli/letter_command.h"
 
+#include "cli/command_support.h"
+
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -12,17 +14,6 @@ namespace sardesk::cli {
 namespace {
 
 using nlohmann::json;
-
-// A user error: one line on stderr, exit 1.
-struct Failure {
-  std::string message;
-};
-
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) throw Failure{r.status().message()};
-  return std::move(r).value();
-}
 
 // What a letter needs, as options shared by preview and send.
 struct LetterOptions {
@@ -94,24 +85,8 @@ void PrintRow(const store::LetterRow& r) {
 void AddLetterCommands(CLI::App& app, std::function<void()>& run, int& exit_code,
                        std::function<service::LetterService&()> letters, const std::string* actor, const bool* json_out) {
   auto svc = std::make_shared<std::function<service::LetterService&()>>(std::move(letters));
-  auto on = [&run, &exit_code](CLI::App* cmd, std::function<void()> work) {
-    cmd->callback([&run, &exit_code, work] {
-      run = [&exit_code, work] {
-        try {
-          work();
-        } catch (const Failure& f) {
-          std::cerr << "sardesk: " << f.message << "\n";
-          exit_code = 1;
-        }
-      };
-    });
-  };
-  auto emit = [json_out](const json& j, const std::function<void()>& human) {
-    if (*json_out)
-      std::cout << j.dump(2) << "\n";
-    else
-      human();
-  };
+  auto on = CommandRunner(run, exit_code);
+  auto emit = OutputPrinter(json_out);
   auto ref = std::make_shared<std::string>();
 
   auto* letter = app.add_subcommand("letter", "Letters to the requester: preview, send, list; the council's templates");

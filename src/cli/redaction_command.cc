@@ -1,5 +1,7 @@
 #include "cli/redaction_command.h"
 
+#include "cli/command_support.h"
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -11,17 +13,6 @@ namespace sardesk::cli {
 namespace {
 
 using nlohmann::json;
-
-// A user error: one line on stderr, exit 1.
-struct Failure {
-  std::string message;
-};
-
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) throw Failure{r.status().message()};
-  return std::move(r).value();
-}
 
 // "x0,y0,x1,y1" in points from the page's top-left.
 json ParseBox(const std::string& text) {
@@ -99,23 +90,8 @@ json AddBody(const AddOptions& o) {
 void AddRedactionCommands(CLI::App& app, std::function<void()>& run, int& exit_code, RedactionCommandServices services,
                           const std::string* actor, const bool* json_out) {
   auto svc = std::make_shared<RedactionCommandServices>(std::move(services));
-  // Sets *run to `work`, reporting a Failure as a user error.
-  auto on = [&run, &exit_code](CLI::App* cmd, std::function<void()> work) {
-    cmd->callback([&run, &exit_code, work] {
-      run = [&exit_code, work] {
-        try {
-          work();
-        } catch (const Failure& f) {
-          std::cerr << "sardesk: " << f.message << "\n";
-          exit_code = 1;
-        }
-      };
-    });
-  };
-  auto emit = [json_out](const json& j, const std::function<void()>& human) {
-    if (*json_out) std::cout << j.dump(2) << "\n";
-    else human();
-  };
+  auto on = CommandRunner(run, exit_code);
+  auto emit = OutputPrinter(json_out);
 
   auto* red = app.add_subcommand("redaction", "Redact a request's documents: proposals, decisions, rules, burn-in, schedule");
   red->require_subcommand(1);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -78,9 +79,12 @@ pdf::PageLayout OcrLayout(int index, const ocr::OcrPage& page, float dpi) {
   return l;
 }
 
-// Recognises `pages` of the PDF at `path` on `threads` threads.
-Status RecognisePages(const std::string& path, const std::vector<int>& pages, int threads,
-                      std::map<int, pdf::PageLayout>* out) {
+// Runs `read(doc, engine, page)` for each of `pages` on `threads` workers,
+// each with its own document and OCR engine; `read` returns what to keep for
+// the page, or nothing. Results are stored in *out under the output lock.
+template <typename T, typename Read>
+Status ReadPagesByOcr(const std::string& path, const std::vector<int>& pages, int threads, std::map<int, T>* out,
+                      Read read) {
   std::mutex mu;
   std::atomic<size_t> next{0};
   Status first;
@@ -93,13 +97,10 @@ Status RecognisePages(const std::string& path, const std::vector<int>& pages, in
       return;
     }
     for (size_t i = next++; i < pages.size(); i = next++) {
-      auto image = (*doc)->RenderGray(pages[i], kOcrDpi);
-      if (!image.ok()) continue;  // too large to render: the text and pixel checks still apply
-      auto page = (*engine)->Recognise(*image);
-      if (!page.ok()) continue;
-      auto layout = OcrLayout(pages[i], *page, kOcrDpi);
+      std::optional<T> kept = read(**doc, **engine, pages[i]);
+      if (!kept) continue;
       std::lock_guard<std::mutex> lock(mu);
-      (*out)[pages[i]] = std::move(layout);
+      (*out)[pages[i]] = std::move(*kept);
     }
   };
   std::vector<std::thread> pool;
@@ -109,38 +110,34 @@ Status RecognisePages(const std::string& path, const std::vector<int>& pages, in
   return first;
 }
 
+// Recognises `pages` of the PDF at `path` on `threads` threads.
+Status RecognisePages(const std::string& path, const std::vector<int>& pages, int threads,
+                      std::map<int, pdf::PageLayout>* out) {
+  return ReadPagesByOcr(path, pages, threads, out,
+                        [](pdf::PdfDocument& doc, ocr::Recogniser& engine, int page) -> std::optional<pdf::PageLayout> {
+                          auto image = doc.RenderGray(page, kOcrDpi);
+                          if (!image.ok()) return std::nullopt;  // too large to render: the other checks still apply
+                          auto words = engine.Recognise(*image);
+                          if (!words.ok()) return std::nullopt;
+                          return OcrLayout(page, *words, kOcrDpi);
+                        });
+}
+
 // The text OCR reads in each image of `pages`, taken out of the PDF whole (as
 // pdfimages would, clipped and off-page parts included), joined per page.
 Status RecogniseExtractedImages(const std::string& path, const std::vector<int>& pages, int threads,
                                 std::map<int, std::string>* out) {
-  std::mutex mu;
-  std::atomic<size_t> next{0};
-  Status first;
-  auto worker = [&] {
-    auto doc = pdf::PdfDocument::Open(path);
-    auto engine = ocr::Recogniser::Create();
-    if (!doc.ok() || !engine.ok()) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (first.ok()) first = doc.ok() ? engine.status() : doc.status();
-      return;
-    }
-    for (size_t i = next++; i < pages.size(); i = next++) {
-      auto images = (*doc)->PageImages(pages[i]);
-      if (!images.ok()) continue;  // the page could not be read: the other checks report it
-      std::string text;
-      for (const auto& image : *images) {
-        auto page = (*engine)->Recognise(image);
-        if (page.ok()) text += page->text + "\n";
-      }
-      std::lock_guard<std::mutex> lock(mu);
-      (*out)[pages[i]] = std::move(text);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min<int>(threads, static_cast<int>(pages.size())); ++t) pool.emplace_back(worker);
-  if (!pages.empty()) worker();
-  for (auto& t : pool) t.join();
-  return first;
+  return ReadPagesByOcr(path, pages, threads, out,
+                        [](pdf::PdfDocument& doc, ocr::Recogniser& engine, int page) -> std::optional<std::string> {
+                          auto images = doc.PageImages(page);
+                          if (!images.ok()) return std::nullopt;  // unreadable: the other checks report it
+                          std::string text;
+                          for (const auto& image : *images) {
+                            auto words = engine.Recognise(image);
+                            if (words.ok()) text += words->text + "\n";
+                          }
+                          return text;
+                        });
 }
 
 // One thing to redact on a page, before it becomes boxes.

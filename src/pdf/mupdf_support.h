@@ -77,35 +77,6 @@ int Guarded(fz_context* ctx, Fn&& fn) {
 }
 
 // The officer's message for a MuPDF error while reading a PDF.
-// MuPDF 1.21 finds a page by walking the page tree from the root each time:
-// with thousands of pages in one Kids array, reading every page is
-// quadratic. Load() caches the tree so each lookup is direct; the cache is
-// dropped with this object (declare it after the document it serves, so it
-// goes first). Nothing may add, remove or move pages while it is loaded. A
-// tree that cannot be cached is still read, page by page.
-class PageTreeCache {
- public:
-  PageTreeCache() = default;
-  PageTreeCache(const PageTreeCache&) = delete;
-  PageTreeCache& operator=(const PageTreeCache&) = delete;
-  ~PageTreeCache() { Drop(); }
-  void Load(fz_context* ctx, pdf_document* doc) {
-    Drop();
-    if (doc && Guarded(ctx, [&] { pdf_load_page_tree(ctx, doc); }) == FZ_ERROR_NONE) {
-      ctx_ = ctx;
-      doc_ = doc;
-    }
-  }
-  void Drop() {
-    if (doc_) (void)Guarded(ctx_, [&] { pdf_drop_page_tree(ctx_, doc_); });
-    doc_ = nullptr;
-  }
-
- private:
-  fz_context* ctx_ = nullptr;
-  pdf_document* doc_ = nullptr;
-};
-
 Status ReadFailure(int error);
 
 // Spaces, controls and the other characters that separate words.

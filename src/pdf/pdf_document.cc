@@ -34,7 +34,6 @@ using internal::NewContext;
 using internal::Own;
 using internal::Owned;
 using internal::Dropper;
-using internal::PageTreeCache;
 
 // ---------------------------------------------------------------------------
 // Messages.
@@ -147,7 +146,6 @@ struct PdfDocument::Impl {
   std::string bytes;  // the PDF when opened from memory; MuPDF reads it in place
   ContextPtr ctx;
   Owned<fz_document> doc{nullptr, Dropper<fz_document>{nullptr}};
-  PageTreeCache page_tree;  // dropped before the document
   int pages = 0;
 
   Status CheckPage(int page) const {
@@ -239,7 +237,6 @@ Result<std::unique_ptr<PdfDocument>> OpenWith(std::unique_ptr<PdfDocument::Impl>
                            " pages");
   }
   impl->pages = pages;
-  impl->page_tree.Load(ctx, pdf_document_from_fz_document(ctx, raw_doc));
   return std::make_unique<PdfDocument>(std::move(impl));
 }
 

@@ -39,7 +39,6 @@ struct OpenPdf {
   internal::Heap heap;
   internal::ContextPtr ctx;
   Owned<pdf_document> doc{nullptr, internal::Dropper<pdf_document>{nullptr}};
-  internal::PageTreeCache page_tree;  // dropped before the document
   int pages = 0;
 };
 
@@ -68,7 +67,6 @@ Status OpenInto(OpenPdf* p, const std::string& path, const Limits& limits) {
   if (pages > limits.max_pages)
     return Status::Invalid("this PDF has more than " + std::to_string(limits.max_pages) + " pages");
   p->pages = pages;
-  p->page_tree.Load(ctx, raw);
   return Status::Ok();
 }
 
@@ -880,7 +878,6 @@ Result<RedactionOutcome> RedactPdf(const std::string& in_path, const std::string
   }
 
   std::vector<std::string> removed;
-  pdf.page_tree.Drop();  // cleaning may touch the page tree
   error = Guarded(ctx, [&] { CleanDocument(ctx, doc, &removed); });
   if (error != FZ_ERROR_NONE) return internal::ReadFailure(error);
   outcome.removed = removed;

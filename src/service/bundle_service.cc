@@ -6,7 +6,6 @@
 #include <map>
 #include <set>
 
-#include <openssl/rand.h>
 
 #include "bundle/bundle_pdf.h"
 #include "bundle/dates.h"
@@ -54,24 +53,6 @@ json ParseOr(const std::string& text, json fallback) {
   return j.is_discarded() ? fallback : j;
 }
 
-std::string RandomHex(size_t bytes) {
-  std::vector<unsigned char> b(bytes);
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) return "0000";
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (auto c : b) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-Result<std::string> FileSha256(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("the bundle file " + path.filename().string() + " is missing");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return Sha256Hex(bytes);
-}
 
 Status Audit(store::Transaction& tx, const TimeSource& time, const std::string& actor, const std::string& action,
              const std::string& reference, const json& after) {
@@ -413,7 +394,7 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     std::string name = reference + "-bundle" +
                        (volumes > 1 ? "-volume-" + std::to_string(v) + "-of-" + std::to_string(volumes) : "") + ".pdf";
     SARDESK_ASSIGN_OR_RETURN(int n, bundle::AssembleVolume(layout, (work / name).string()));
-    SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256(work / name));
+    SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(work / name, "bundle"));
     auto bytes = static_cast<std::int64_t>(fs::file_size(work / name, ec));
     volumes_json.push_back({{"volume", v}, {"file", folder_name + "/" + name}, {"sha256", sha}, {"bytes", bytes}, {"pages", n}});
     total_pages += n;
@@ -517,7 +498,7 @@ Result<std::vector<BundleVolumeFile>> BundleService::Volumes(const std::string& 
     f.file = rel.filename().string();
     f.sha256 = v.value("sha256", "");
     f.pages = v.value("pages", std::int64_t{0});
-    SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256(f.path));
+    SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(f.path, "bundle"));
     if (sha != f.sha256)
       return Status::Internal("the bundle file " + f.file + " has changed since it was built: build the bundle again");
     out.push_back(std::move(f));

@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include <openssl/rand.h>
 
 #include "bundle/bundle_pdf.h"
 #include "bundle/secure_output.h"
@@ -29,24 +28,6 @@ struct DeliveryPlan {
   std::string email_to;  // encrypted_email
 };
 
-std::string RandomHex(size_t bytes) {
-  std::vector<unsigned char> b(bytes);
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) return "0000";
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (auto c : b) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-Result<std::string> FileSha256(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("the release file " + path.filename().string() + " is missing");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return Sha256Hex(bytes);
-}
 
 Result<DeliveryPlan> ReadDelivery(const json& body, Date today) {
   DeliveryPlan p;
@@ -291,7 +272,7 @@ Result<json> ReleaseService::Release(const std::string& reference, const json& b
     SARDESK_RETURN_IF_ERROR(bundle::WriteEncryptedZip(files, password, (releases / rel.file).string()));
   }
   auto cleanup = [&] { fs::remove_all(releases / folder, ec); };
-  auto sha = FileSha256(releases / rel.file);
+  auto sha = FileSha256Hex(releases / rel.file, "release");
   if (!sha.ok()) {
     cleanup();
     return sha.status();
@@ -386,7 +367,7 @@ Result<std::string> ReleaseService::ReleaseFile(const std::string& reference, st
   }));
   if (!rel) return Status::NotFound("no release " + std::to_string(release_id) + " on " + reference);
   fs::path path = fs::path(bundles_->CaseFolder(reference)) / "releases" / rel->file;
-  SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256(path));
+  SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(path, "release"));
   if (sha != rel->file_sha256)
     return Status::Internal("the release file of release " + std::to_string(release_id) + " has changed since it was made");
   return path.string();

@@ -115,6 +115,17 @@ void RegisterLetterRoutes(httplib::Server& srv, Letters letters) {
   srv.Get(kOnCase + R"(/letters/(\d{1,15}))", [letters](const httplib::Request& req, httplib::Response& res) {
     auto* s = Service(letters, res);
     if (!s) return;
+    const std::string format = req.get_param_value("format");
+    if (format == "docx") {  // a Word document of the text as sent (LibreOffice)
+      auto docx = s->ReadDocx(req.matches[1], std::stoll(req.matches[2]));
+      if (!docx.ok()) return SendError(res, docx.status());
+      res.set_header("Content-Disposition", "attachment; filename=\"" + std::string(req.matches[1]) + "-letter-" +
+                                                std::string(req.matches[2]) + ".docx\"");
+      res.set_header("Cache-Control", "no-store");
+      return res.set_content(*docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    }
+    if (!format.empty() && format != "json")
+      return SendError(res, Status::Invalid("format: use json (the default) or docx; the PDF is at .pdf"));
     auto row = s->Find(req.matches[1], std::stoll(req.matches[2]));
     if (!row.ok()) return SendError(res, row.status());
     SendJson(res, 200, service::LetterRowJson(*row, true));

@@ -122,6 +122,21 @@ TEST_F(LetterRoutesTest, PreviewSendListShowAndDownload) {
   EXPECT_NE((*doc)->ExtractText(0)->text.find("Dear Jane Doe"), std::string::npos);
 }
 
+TEST_F(LetterRoutesTest, ASentLetterDownloadsAsAWordDocument) {
+  auto sent = Post("/api/cases/" + ref_ + "/letters", {{"kind", "acknowledgement"}});
+  ASSERT_TRUE(sent);
+  ASSERT_EQ(sent->status, 201) << sent->body;
+  std::string id = std::to_string(Json(sent)["id"].get<std::int64_t>());
+  EXPECT_EQ(client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=rtf").c_str())->status, 400);
+  auto docx = client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=docx").c_str());
+  ASSERT_TRUE(docx);
+  ASSERT_EQ(docx->status, 200) << docx->body;
+  EXPECT_EQ(docx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_NE(docx->get_header_value("Content-Disposition").find(".docx"), std::string::npos);
+  EXPECT_EQ(docx->body.substr(0, 2), "PK");  // a zip (its contents are tested with the letter service)
+}
+
 TEST_F(LetterRoutesTest, ErrorsMapToStatuses) {
   auto no_actor = client_->Post(("/api/cases/" + ref_ + "/letters").c_str(), R"({"kind":"acknowledgement"})", "application/json");
   ASSERT_TRUE(no_actor);

@@ -13,19 +13,32 @@ namespace sardesk::bundle {
 
 // One run of pages taken from a PDF, bookmarked under `title`.
 struct PageRun {
-  std::string title;
+  std::string title{};
   std::string pdf_path;
   std::vector<int> pages;  // 0-based, in the order they appear; empty: every page
+  double scale = 1.0;      // > 1 enlarges the pages (large print: 1.414 takes A4 to A3)
 };
 
 struct VolumeLayout {
   std::string stamp_prefix;  // e.g. "SAR-2026-000001" or "SAR-2026-000001 Volume 1 of 2"
   std::vector<PageRun> runs;
+  double stamp_size = 8;     // points
+  // A tagged volume (accessible and large-print bundles) is marked as
+  // tagged, with `title` shown and `language`. Its structure tree is that of
+  // `tagged_source` (LibreOffice's front matter, see office/; every one of
+  // its pages must be in the layout), or a new one, followed in reading
+  // order by one section per other run (titled with the run's title) and
+  // one paragraph per page, holding all of that page's text.
+  bool tagged = false;
+  std::string tagged_source{};
+  std::string title{};
+  std::string language = "en-GB";
 };
 
 // Writes `layout` as one PDF: the runs' pages in order, every page stamped
-// "<stamp_prefix>   Page N of M" in a white strip at its foot, one bookmark
-// per run pointing at its first page. Returns the number of pages written.
+// "<stamp_prefix>   Page N of M" in a white strip at its foot (marked as an
+// artifact, so screen readers skip it), one bookmark per run pointing at its
+// first page. Returns the number of pages written.
 Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_path);
 
 // The number of pages in the PDF at `path`.

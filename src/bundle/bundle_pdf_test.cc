@@ -102,5 +102,46 @@ TEST_F(BundlePdfTest, EncryptedPdfOpensOnlyWithThePassword) {
   EXPECT_FALSE(EncryptPdf(a, (dir_.path() / "n.pdf").string(), "", "o").ok());
 }
 
+TEST_F(BundlePdfTest, ATaggedVolumeTagsEveryPageInReadingOrder) {
+  auto a = MakePdf("a.pdf", {"Alpha page one", "Alpha page two"});
+  auto b = MakePdf("b.pdf", {"Bravo page one"});
+  auto out = dir_.path() / "bundle.pdf";
+  VolumeLayout layout{"REF", {{"Alpha.pdf", a, {}}, {"Bravo.pdf", b, {}}}};
+  layout.tagged = true;
+  layout.title = "Your records: REF";
+  ASSERT_TRUE(AssembleVolume(layout, out.string()).ok());
+  int rc = -1;
+  Shell("qpdf --check " + Quote(out), &rc);
+  EXPECT_EQ(rc, 0);
+  std::string info = Shell("pdfinfo " + Quote(out));
+  EXPECT_TRUE(Contains(info, "Tagged:          yes")) << info;
+  EXPECT_TRUE(Contains(info, "Title:           Your records: REF")) << info;
+  std::string raw = Shell("qpdf --qdf --object-streams=disable " + Quote(out) + " -");
+  EXPECT_TRUE(Contains(raw, "/Lang (en-GB)"));
+  EXPECT_TRUE(Contains(raw, "/S /Sect"));
+  EXPECT_TRUE(Contains(raw, "/T (Bravo.pdf)"));
+  EXPECT_TRUE(Contains(raw, "/P <</MCID 0>> BDC"));
+  EXPECT_TRUE(Contains(raw, "/Artifact BMC"));  // the stamp, outside the tags
+  EXPECT_TRUE(Contains(PdfText(out, 3), "Bravo page one"));
+}
+
+TEST_F(BundlePdfTest, LargePrintEnlargesTheRecordsAndTheStamp) {
+  auto a = MakePdf("a.pdf", {"Alpha page one"});
+  auto out = dir_.path() / "bundle.pdf";
+  VolumeLayout layout{"REF", {{"Alpha.pdf", a, {}, 1.414}}};
+  layout.stamp_size = 14;
+  ASSERT_TRUE(AssembleVolume(layout, out.string()).ok());
+  int rc = -1;
+  Shell("qpdf --check " + Quote(out), &rc);
+  EXPECT_EQ(rc, 0);
+  std::string info = Shell("pdfinfo " + Quote(out));
+  EXPECT_TRUE(Contains(info, "(A3)")) << info;  // A4 enlarged: 841 x 1191 points
+  EXPECT_TRUE(Contains(PdfText(out), "Alpha page one"));
+  EXPECT_TRUE(Contains(PdfText(out), "Page 1 of 1"));
+  std::string raw = Shell("qpdf --qdf --object-streams=disable " + Quote(out) + " -");
+  EXPECT_TRUE(Contains(raw, "1.4140 0 0 1.4140 0 0 cm"));
+  EXPECT_TRUE(Contains(raw, "/SardeskStamp 14.00 Tf"));
+}
+
 }  // namespace
 }  // namespace sardesk::bundle

@@ -250,7 +250,8 @@ json ToJson(const CaseRecord& c) {
                                   {"decided_by", c.refusal->decided_by}}
                            : json(nullptr);
   j["release"] = c.release ? json{{"released_on", c.release->released_on.ToString()},
-                                  {"delivery", W(c.release->delivery)}, {"details", c.release->details}}
+                                  {"delivery", W(c.release->delivery)}, {"details", c.release->details},
+                                  {"format", W(c.release->format)}}
                            : json(nullptr);
   j["exemptions_applied"] = List(c.exemptions_applied, [](const ExemptionUse& e) {
     return json{{"code", e.code}, {"count", e.count}};
@@ -334,6 +335,7 @@ Result<CaseRecord> CaseFromJson(const json& j) {
     s.Day("released_on", &v.released_on, true);
     s.Enum("delivery", &v.delivery);
     s.Text("details", &v.details);
+    s.Enum("format", &v.format);
   });
   r.ObjectList<ExemptionUse>("exemptions_applied", &c.exemptions_applied, [](JsonReader& s, ExemptionUse& e) {
     s.Str("code", &e.code, 64, true);

@@ -81,7 +81,7 @@ CaseRecord FullRecord() {
   c.possible_repeat_of = {"SAR-2024-000050"};
   c.refusal = Refusal{Outcome::kRefusedExcessive, "Repeat of last month's request", true,
                       "You may complain to the ICO or apply to a court.", D(2025, 3, 14), "manager.a"};
-  c.release = Release{D(2025, 3, 15), Delivery::kEncryptedEmail, "412 pages, redacted"};
+  c.release = Release{D(2025, 3, 15), Delivery::kEncryptedEmail, "412 pages, redacted", Format::kLargePrint};
   c.exemptions_applied = {{"third_party", 12}};
   c.disclosures_without_consent = {{"Dr Who", "Health professional", "manager.a", D(2025, 3, 16)}};
   c.communications = {{3, "2025-03-05T10:15:00Z", Direction::kIncoming, CommMethod::kCall,
@@ -127,6 +127,19 @@ TEST(CaseJson, RoundTripOfFullRecordGivesEqualJson) {
   auto back = CaseFromJson(first);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(ToJson(*back), first);
+}
+
+TEST(CaseJson, TheFormatSuppliedIsKeptAndDefaultsToElectronicForOlderRecords) {
+  json j = ToJson(FullRecord());
+  EXPECT_EQ(j["release"]["format"], "large_print");
+  j["release"]["format"] = "accessible_pdf";
+  auto back = CaseFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->release->format, Format::kAccessiblePdf);
+  j["release"].erase("format");  // written before the format was recorded
+  back = CaseFromJson(j);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->release->format, Format::kElectronic);
 }
 
 TEST(CaseJson, RoundTripThroughTextKeepsValues) {

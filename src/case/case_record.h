@@ -163,6 +163,7 @@ struct Release {
   Date released_on;
   Delivery delivery = Delivery::kSecureDownload;
   std::string details;  // what was supplied and how
+  Format format = Format::kElectronic;  // the format supplied (seed 004's log)
 };
 
 // A request to one service area's single point of contact to search all its

@@ -148,6 +148,7 @@ namespace sardesk::casework {
   X(kElectronic, "electronic", "Electronic copy (PDF)")     \
   X(kPaper, "paper", "Paper copy")                          \
   X(kLargePrint, "large_print", "Large print")              \
+  X(kAccessiblePdf, "accessible_pdf", "Accessible PDF (tagged, for screen readers)") \
   X(kBraille, "braille", "Braille")                         \
   X(kAudio, "audio", "Audio")                               \
   X(kViewInPerson, "view_in_person", "View in a supported meeting")

@@ -19,6 +19,8 @@ void PrintBundle(const json& b) {
             << b["volumes"].size() << (b["volumes"].size() == 1 ? " volume" : " volumes") << ", order "
             << b["order"].get<std::string>() << ", built by " << b["built_by"].get<std::string>() << " at "
             << b["built_at"].get<std::string>();
+  if (b["options"].value("format", "standard") != "standard")
+    std::cout << ", format " << b["options"].value("format", "standard");
   if (b.contains("current")) std::cout << (b["current"].get<bool>() ? " (current)" : " (out of date: build again)");
   std::cout << "\n";
   for (const auto& v : b["volumes"])
@@ -116,12 +118,18 @@ void AddBundleCommands(CLI::App& app, std::function<void()>& run, int& exit_code
   build->add_option("--covering-letter", *letter_file, "A covering letter PDF to put first");
   build->add_option("--covering-letter-id", *letter_id, "A letter sent on the case (sardesk letter list) to put first");
   build->add_flag("--generate-covering-letter", *letter_generate, "Put the release covering letter, made now, first");
+  auto format = std::make_shared<std::string>();
+  build->add_option("--format", *format,
+                    "standard, large_print (18pt front matter, records enlarged to A3, tagged) or accessible (a "
+                    "tagged PDF for screen readers); default: the requester's preferred format on the case")
+      ->check(CLI::IsMember({"standard", "large_print", "accessible"}));
   build->footer("Refused while redactions are undecided or not applied. Volumes above the council's "
                 "bundle_volume_pages setting. Kept in DATA/cases/<reference>/bundles/ with their SHA-256.");
   on(build, [=] {
     json body = {{"order", *order}, {"chronology", *chronology}};
     if (*letter_id > 0) body["covering_letter_id"] = *letter_id;
     if (*letter_generate) body["covering_letter"] = "generate";
+    if (!format->empty()) body["format"] = *format;
     std::string letter = letter_file->empty() ? "" : ReadFile(*letter_file);
     json b = Must(svc->bundles().Build(*ref, body, *actor, letter));
     emit(b, [&] { PrintBundle(b); });

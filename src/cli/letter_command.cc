@@ -123,15 +123,22 @@ void AddLetterCommands(CLI::App& app, std::function<void()>& run, int& exit_code
   preview->add_option("--case", *ref, "Reference of the request")->required();
   AddLetterOptions(preview, *p_opts, true);
   preview->add_option("--pdf", *p_pdf, "Also write the letter as a PDF to this file");
+  auto p_format = std::make_shared<std::string>();
+  auto p_out = std::make_shared<std::string>();
+  preview->add_option("--format", *p_format, "With --out: the file's format, pdf or docx (a Word document made by "
+                                             "LibreOffice)")
+      ->check(CLI::IsMember({"pdf", "docx"}));
+  preview->add_option("--out", *p_out, "Write the letter in --format (default pdf) to this file");
   on(preview, [=] {
     auto& s = (*svc)();
     letters::ComposedLetter l = Must(s.Preview(*ref, p_opts->Body(), *actor));
-    if (!p_pdf->empty()) {
-      json inputs = p_opts->Body();
-      inputs.erase("kind");
-      inputs.erase("route");
-      WriteFile(*p_pdf, Must(s.RenderLetterPdf(*ref, l.kind, inputs, *actor)));
-    }
+    json inputs = p_opts->Body();
+    inputs.erase("kind");
+    inputs.erase("route");
+    if (!p_pdf->empty()) WriteFile(*p_pdf, Must(s.RenderLetterPdf(*ref, l.kind, inputs, *actor)));
+    if (!p_out->empty())
+      WriteFile(*p_out, *p_format == "docx" ? Must(s.RenderLetterDocx(*ref, l.kind, inputs, *actor))
+                                            : Must(s.RenderLetterPdf(*ref, l.kind, inputs, *actor)));
     emit(service::ComposedLetterJson(l), [&] { std::cout << l.FullText(); });
   });
 
@@ -170,10 +177,17 @@ void AddLetterCommands(CLI::App& app, std::function<void()>& run, int& exit_code
   show->add_option("id", *show_id, "Letter number")->required();
   show->add_option("--case", *ref, "Reference of the request")->required();
   show->add_option("--pdf", *show_pdf, "Write the PDF as sent to this file (checked against its hash)");
+  auto show_format = std::make_shared<std::string>();
+  auto show_out = std::make_shared<std::string>();
+  show->add_option("--format", *show_format, "With --out: pdf (as sent) or docx (a Word document of the text as sent)")
+      ->check(CLI::IsMember({"pdf", "docx"}));
+  show->add_option("--out", *show_out, "Write the letter in --format (default pdf) to this file");
   on(show, [=] {
     auto& s = (*svc)();
     store::LetterRow r = Must(s.Find(*ref, *show_id));
     if (!show_pdf->empty()) WriteFile(*show_pdf, Must(s.ReadPdf(*ref, *show_id)));
+    if (!show_out->empty())
+      WriteFile(*show_out, *show_format == "docx" ? Must(s.ReadDocx(*ref, *show_id)) : Must(s.ReadPdf(*ref, *show_id)));
     emit(service::LetterRowJson(r, true), [&] {
       PrintRow(r);
       std::cout << "\n" << r.text;

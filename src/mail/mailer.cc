@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +50,33 @@ std::string EncodeHeader(const std::string& s) {
   for (unsigned char c : s)
     if (c >= 0x80) return "=?UTF-8?B?" + Base64(s) + "?=";
   return s;
+}
+
+// "type/subtype" in RFC 2045 token characters.
+bool IsMediaType(const std::string& t) {
+  if (t.empty() || t.size() > 100) return false;
+  size_t slash = t.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == t.size() || t.find('/', slash + 1) != std::string::npos)
+    return false;
+  for (unsigned char c : t)
+    if (!(std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '+' || c == '_')) return false;
+  return true;
+}
+
+// Base64 in lines of 76 characters (RFC 2045), CRLF after each.
+std::string Base64Lines(const std::string& bytes) {
+  std::string encoded = Base64(bytes);
+  std::string out;
+  out.reserve(encoded.size() + encoded.size() / 76 * 2 + 2);
+  for (size_t i = 0; i < encoded.size(); i += 76) out += encoded.substr(i, 76) + "\r\n";
+  return out;
+}
+
+// A boundary that cannot occur in base64 or, checked, in the text.
+std::string Boundary(const std::string& message_id, const std::string& body) {
+  std::string b = "=_sardesk_" + Base64(message_id).substr(0, 24);
+  while (body.find(b) != std::string::npos) b += "_";
+  return b;
 }
 
 std::string Join(const std::vector<std::string>& v) {
@@ -177,6 +205,16 @@ Status CheckMessage(const MailMessage& m) {
       if (!LooksLikeAddress(a)) return Status::Invalid("the address '" + a.substr(0, 80) + "' is not valid");
   if (HasLineBreak(m.subject)) return Status::Invalid("a subject cannot contain line breaks");
   if (m.subject.size() > 400) return Status::Invalid("the subject is too long");
+  for (const auto& a : m.attachments) {
+    if (a.filename.empty() || a.filename.size() > 200)
+      return Status::Invalid("an attachment needs a name of 1 to 200 characters");
+    for (unsigned char c : a.filename)
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/')
+        return Status::Invalid("the attachment name '" + a.filename.substr(0, 80) +
+                               "' may hold only printable ASCII without quotes, slashes or backslashes");
+    if (!IsMediaType(a.content_type))
+      return Status::Invalid("the attachment type '" + a.content_type.substr(0, 80) + "' is not a media type");
+  }
   return Status::Ok();
 }
 
@@ -189,6 +227,12 @@ std::string FormatMessage(const MailMessage& m, const std::string& message_id, c
   out += "Date: " + date + "\r\n";
   out += "Message-ID: <" + message_id + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
+  std::string boundary;
+  if (!m.attachments.empty()) {
+    boundary = Boundary(message_id, m.body);
+    out += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+    out += "This is a message in MIME format.\r\n--" + boundary + "\r\n";
+  }
   out += "Content-Type: text/plain; charset=utf-8\r\n";
   out += "Content-Transfer-Encoding: 8bit\r\n\r\n";
   // Normalise line ends to CRLF.
@@ -199,6 +243,15 @@ std::string FormatMessage(const MailMessage& m, const std::string& message_id, c
     else out += c;
   }
   if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
+  if (m.attachments.empty()) return out;
+  for (const auto& a : m.attachments) {
+    out += "--" + boundary + "\r\n";
+    out += "Content-Type: " + a.content_type + "; name=\"" + a.filename + "\"\r\n";
+    out += "Content-Disposition: attachment; filename=\"" + a.filename + "\"\r\n";
+    out += "Content-Transfer-Encoding: base64\r\n\r\n";
+    out += Base64Lines(a.bytes);
+  }
+  out += "--" + boundary + "--\r\n";
   return out;
 }
 

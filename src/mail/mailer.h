@@ -10,20 +10,30 @@
 
 namespace sardesk::mail {
 
+// A file sent with a message (base64 in a multipart/mixed message).
+struct MailAttachment {
+  std::string filename;      // printable ASCII without quotes or backslashes, at most 200 characters
+  std::string content_type;  // e.g. "application/pdf"
+  std::string bytes;
+};
+
 struct MailMessage {
   std::string from;
   std::vector<std::string> to;
   std::vector<std::string> cc;
   std::string subject;
   std::string body;  // plain text, UTF-8
+  std::vector<MailAttachment> attachments{};
 };
 
-// Refuses header injection (CR or LF in an address or the subject), empty
-// recipients and malformed addresses.
+// Refuses header injection (CR or LF in an address, the subject or an
+// attachment's name or type), empty recipients, malformed addresses, and
+// attachment names or types that do not fit in a MIME header.
 Status CheckMessage(const MailMessage& message);
 
-// The message as RFC 5322 text with CRLF line ends. `date` is an RFC 5322
-// date, `message_id` without angle brackets.
+// The message as RFC 5322 text with CRLF line ends: text only, or
+// multipart/mixed (the text, then each attachment in base64) when it has
+// attachments. `date` is an RFC 5322 date, `message_id` without angle brackets.
 std::string FormatMessage(const MailMessage& message, const std::string& message_id, const std::string& date);
 
 class Mailer {

@@ -195,3 +195,32 @@ TEST(SmtpMailer, ReportsAServerThatIsNotThere) {
 
 }  // namespace
 }  // namespace sardesk::mail
+
+namespace sardesk::mail {
+namespace {
+
+TEST(FormatMessage, AttachesFilesAsBase64InMultipartMixed) {
+  MailMessage m{"sar@council.example", {"ellie@example.org"}, {}, "Your records", "The file is attached.\n", {}};
+  m.attachments.push_back({"SAR-1-records.pdf", "application/pdf", std::string("%PDF-1.7\n\x00\xff binary", 18)});
+  std::string text = FormatMessage(m, "id1@council.example", "Thu, 03 Dec 2026 08:00:00 +0000");
+  EXPECT_NE(text.find("Content-Type: multipart/mixed; boundary=\""), std::string::npos);
+  EXPECT_NE(text.find("Content-Disposition: attachment; filename=\"SAR-1-records.pdf\"\r\n"), std::string::npos);
+  EXPECT_NE(text.find("Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjcKAP8gYmluYXJ5\r\n"), std::string::npos);
+  EXPECT_EQ(text.find("binary"), std::string::npos);  // only in base64
+  EXPECT_EQ(text.substr(text.size() - 4), "--\r\n");
+}
+
+TEST(CheckMessage, RefusesAttachmentNamesAndTypesThatBreakHeaders) {
+  MailMessage m{"sar@council.example", {"ellie@example.org"}, {}, "Your records", "x", {}};
+  m.attachments.push_back({"a\r\nBcc: x@y.z", "application/pdf", "x"});
+  EXPECT_FALSE(CheckMessage(m).ok());
+  m.attachments[0] = {"a\".pdf", "application/pdf", "x"};
+  EXPECT_FALSE(CheckMessage(m).ok());
+  m.attachments[0] = {"a.pdf", "application/pdf; x=\"y\"", "x"};
+  EXPECT_FALSE(CheckMessage(m).ok());
+  m.attachments[0] = {"a.pdf", "application/pdf", "x"};
+  EXPECT_TRUE(CheckMessage(m).ok());
+}
+
+}  // namespace
+}  // namespace sardesk::mail

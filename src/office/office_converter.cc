@@ -296,14 +296,19 @@ Status CheckDocument(const std::string& path, const std::string& media_type, con
   return Status::Ok();
 }
 
-Status ConvertToPdf(const std::string& input, const std::string& media_type, const std::string& output,
-                    const Limits& limits) {
-  SARDESK_RETURN_IF_ERROR(CheckDocument(input, media_type, limits));
-  const Format& f = *FindFormat(media_type);
+namespace {
+
+// Runs LibreOffice on `input` (copied into a private folder as
+// document.<extension>) with `--convert-to convert_to`, and copies the
+// result (document.<out_extension>) to `output`. `noun` names the document
+// in messages; `check_output` tells a good result from a bad one.
+Status RunConversion(const std::string& input, std::string_view extension, const std::string& convert_to,
+                     std::string_view out_extension, const std::string& noun, const std::string& output,
+                     const Limits& limits, bool untrusted) {
   TempDir dir(limits.work_dir);
   if (dir.path().empty()) return Status::Internal("cannot make a temporary folder for LibreOffice");
   const fs::path root(dir.path());
-  const fs::path document = root / ("document." + std::string(f.extension));
+  const fs::path document = root / ("document." + std::string(extension));
   std::error_code ec;
   fs::create_directories(root / "out", ec);
   if (!ec) fs::create_directories(root / "profile" / "user", ec);
@@ -321,7 +326,7 @@ Status ConvertToPdf(const std::string& input, const std::string& media_type, con
                                    "--nodefault",
                                    "--nologo",
                                    "--convert-to",
-                                   "pdf",
+                                   convert_to,
                                    "--outdir",
                                    (root / "out").string(),
                                    document.string()};
@@ -330,21 +335,58 @@ Status ConvertToPdf(const std::string& input, const std::string& media_type, con
                                                 limits.timeout_seconds, &exit_status));
   if (outcome == Outcome::kTimedOut)
     return Status::Invalid("LibreOffice took longer than " + std::to_string(limits.timeout_seconds) +
-                           " seconds to convert this " + Noun(f) + ", so it was stopped: ask the service area for a PDF");
-  const fs::path pdf = root / "out" / "document.pdf";
-  auto size = fs::file_size(pdf, ec);
-  if (ec || size == 0 || exit_status != 0 || Head(pdf.string(), 5) != "%PDF-") {
+                           " seconds to convert this " + noun + ", so it was stopped" +
+                           (untrusted ? ": ask the service area for a PDF" : ""));
+  const fs::path result = root / "out" / ("document." + std::string(out_extension));
+  auto size = fs::file_size(result, ec);
+  const std::string magic = out_extension == "pdf" ? "%PDF-" : "PK";
+  if (ec || size == 0 || exit_status != 0 || Head(result.string(), magic.size()) != magic) {
+    if (!untrusted) return Status::Internal("LibreOffice could not convert the " + noun + " sardesk wrote");
     std::string log = Head((root / "log.txt").string(), 8192);
-    if (log.find("assword") != std::string::npos) return PasswordProtected(f);
-    return Status::Invalid("LibreOffice could not convert this " + Noun(f) +
+    if (log.find("assword") != std::string::npos)
+      return Status::Invalid("this " + noun +
+                             " is password protected: ask the service area for a copy without the password (or a PDF)");
+    return Status::Invalid("LibreOffice could not convert this " + noun +
                            ": it may be damaged or password protected: ask the service area for a PDF or a new copy");
   }
   if (static_cast<std::int64_t>(size) > limits.max_output_bytes)
-    return Status::TooLarge("this " + Noun(f) + " makes a PDF larger than the limit of " +
-                            std::to_string(limits.max_output_bytes >> 20) + " MiB: ask the service area to split it");
-  fs::copy_file(pdf, output, fs::copy_options::overwrite_existing, ec);
-  if (ec) return Status::Internal("cannot keep the converted PDF: " + ec.message());
+    return Status::TooLarge("this " + noun + " makes a file larger than the limit of " +
+                            std::to_string(limits.max_output_bytes >> 20) + " MiB" +
+                            (untrusted ? ": ask the service area to split it" : ""));
+  fs::copy_file(result, output, fs::copy_options::overwrite_existing, ec);
+  if (ec) return Status::Internal("cannot keep the converted file: " + ec.message());
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertToPdf(const std::string& input, const std::string& media_type, const std::string& output,
+                    const Limits& limits) {
+  SARDESK_RETURN_IF_ERROR(CheckDocument(input, media_type, limits));
+  const Format& f = *FindFormat(media_type);
+  return RunConversion(input, f.extension, "pdf", "pdf", Noun(f), output, limits, true);
+}
+
+std::string TaggedPdfFilter() {
+  // LibreOffice 7.4 reads filter options as JSON on the command line.
+  return "pdf:writer_pdf_Export:{\"UseTaggedPDF\":{\"type\":\"boolean\",\"value\":\"true\"},"
+         "\"ExportBookmarks\":{\"type\":\"boolean\",\"value\":\"true\"},"
+         "\"DisplayPDFDocumentTitle\":{\"type\":\"boolean\",\"value\":\"true\"},"
+         "\"SelectPdfVersion\":{\"type\":\"long\",\"value\":\"0\"}}";
+}
+
+Status ConvertFlatOdt(const std::string& fodt, WrittenFormat format, const std::string& output, const Limits& limits) {
+  TempDir dir(limits.work_dir);
+  if (dir.path().empty()) return Status::Internal("cannot make a temporary folder for LibreOffice");
+  const fs::path source = fs::path(dir.path()) / "source.fodt";
+  {
+    std::ofstream out(source, std::ios::binary);
+    out << fodt;
+    if (!out) return Status::Internal("cannot write the document for LibreOffice");
+  }
+  if (format == WrittenFormat::kTaggedPdf)
+    return RunConversion(source.string(), "fodt", TaggedPdfFilter(), "pdf", "document", output, limits, false);
+  return RunConversion(source.string(), "fodt", "docx:MS Word 2007 XML", "docx", "document", output, limits, false);
 }
 
 }  // namespace sardesk::office

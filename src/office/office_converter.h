@@ -36,4 +36,17 @@ Status CheckDocument(const std::string& path, const std::string& media_type, con
 Status ConvertToPdf(const std::string& input, const std::string& media_type, const std::string& output,
                     const Limits& limits);
 
+// What a document sardesk wrote itself (flat_odt.h) becomes.
+enum class WrittenFormat {
+  kTaggedPdf,  // PDF 1.x with structure tags, the title shown, language set, bookmarks from headings
+  kDocx,       // Word 2007+ (.docx)
+};
+
+// The --convert-to argument for a tagged PDF (writer_pdf_Export, JSON options).
+std::string TaggedPdfFilter();
+
+// Converts `fodt` (Flat ODT XML, see flat_odt.h) into `format` at `output`.
+// One LibreOffice run (seconds: its start-up dominates).
+Status ConvertFlatOdt(const std::string& fodt, WrittenFormat format, const std::string& output, const Limits& limits);
+
 }  // namespace sardesk::office

@@ -13,6 +13,8 @@
 #include "bundle/glossary.h"
 #include "case/json_reader.h"
 #include "common/sha256.h"
+#include "office/flat_odt.h"
+#include "office/office_converter.h"
 #include "pdf/pdf_document.h"
 #include "service/redaction_service.h"
 
@@ -32,7 +34,8 @@ bool Usable(const store::DocumentRow& d) {
 // A document as it goes into the bundle.
 struct Included {
   store::DocumentRow row;
-  std::string source_path;  // the redacted copy, or the normalised PDF
+  store::PlainFile source_file;  // the redacted copy, or the normalised PDF
+  std::string source_path;       // source_file's path, valid while it lives
   bool redacted = false;
   std::vector<int> pages;                  // 0-based, in order
   std::map<int, std::string> released_text;  // page -> text as released
@@ -87,6 +90,91 @@ Status WriteSection(const fs::path& path, const bundle::Section& s) {
   return pdf::WriteTextPdf(path.string(), {s.text});
 }
 
+// The bundle format the requester's preferred format calls for.
+std::string FormatFor(casework::Format preferred) {
+  switch (preferred) {
+    case casework::Format::kLargePrint:
+      return "large_print";
+    case casework::Format::kAccessiblePdf:
+    case casework::Format::kBraille:  // a tagged PDF is what braille transcription and screen readers start from
+    case casework::Format::kAudio:
+      return "accessible";
+    default:
+      return "standard";
+  }
+}
+
+// The front matter of an accessible or large-print bundle: one tagged PDF
+// made by LibreOffice, and the runs (one per section) that take its pages.
+struct TaggedFront {
+  std::string pdf;
+  std::vector<bundle::PageRun> runs;
+  int pages = 0;
+};
+
+// The first non-empty line of a section: its heading.
+std::string FirstLine(const std::string& text) {
+  size_t at = text.find_first_not_of("\n\f ");
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find_first_of("\n\f", at) - at);
+}
+
+std::string Squeezed(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\f') out += c;
+  return out;
+}
+
+// `sections` (the covering letter's text first when `letter` is set) as one
+// tagged PDF at `path`, and where each section starts in it.
+Result<TaggedFront> WriteTaggedFront(const std::string& path, const std::vector<bundle::Section>& sections,
+                                     bool letter, const std::string& title, bool large_print,
+                                     const office::Limits& limits) {
+  office::FlatOdtDocument doc;
+  doc.title = title;
+  doc.font_pt = large_print ? 18 : 12;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    auto blocks = office::BlocksFromPlainText(sections[i].text, !(letter && i == 0), i > 0);
+    doc.blocks.insert(doc.blocks.end(), blocks.begin(), blocks.end());
+  }
+  SARDESK_RETURN_IF_ERROR(office::ConvertFlatOdt(office::WriteFlatOdt(doc), office::WrittenFormat::kTaggedPdf, path,
+                                                 limits));
+  TaggedFront out;
+  out.pdf = path;
+  SARDESK_ASSIGN_OR_RETURN(auto pdf, pdf::PdfDocument::Open(path));
+  SARDESK_ASSIGN_OR_RETURN(out.pages, bundle::CountPages(path));
+  std::vector<std::string> page_text;
+  for (int p = 0; p < out.pages; ++p) {
+    SARDESK_ASSIGN_OR_RETURN(auto text, pdf->ExtractText(p));
+    page_text.push_back(Squeezed(text.text));
+  }
+  // Each section starts a page with its heading (spaces ignored: the
+  // extracted text may break lines differently).
+  std::vector<int> starts;
+  int from = 0;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    if (i == 0) {
+      starts.push_back(0);
+      continue;
+    }
+    const std::string heading = Squeezed(FirstLine(sections[i].text));
+    int found = -1;
+    for (int p = std::max(from, 1); p < out.pages && found < 0; ++p)
+      if (page_text[static_cast<size_t>(p)].rfind(heading, 0) == 0) found = p;
+    if (found < 0) return Status::Internal("the accessible front matter lost the section \"" + sections[i].title + "\"");
+    starts.push_back(found);
+    from = found + 1;
+  }
+  for (size_t i = 0; i < sections.size(); ++i) {
+    bundle::PageRun run{sections[i].title, path, {}};
+    int end = i + 1 < sections.size() ? starts[i + 1] : out.pages;
+    for (int p = starts[i]; p < end; ++p) run.pages.push_back(p);
+    out.runs.push_back(std::move(run));
+  }
+  return out;
+}
+
 // Removes a folder when a build fails part-way.
 class FolderGuard {
  public:
@@ -136,12 +224,17 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
   bool chronology = false;
   std::int64_t letter_id = 0;
   std::string generate;
+  std::string format;
   SARDESK_RETURN_IF_ERROR(casework::ReadObject(body, [&](casework::JsonReader& r) {
     r.Str("order", &order, 16);
     r.Bool("chronology", &chronology);
     r.Int("covering_letter_id", &letter_id, 1, 1ll << 53);
     r.Str("covering_letter", &generate, 16);
+    r.Str("format", &format, 16);
   }));
+  if (!format.empty() && format != "standard" && format != "large_print" && format != "accessible")
+    return Status::Invalid("format: use standard, large_print (large text, enlarged pages) or accessible (a tagged "
+                           "PDF for screen readers)");
   if (!generate.empty() && generate != "generate")
     return Status::Invalid("covering_letter: use \"generate\" to put the release covering letter first");
   if (!generate.empty() && (letter_id != 0 || !covering_letter_pdf.empty()))
@@ -152,6 +245,7 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     return Status::Invalid("give the covering letter once: a letter id or a file, not both");
   SARDESK_ASSIGN_OR_RETURN(CaseView view, cases_->Get(reference, false));
   const casework::CaseRecord& rec = view.record;
+  if (format.empty()) format = FormatFor(rec.format);
   Settings settings;
   {
     std::lock_guard<std::mutex> lock(ctx_->settings_mu);
@@ -210,7 +304,8 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     inc.row = d;
     auto copy = redacted_sha.find(d.id);
     inc.redacted = copy != redacted_sha.end();
-    SARDESK_ASSIGN_OR_RETURN(inc.source_path, blobs_->PathOf(inc.redacted ? copy->second : d.pdf_sha256));
+    SARDESK_ASSIGN_OR_RETURN(inc.source_file, blobs_->PathOf(inc.redacted ? copy->second : d.pdf_sha256));
+    inc.source_path = inc.source_file.path();
     for (const auto* p : pages_of[d.id]) {
       if (!kept.count({p->document_id, p->page_index})) continue;
       if (p->duplicate_kind == "exact" && kept.count({p->duplicate_of_document, p->duplicate_of_page}) &&
@@ -325,31 +420,42 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     if (!covering_letter_) return Status::Invalid("covering_letter: letters are not available on this server");
     SARDESK_ASSIGN_OR_RETURN(letter_bytes, covering_letter_(reference));
   }
+  const bool tagged = format != "standard";
+  std::string letter_text;  // accessible bundles re-set the letter with the rest
   if (!letter_bytes.empty()) {
     fs::path letter = work / "letter.pdf";
     std::ofstream(letter, std::ios::binary) << letter_bytes;
     auto n = bundle::CountPages(letter.string());
     if (!n.ok()) return Status::Invalid("the covering letter is not a PDF that can be read: " + n.status().message());
-    front.push_back({"Covering letter", letter.string(), {}});
-    front_pages += *n;
+    if (tagged) {
+      SARDESK_ASSIGN_OR_RETURN(auto pdf, pdf::PdfDocument::Open(letter.string()));
+      for (int p = 0; p < *n; ++p) {
+        SARDESK_ASSIGN_OR_RETURN(auto text, pdf->ExtractText(p));
+        letter_text += (p > 0 ? "\f" : "") + text.text;
+      }
+      if (letter_text.find_first_not_of(" \n\f") == std::string::npos)
+        return Status::Invalid("the covering letter has no text to set in " +
+                               std::string(format == "large_print" ? "large print" : "an accessible PDF") +
+                               ": give a letter made by sardesk, or build a standard bundle");
+    } else {
+      front.push_back({"Covering letter", letter.string(), {}});
+      front_pages += *n;
+    }
   }
   auto sections = bundle::FrontSections(fm);
-  for (size_t i = 0; i < sections.size(); ++i) {
-    fs::path p = work / ("front-" + std::to_string(i) + ".pdf");
-    SARDESK_RETURN_IF_ERROR(WriteSection(p, sections[i]));
-    SARDESK_ASSIGN_OR_RETURN(int n, bundle::CountPages(p.string()));
-    front.push_back({sections[i].title, p.string(), {}});
-    front_pages += n;
-  }
+  if (!tagged)
+    for (size_t i = 0; i < sections.size(); ++i) {
+      fs::path p = work / ("front-" + std::to_string(i) + ".pdf");
+      SARDESK_RETURN_IF_ERROR(WriteSection(p, sections[i]));
+      SARDESK_ASSIGN_OR_RETURN(int n, bundle::CountPages(p.string()));
+      front.push_back({sections[i].title, p.string(), {}});
+      front_pages += n;
+    }
 
   // The index and chronology give page numbers that depend on their own
   // length: lay out until the numbers settle.
-  const fs::path index_pdf = work / "index.pdf";
-  const fs::path chronology_pdf = work / "chronology.pdf";
-  int index_pages = 1, chronology_pages = chronology ? 1 : 0;
   std::vector<bundle::IndexEntry> entries;
-  for (int round = 0; round < 6; ++round) {
-    int offset_in_volume1 = front_pages + index_pages + chronology_pages;
+  auto lay_out = [&](int offset_in_volume1, bundle::Section* index, bundle::Section* chronology_section) {
     std::map<int, int> used_in_volume;
     entries.clear();
     std::vector<bundle::ChronologyEntry> events;
@@ -365,19 +471,58 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
           for (auto& d : bundle::FindDates(inc.released_text.at(s.pages[k])))
             events.push_back({d.date, inc.row.filename, s.first_page + static_cast<int>(k), s.volume, d.line});
     }
-    SARDESK_RETURN_IF_ERROR(WriteSection(index_pdf, bundle::IndexSection(entries, volumes)));
-    SARDESK_ASSIGN_OR_RETURN(int ni, bundle::CountPages(index_pdf.string()));
-    int nc = 0;
-    if (chronology) {
-      SARDESK_RETURN_IF_ERROR(WriteSection(chronology_pdf, bundle::ChronologySection(std::move(events), volumes)));
-      SARDESK_ASSIGN_OR_RETURN(nc, bundle::CountPages(chronology_pdf.string()));
+    *index = bundle::IndexSection(entries, volumes);
+    if (chronology) *chronology_section = bundle::ChronologySection(std::move(events), volumes);
+  };
+  std::string tagged_pdf;
+  if (tagged) {
+    // One LibreOffice run per layout (seconds each): usually two, the
+    // second confirming the page count the first found.
+    office::Limits limits;
+    limits.timeout_seconds = settings.upload.conversion_timeout_seconds;
+    int guess = 0;
+    for (int round = 0;; ++round) {
+      bundle::Section index, chronology_section;
+      lay_out(guess, &index, &chronology_section);
+      std::vector<bundle::Section> all;
+      if (!letter_text.empty()) all.push_back({"Covering letter", letter_text});
+      all.insert(all.end(), sections.begin(), sections.end());
+      all.push_back(index);
+      if (chronology) all.push_back(chronology_section);
+      const fs::path pdf = work / ("front-tagged-" + std::to_string(round) + ".pdf");
+      SARDESK_ASSIGN_OR_RETURN(TaggedFront made,
+                               WriteTaggedFront(pdf.string(), all, !letter_text.empty(),
+                                                "Your records: " + reference, format == "large_print", limits));
+      if (made.pages == guess || round == 4) {
+        if (made.pages != guess) return Status::Internal("the accessible front matter's page numbers do not settle");
+        front = made.runs;
+        front_pages = made.pages;
+        tagged_pdf = made.pdf;
+        break;
+      }
+      guess = made.pages;
     }
-    if (ni == index_pages && nc == chronology_pages) break;
-    index_pages = ni;
-    chronology_pages = nc;
+  } else {
+    const fs::path index_pdf = work / "index.pdf";
+    const fs::path chronology_pdf = work / "chronology.pdf";
+    int index_pages = 1, chronology_pages = chronology ? 1 : 0;
+    for (int round = 0; round < 6; ++round) {
+      bundle::Section index, chronology_section;
+      lay_out(front_pages + index_pages + chronology_pages, &index, &chronology_section);
+      SARDESK_RETURN_IF_ERROR(WriteSection(index_pdf, index));
+      SARDESK_ASSIGN_OR_RETURN(int ni, bundle::CountPages(index_pdf.string()));
+      int nc = 0;
+      if (chronology) {
+        SARDESK_RETURN_IF_ERROR(WriteSection(chronology_pdf, chronology_section));
+        SARDESK_ASSIGN_OR_RETURN(nc, bundle::CountPages(chronology_pdf.string()));
+      }
+      if (ni == index_pages && nc == chronology_pages) break;
+      index_pages = ni;
+      chronology_pages = nc;
+    }
+    front.push_back({"Index", index_pdf.string(), {}});
+    if (chronology) front.push_back({"Chronology", chronology_pdf.string(), {}});
   }
-  front.push_back({"Index", index_pdf.string(), {}});
-  if (chronology) front.push_back({"Chronology", chronology_pdf.string(), {}});
 
   const std::string folder_name = ctx_->time->Today().ToString() + "-" + RandomHex(4);
   json volumes_json = json::array();
@@ -386,11 +531,21 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     bundle::VolumeLayout layout;
     layout.stamp_prefix = reference + (volumes > 1 ? "   Volume " + std::to_string(v) + " of " + std::to_string(volumes) : "");
     if (v == 1) layout.runs = front;
+    // Large print: 14pt page stamps, and the records enlarged from A4 to A3
+    // (x1.414, as an enlarging photocopier does), so their text, redaction
+    // labels included, is about 1.4 times its size.
+    const double scale = format == "large_print" ? 1.414 : 1.0;
+    if (format == "large_print") layout.stamp_size = 14;
     for (const auto& s : segments)
       if (s.volume == v) {
         const auto& inc = included[s.doc];
-        layout.runs.push_back({inc.row.filename + (s.continued ? " (continued)" : ""), inc.source_path, s.pages});
+        layout.runs.push_back({inc.row.filename + (s.continued ? " (continued)" : ""), inc.source_path, s.pages, scale});
       }
+    if (tagged) {
+      layout.tagged = true;
+      layout.title = "Your records: " + reference + (volumes > 1 ? ", volume " + std::to_string(v) : "");
+      if (v == 1) layout.tagged_source = tagged_pdf;
+    }
     std::string name = reference + "-bundle" +
                        (volumes > 1 ? "-volume-" + std::to_string(v) + "-of-" + std::to_string(volumes) : "") + ".pdf";
     SARDESK_ASSIGN_OR_RETURN(int n, bundle::AssembleVolume(layout, (work / name).string()));
@@ -412,6 +567,7 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
                               {"document_date", inc.date ? inc.date->ToString() : ""}});
   }
   json options = {{"chronology", chronology},
+                  {"format", format},
                   {"covering_letter", letter_id != 0 ? json(letter_id)
                                       : !generate.empty()  ? json("generated")
                                       : json(!letter_bytes.empty() ? "file" : "")},

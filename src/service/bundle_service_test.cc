@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 
+#include "pdf/pdf_document.h"
 #include "service/bundle_release_test_support.h"
 
 namespace sardesk::service::testing {
@@ -227,6 +229,84 @@ TEST_F(BundleServiceTest, ExportCopiesTheVolumesAndIsAudited) {
   RawDb db(path_);
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'bundle.export'"), 1);
   EXPECT_EQ(bundles_->Show(ref_, 42).status().code(), ErrorCode::kNotFound);
+}
+
+// The height of the first word `word` on `page` as poppler lays it out: the
+// font size, give or take its ascenders and descenders.
+double WordHeight(const std::string& path, int page, const std::string& word) {
+  std::string html = Shell("pdftotext -q -bbox -f " + std::to_string(page) + " -l " + std::to_string(page) + " '" +
+                           path + "' -");
+  auto at = html.find(">" + word + "</word>");
+  if (at == std::string::npos) return 0;
+  auto start = html.rfind("<word", at);
+  auto number = [&](const std::string& key) {
+    auto k = html.find(key + "=\"", start);
+    return k == std::string::npos || k > at ? 0.0 : std::stod(html.substr(k + key.size() + 2));
+  };
+  return number("yMax") - number("yMin");
+}
+
+TEST_F(BundleServiceTest, LargePrintIsTaggedWithLargeTextAndEnlargedRecords) {
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  const std::string letter_path = dir_ + "/cover.pdf";
+  ASSERT_TRUE(pdf::WriteTextPdf(letter_path, {"Dear Ellie\nHere are your records.\nYours sincerely"}).ok());
+  std::ifstream in(letter_path, std::ios::binary);
+  const std::string letter((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto built = bundles_->Build(ref_, {{"format", "large_print"}}, "ava", letter);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_EQ((*built)["options"]["format"], "large_print");
+  const std::string path = VolumePath();
+  int rc = -1;
+  Shell("qpdf --check '" + path + "'", &rc);
+  EXPECT_EQ(rc, 0);
+  std::string info = Shell("pdfinfo '" + path + "'");
+  EXPECT_TRUE(Contains(info, "Tagged:          yes")) << info;
+  EXPECT_TRUE(Contains(info, "Title:           Your records: " + ref_)) << info;
+  // The structure tree reaches the text: headings and lists of the front
+  // matter, then a section per document with its page's text, in order.
+  std::string tree = Shell("pdfinfo -struct-text '" + path + "'");
+  const auto heading = tree.find("Why some information was removed");
+  const auto section = tree.find("Sect");
+  const auto record_at = tree.find("Case note about Ellie Carter");
+  EXPECT_NE(tree.find("H1"), std::string::npos) << tree.substr(0, 2000);
+  EXPECT_NE(tree.find("LI"), std::string::npos);
+  ASSERT_NE(heading, std::string::npos) << tree.substr(0, 2000);
+  ASSERT_NE(record_at, std::string::npos) << tree.substr(0, 4000);
+  EXPECT_LT(heading, record_at);
+  EXPECT_LT(section, record_at);
+
+  // The front matter is set in large print and can be read back.
+  std::string all = PdfText(path);
+  EXPECT_TRUE(Contains(all, "Here are your records."));  // the covering letter, re-set
+  EXPECT_TRUE(Contains(all, "Why some information was removed"));
+  EXPECT_TRUE(Contains(all, "Third-party information"));
+  EXPECT_TRUE(Contains(all, "1. case-note.pdf - pages"));
+  EXPECT_FALSE(Contains(all, "Liam Hughes"));
+  EXPECT_GE(WordHeight(path, 1, "sincerely"), 17.0);
+
+  // The records are enlarged to A3, their redaction labels readable text,
+  // and the index points at them.
+  const int first = (*built)["documents"][0]["first_page"];
+  std::string page_size = Shell("pdfinfo -f " + std::to_string(first) + " -l " + std::to_string(first) + " '" + path + "'");
+  EXPECT_TRUE(Contains(page_size, "(A3)")) << page_size;
+  std::string record = PdfText(path, first);
+  EXPECT_TRUE(Contains(record, "Case note about Ellie Carter"));
+  EXPECT_TRUE(Contains(record, "Third party information"));  // the label drawn in the box
+  EXPECT_TRUE(Contains(record, "Page " + std::to_string(first) + " of"));
+  // Bookmarks per section and per document, as in a standard bundle.
+  std::string outlines = Shell("qpdf --json --json-key=outlines '" + path + "'");
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"Covering letter\""));
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"Index\""));
+  EXPECT_TRUE(Contains(outlines, "\"title\": \"case-note.pdf\""));
+}
+
+TEST_F(BundleServiceTest, RefusesAnUnknownFormat) {
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  auto built = bundles_->Build(ref_, {{"format", "braille"}}, "ava");
+  ASSERT_FALSE(built.ok());
+  EXPECT_TRUE(Contains(built.status().message(), "large_print"));
 }
 
 }  // namespace

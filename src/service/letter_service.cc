@@ -1,5 +1,9 @@
 #include "service/letter_service.h"
 
+#include "office/flat_odt.h"
+#include "office/office_converter.h"
+#include "service/outbox_mail.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -262,6 +266,57 @@ Result<std::string> LetterService::PdfBytes(const letters::ComposedLetter& lette
   return bytes;
 }
 
+Result<std::string> LetterService::DocxBytes(const std::string& subject, const std::string& text) {
+  office::FlatOdtDocument doc;
+  doc.title = subject;
+  doc.font_pt = 11;
+  doc.bottom_margin_cm = 2;
+  doc.blocks = office::BlocksFromPlainText(text, false, false);
+  for (auto& b : doc.blocks)
+    if (b.text == subject) {
+      b.kind = office::TextBlock::Kind::kHeading;
+      break;
+    }
+  office::Limits limits;
+  {
+    std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+    limits.timeout_seconds = ctx_->settings.upload.conversion_timeout_seconds;
+  }
+  const std::string tmpl = (std::filesystem::temp_directory_path() / "sardesk_letter_XXXXXX").string();
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (mkdtemp(buf.data()) == nullptr) return Status::Internal("no temporary folder for the letter's Word document");
+  struct Remove {
+    std::string p;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove_all(p, ec);
+    }
+  } remove{buf.data()};
+  const std::string path = remove.p + "/letter.docx";
+  SARDESK_RETURN_IF_ERROR(office::ConvertFlatOdt(office::WriteFlatOdt(doc), office::WrittenFormat::kDocx, path, limits));
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) return Status::Internal("the letter's Word document could not be read back");
+  return bytes;
+}
+
+Result<std::string> LetterService::ReadDocx(const std::string& reference, std::int64_t id) {
+  SARDESK_ASSIGN_OR_RETURN(store::LetterRow row, Find(reference, id));
+  if (row.text.empty()) return Status::NotFound("letter " + std::to_string(id) + " has no text to write");
+  return DocxBytes(row.subject, row.text);
+}
+
+Result<std::string> LetterService::RenderLetterDocx(const std::string& reference, LetterKind kind, const json& inputs,
+                                                    const std::string& actor) {
+  if (!inputs.is_object()) return Status::Invalid("the letter's inputs must be a JSON object");
+  json body = inputs;
+  body["kind"] = std::string(letters::ToWire(kind));
+  SARDESK_ASSIGN_OR_RETURN(LetterRequest request, LetterRequestFromJson(body));
+  SARDESK_ASSIGN_OR_RETURN(letters::ComposedLetter letter, ComposeFor(reference, request, actor, false));
+  return DocxBytes(letter.subject, letter.FullText());
+}
+
 Result<std::string> LetterService::RenderLetterPdf(const std::string& reference, LetterKind kind, const json& inputs,
                                                    const std::string& actor) {
   if (!inputs.is_object()) return Status::Invalid("the letter's inputs must be a JSON object");
@@ -407,13 +462,13 @@ void LetterService::Dispatch(std::int64_t outbox_id) {
   auto parsed = casework::ParseJsonText(row.message);
   Result<std::string> sent = Status::Internal("the queued message is damaged");
   if (parsed.ok()) {
-    mail::MailMessage m;
-    m.from = parsed->value("from", "");
-    m.to = parsed->value("to", std::vector<std::string>{});
-    m.cc = parsed->value("cc", std::vector<std::string>{});
-    m.subject = parsed->value("subject", "");
-    m.body = parsed->value("body", "");
-    sent = ctx_->mailer->Send(m);
+    std::int64_t limit = 0;
+    {
+      std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+      limit = static_cast<std::int64_t>(ctx_->settings.mail_max_attachment_mib) << 20;
+    }
+    auto m = MailFromQueued(*parsed, limit);
+    sent = m.ok() ? ctx_->mailer->Send(*m) : Result<std::string>(m.status());
   }
   ++row.attempts;
   if (sent.ok()) {

@@ -66,6 +66,14 @@ class LetterService {
                                       const nlohmann::json& inputs = nlohmann::json::object(),
                                       const std::string& actor = "");
 
+  // The letter as a Word document (.docx), made by LibreOffice from the
+  // letter's text (office/): for a sent letter, from the text as sent
+  // (checked present); for RenderLetterDocx, as RenderLetterPdf would.
+  Result<std::string> ReadDocx(const std::string& reference, std::int64_t id);
+  Result<std::string> RenderLetterDocx(const std::string& reference, letters::LetterKind kind,
+                                       const nlohmann::json& inputs = nlohmann::json::object(),
+                                       const std::string& actor = "");
+
   // The council's letter settings as stored (defaults when never edited).
   Result<letters::LetterSettings> Settings();
   // {"letterhead": {...}, "templates": [{"kind","label","subject","body","edited"}...], "fields": [...]}
@@ -84,6 +92,7 @@ class LetterService {
                                              const std::string& actor, bool project_action);
   Status RunAction(const std::string& reference, const LetterRequest& request, const std::string& actor);
   Result<std::string> PdfBytes(const letters::ComposedLetter& letter);
+  Result<std::string> DocxBytes(const std::string& subject, const std::string& text);
   using SettingsEdit = std::function<Status(letters::LetterSettings&, nlohmann::json* before, nlohmann::json* after,
                                             std::string* action, std::string* id)>;
   Result<letters::LetterSettings> EditSettings(const std::string& actor, const SettingsEdit& edit);

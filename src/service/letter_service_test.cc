@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
+#include "archive/zip_archive.h"
 #include "common/sha256.h"
+#include "office/office_converter.h"
 #include "pdf/pdf_document.h"
 #include "service/test_support.h"
 #include "store/blob_store.h"
@@ -127,6 +130,32 @@ TEST_F(LetterServiceTest, AcknowledgementIsStoredLoggedAndReadsBackFromThePdf) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].id, row.id);
   EXPECT_TRUE(Contains((*list)[0].text, "We will reply by 10 October 2025."));
+}
+
+TEST_F(LetterServiceTest, ASentLetterCanBeHadAsAWordDocument) {
+  std::string ref = NewCase();
+  store::LetterRow row = Send(ref, {{"kind", "acknowledgement"}});
+  auto docx = letters_->ReadDocx(ref, row.id);
+  ASSERT_TRUE(docx.ok()) << docx.status().ToString();
+  // A real .docx: a zip whose main part holds the letter's text.
+  auto zip = archive::ZipFile::FromMemory(*docx);
+  auto xml = zip.ReadFile("word/document.xml", 16 << 20);
+  ASSERT_TRUE(xml.ok()) << xml.status().ToString();
+  ASSERT_TRUE(xml->has_value());
+  EXPECT_TRUE(Contains(**xml, "We will reply by 10 October 2025.")) << **xml;
+  EXPECT_TRUE(Contains(**xml, "Dear Jane Doe"));
+  EXPECT_TRUE(Contains(**xml, ref));
+  // And LibreOffice reads it back: the PDF it makes has the text.
+  const std::string path = dir_ + "/letter.docx";
+  std::ofstream(path, std::ios::binary) << *docx;
+  const std::string pdf_path = dir_ + "/from-docx.pdf";
+  ASSERT_TRUE(office::ConvertToPdf(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                   pdf_path, {})
+                  .ok());
+  std::ifstream in(pdf_path, std::ios::binary);
+  std::string pdf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(Contains(PopplerText(pdf), "We will reply by 10 October 2025."));
+  EXPECT_EQ(letters_->ReadDocx(ref, row.id + 100).status().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(LetterServiceTest, PreviewChangesNothing) {

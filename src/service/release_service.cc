@@ -9,6 +9,7 @@
 #include "case/json_reader.h"
 #include "common/sha256.h"
 #include "mail/mailer.h"
+#include "service/outbox_mail.h"
 #include "service/release_gate.h"
 
 namespace sardesk::service {
@@ -104,7 +105,7 @@ std::string Summary(const store::ReleaseRow& rel, const json& bundle, const Deli
                   ") as " + (rel.kind == "pdf" ? "an AES-256 encrypted PDF" : "an AES-256 encrypted zip") + " " +
                   rel.file + " (SHA-256 " + rel.file_sha256 + ")";
   if (p.route == "secure_download") s += ", for download from the requester portal";
-  if (p.route == "encrypted_email") s += ", by encrypted email to " + p.email_to;
+  if (p.route == "encrypted_email") s += ", attached to an email to " + p.email_to;
   if (p.route == "post")
     s += ", by tracked post on " + std::string(p.details["medium"] == "paper" ? "paper" : "encrypted media") +
          " (reference " + p.details["tracking_reference"].get<std::string>() + ")";
@@ -113,8 +114,21 @@ std::string Summary(const store::ReleaseRow& rel, const json& bundle, const Deli
          p.details["id_document"].get<std::string>() + ")";
   if (p.route == "supported_meeting")
     s += ", at a subject access meeting on " + p.details["held_on"].get<std::string>();
+  const std::string format = bundle["options"].value("format", "standard");
+  if (format == "large_print") s += "; in large print";
+  if (format == "accessible") s += "; as an accessible (tagged) PDF";
   if (p.fee_pence > 0) s += "; fee for paper copies " + std::to_string(p.fee_pence) + "p";
   return s + ". The password is given separately.";
+}
+
+// The format the requester was given (seed 004's log), from the bundle's
+// format and the route.
+casework::Format FormatSupplied(const json& bundle, const DeliveryPlan& p) {
+  const std::string format = bundle["options"].value("format", "standard");
+  if (format == "large_print") return casework::Format::kLargePrint;
+  if (format == "accessible") return casework::Format::kAccessiblePdf;
+  if (p.details.value("paper_copy", false)) return casework::Format::kPaper;
+  return casework::Format::kElectronic;
 }
 
 json DeliveryJson(const store::DeliveryRow& d) {
@@ -155,9 +169,10 @@ Status Audit(store::Transaction& tx, const TimeSource& time, const std::string& 
 }
 
 // Records one delivery (and queues its email) inside a transaction.
+// `release_path` is the encrypted file (attached to an encrypted email).
 Status RecordDelivery(store::Transaction& tx, ServiceContext* ctx, casework::CaseRecord& rec,
-                      const store::ReleaseRow& rel, const json& bundle, const DeliveryPlan& p,
-                      const std::string& actor, store::DeliveryRow* out) {
+                      const store::ReleaseRow& rel, const std::string& release_path, const json& bundle,
+                      const DeliveryPlan& p, const std::string& actor, store::DeliveryRow* out) {
   store::DeliveryRow d;
   d.release_id = rel.id;
   d.case_ref = rel.case_ref;
@@ -170,27 +185,39 @@ Status RecordDelivery(store::Transaction& tx, ServiceContext* ctx, casework::Cas
   if (p.route == "encrypted_email") {
     std::string from;
     std::string organisation;
+    int max_mib = 10;
     {
       std::lock_guard<std::mutex> lock(ctx->settings_mu);
       from = ctx->settings.mail_from;
       organisation = ctx->settings.organisation;
+      max_mib = ctx->settings.mail_max_attachment_mib;
     }
+    if (rel.file_bytes > (static_cast<std::int64_t>(max_mib) << 20))
+      return Status::Invalid("delivery.route: the encrypted file is " + std::to_string((rel.file_bytes + (1 << 20) - 1) >> 20) +
+                             " MiB, above the " + std::to_string(max_mib) +
+                             " MiB limit for email attachments (the mail_max_attachment_mib setting): release it by "
+                             "secure_download from the requester portal, or by post on encrypted_media, instead");
+    const std::string filename = fs::path(rel.file).filename().string();
     // The password never travels with the file or in this message.
     std::string subject = "Your subject access request " + rel.case_ref;
     std::string body = "Dear requester,\n\nThe records you asked for under your right of access are ready. They "
-                       "are in an encrypted file (" + fs::path(rel.file).filename().string() +
-                       ") sent to you by " + organisation +
+                       "are in the encrypted file attached to this email (" + filename + "), sent to you by " +
+                       organisation +
                        ".\n\nThe password to open it will be given to you separately, by telephone or another "
                        "message. We will never send the password by email with the file.\n\nSome of the records "
                        "may be upsetting to read. Please read the first pages of the bundle before the records.\n";
-    mail::MailMessage m{from, {p.email_to}, {}, subject, body};
+    const std::string content_type = rel.kind == "pdf" ? "application/pdf" : "application/zip";
+    mail::MailMessage m{from, {p.email_to}, {}, subject, body, {{filename, content_type, ""}}};
     if (Status valid = mail::CheckMessage(m); !valid.ok())
       return Status::Invalid("delivery.to: " + valid.message());
     store::OutboxRow row;
     row.created_at = ctx->time->NowIso();
     row.case_ref = rel.case_ref;
     row.message = json{{"from", from}, {"to", {p.email_to}}, {"cc", json::array()}, {"subject", subject},
-                       {"body", body}}.dump();
+                       {"body", body},
+                       {"attachments", {QueuedAttachment(filename, content_type, release_path, rel.file_sha256,
+                                                         rel.file_bytes)}}}.dump();
+    details["attachment"] = filename;
     SARDESK_ASSIGN_OR_RETURN(std::int64_t outbox_id, tx.EnqueueMail(row));
     details["outbox_id"] = outbox_id;
   }
@@ -300,14 +327,16 @@ Result<json> ReleaseService::Release(const std::string& reference, const json& b
         &rec, {casework::CaseStatus::kReleased, "released", chosen, actor, r.released_on}, now_blockers));
     SARDESK_ASSIGN_OR_RETURN(r.delivery, casework::ParseDelivery(plan.route));
     r.details = Summary(rel, bundle, plan);
+    r.format = FormatSupplied(bundle, plan);
     rec.release = r;
     rec.exemptions_applied = used;
     SARDESK_ASSIGN_OR_RETURN(rel.id, tx.InsertRelease(rel));
     json after = {{"release_id", rel.id},     {"bundle_id", rel.bundle_id}, {"kind", rel.kind},
                   {"file", rel.file},         {"file_sha256", rel.file_sha256},
-                  {"bundle_volumes", bundle["volumes"]}, {"outcome", casework::ToWire(chosen)}};
+                  {"bundle_volumes", bundle["volumes"]}, {"outcome", casework::ToWire(chosen)},
+                  {"format", casework::ToWire(r.format)}};
     SARDESK_RETURN_IF_ERROR(Audit(tx, *ctx_->time, actor, "release.create", reference, after));
-    return RecordDelivery(tx, ctx_, rec, rel, bundle, plan, actor, &delivery);
+    return RecordDelivery(tx, ctx_, rec, rel, (releases / rel.file).string(), bundle, plan, actor, &delivery);
   });
   if (!view.ok()) {
     cleanup();
@@ -337,7 +366,11 @@ Result<json> ReleaseService::Deliver(const std::string& reference, std::int64_t 
                                          [&](casework::CaseRecord& rec, store::Transaction& tx) -> Status {
                                            if (rec.status != casework::CaseStatus::kReleased)
                                              return Status::Refused("the request is not released");
-                                           return RecordDelivery(tx, ctx_, rec, *rel, bundle, plan, actor, &delivery);
+                                           return RecordDelivery(
+                                               tx, ctx_, rec, *rel,
+                                               (fs::path(bundles_->CaseFolder(reference)) / "releases" / rel->file)
+                                                   .string(),
+                                               bundle, plan, actor, &delivery);
                                          })
                               .status());
   return DeliveryJson(delivery);

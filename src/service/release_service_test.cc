@@ -2,11 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "bundle/secure_output.h"
+#include "email/email_message.h"
+#include "mail/mailer.h"
 #include "service/bundle_release_test_support.h"
 
 namespace sardesk::service::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 class ReleaseServiceTest : public BundleTest {
  protected:
@@ -171,6 +179,92 @@ TEST_F(ReleaseServiceTest, EachRouteRecordsItsOwnFacts) {
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ((*listed)["releases"][0]["deliveries"].size(), 3u);
   EXPECT_EQ(releases_->Deliver(ref_, 99, {{"route", "secure_download"}}, "ava").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(ReleaseServiceTest, EncryptedEmailCarriesTheFileButNeverThePassword) {
+  ReadyForRelease();
+  const std::string drop = dir_ + "/maildrop";
+  auto mailer = mail::MakeFileDropMailer(drop);
+  ctx_->mailer = mailer.get();
+  auto r = Release({{"route", "encrypted_email"}, {"to", "ellie@example.org"}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string password = (*r)["password"];
+  auto sent = searches_->DispatchMail();
+  ctx_->mailer = nullptr;
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->sent, 1);
+
+  std::vector<fs::path> emls;
+  for (const auto& e : fs::directory_iterator(drop))
+    if (e.path().extension() == ".eml") emls.push_back(e.path());
+  ASSERT_EQ(emls.size(), 1u);
+  std::ifstream in(emls[0], std::ios::binary);
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto message = email::ParseMessage(raw);
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->to, "ellie@example.org");
+  EXPECT_TRUE(Contains(message->body, "given to you separately"));
+  ASSERT_EQ(message->attachments.size(), 1u);
+  const auto& attachment = message->attachments[0];
+  EXPECT_EQ(attachment.content_type, "application/pdf");
+  EXPECT_EQ(attachment.filename, ref_ + "-records.pdf");
+  std::ifstream file(ReleasePath(*r), std::ios::binary);
+  const std::string released((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(attachment.bytes, released);
+  // The password is nowhere: not in the message as sent, not in its text.
+  EXPECT_FALSE(Contains(raw, password));
+  EXPECT_FALSE(Contains(message->body, password));
+  EXPECT_FALSE(Contains(attachment.bytes, password));
+  auto view = cases_->Get(ref_, false);
+  ASSERT_TRUE(view.ok());
+  ASSERT_TRUE(view->record.release.has_value());
+  EXPECT_TRUE(Contains(view->record.release->details, "attached to an email to ellie@example.org"));
+  EXPECT_EQ(view->record.release->format, casework::Format::kElectronic);
+}
+
+TEST_F(ReleaseServiceTest, AFileTooLargeToEmailIsRefusedWithTheOtherRoutesNamed) {
+  ReadyForRelease();
+  {
+    std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+    ctx_->settings.mail_max_attachment_mib = 0;  // below any file (the setting's own minimum is 1)
+  }
+  auto r = Release({{"route", "encrypted_email"}, {"to", "ellie@example.org"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "limit for email attachments")) << r.status().message();
+  EXPECT_TRUE(Contains(r.status().message(), "secure_download"));
+  RawDb db(path_);
+  EXPECT_EQ(db.Text("SELECT count(*) FROM outbox WHERE case_ref = '" + ref_ + "'"), "0");
+  EXPECT_FALSE(fs::exists(fs::path(bundles_->CaseFolder(ref_)) / "releases") &&
+               !fs::is_empty(fs::path(bundles_->CaseFolder(ref_)) / "releases"));
+}
+
+TEST_F(ReleaseServiceTest, TheRequestersPreferredFormatIsBuiltAndRecorded) {
+  ReadyForRelease();
+  // The requester asked for an accessible PDF (seed 004): the next bundle
+  // is tagged by default, and the release records the format supplied.
+  ASSERT_TRUE(cases_->Mutate(ref_, "ava", "case.update", [](casework::CaseRecord& rec, store::Transaction&) {
+                      rec.format = casework::Format::kAccessiblePdf;
+                      return Status::Ok();
+                    }).ok());
+  json b = Build();
+  EXPECT_EQ(b["options"]["format"], "accessible");
+  auto r = Release(kPost);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string password = (*r)["password"];
+  std::string info = Shell("pdfinfo -upw '" + password + "' '" + ReleasePath(*r) + "'");
+  EXPECT_TRUE(Contains(info, "Tagged:          yes")) << info;  // still tagged once encrypted
+  std::string text = PdfText(ReleasePath(*r), 0, password);
+  EXPECT_TRUE(Contains(text, "Third party information"));  // redaction labels stay readable
+  EXPECT_TRUE(Contains(text, "Your personal information"));
+  EXPECT_TRUE(Contains(text, "Where we searched"));
+  auto view = cases_->Get(ref_, false);
+  ASSERT_TRUE(view.ok());
+  ASSERT_TRUE(view->record.release.has_value());
+  EXPECT_EQ(view->record.release->format, casework::Format::kAccessiblePdf);
+  EXPECT_TRUE(Contains(view->record.release->details, "as an accessible (tagged) PDF"));
+  ASSERT_FALSE(view->record.exemptions_applied.empty());
+  EXPECT_EQ(view->record.exemptions_applied[0].code, "third_party");
+  EXPECT_GT(view->record.exemptions_applied[0].count, 0);
 }
 
 TEST_F(ReleaseServiceTest, SeveralVolumesGoAsAnEncryptedZip) {

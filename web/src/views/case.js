@@ -174,7 +174,10 @@ export async function renderCase(ctx, ref) {
     actions,
     section('release-blockers', 'What stops release',
       blockers.length ? h('ul', { class: 'govuk-list govuk-list--bullet', id: 'blocker-list' }, blockers.map((b) => h('li', {}, b)))
-        : h('p', { class: 'govuk-body' }, 'Nothing recorded stops release.')),
+        : h('p', { class: 'govuk-body' }, 'Nothing recorded stops release.'),
+      h('ul', { class: 'govuk-list', id: 'case-screens' },
+        h('li', {}, h('a', { class: 'govuk-link', href: `/cases/${enc(ref)}/qa` }, 'Quality check', h('span', { class: 'govuk-visually-hidden' }, ` of ${c.reference}`))),
+        h('li', {}, h('a', { class: 'govuk-link', href: `/cases/${enc(ref)}/release` }, 'Bundle, covering letter and release', h('span', { class: 'govuk-visually-hidden' }, ` of ${c.reference}`))))),
     section('search-tasks', 'Searches of service areas',
       (c.search_tasks || []).length
         ? table('Searches of service areas', ['Service area', 'Sent', 'Due', 'Status'], c.search_tasks.map((t) => [

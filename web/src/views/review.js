@@ -63,6 +63,7 @@ export async function renderReview(ctx, ref, documentIdText) {
   const viewToggle = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'toggle-view', 'aria-pressed': 'false' }, 'Show redacted view');
   const drawButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'draw-box', 'aria-pressed': 'false' }, 'Draw a new box');
   const wholePage = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'redact-page' }, 'Withhold this whole page');
+  const wordsButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'select-words', 'aria-pressed': 'false' }, 'Select words');
 
   const exemptionOptions = catalogue.exemptions.map((e) => ({ value: e.code, label: e.name || e.label || e.code }));
   const newExemption = h('select', { class: 'govuk-select', id: 'new-exemption' }, exemptionOptions.map((o) => h('option', { value: o.value }, o.label)));
@@ -225,8 +226,10 @@ export async function renderReview(ctx, ref, documentIdText) {
   function startDrawing(mode) {
     state.drawing = state.drawing === mode ? null : mode;
     drawButton.setAttribute('aria-pressed', String(state.drawing === 'new'));
+    wordsButton.setAttribute('aria-pressed', String(state.drawing === 'words'));
     pageBox.classList.toggle('app-page--drawing', !!state.drawing);
-    say(state.drawing ? 'Drawing: press on the page and drag over what to redact.' : 'Stopped drawing.');
+    say(state.drawing === 'words' ? 'Selecting words: drag over the words to redact.'
+      : state.drawing ? 'Drawing: press on the page and drag over what to redact.' : 'Stopped drawing.');
   }
   let dragStart = null;
   let ghost = null;
@@ -262,9 +265,30 @@ export async function renderReview(ctx, ref, documentIdText) {
     if (box.x1 - box.x0 < 2 || box.y1 - box.y0 < 2) return say('The box was too small. Drag over the text to redact.');
     const mode = state.drawing;
     startDrawing(null);
+    if (mode === 'words') return redactWords(box);
     if (mode === 'replace') await decide('accept', { box });
     else await addRedaction({ page: state.page, scope: 'box', box });
   });
+
+  // Select words: the words of the page's word layer that the dragged area
+  // covers become one redaction per line, each box snapped to its words.
+  async function redactWords(area) {
+    // A word counts when the area covers at least half of its height (or the
+    // area's own, if smaller): line boxes overlap their neighbours a little.
+    const hit = (pageInfo.words || []).filter((w) => Array.isArray(w) && w[1] < area.x1 && w[3] > area.x0 &&
+      Math.min(w[4], area.y1) - Math.max(w[2], area.y0) > 0.5 * Math.min(w[4] - w[2], area.y1 - area.y0));
+    if (!hit.length) return say('No words there. Drag over the words to redact, or draw a box.');
+    const lines = [];
+    for (const w of [...hit].sort((a, b) => a[2] - b[2] || a[1] - b[1])) {
+      const line = lines.find((l) => Math.abs(l.mid - (w[2] + w[4]) / 2) < (w[4] - w[2]) / 2);
+      if (line) {
+        line.box = { x0: Math.min(line.box.x0, w[1]), y0: Math.min(line.box.y0, w[2]), x1: Math.max(line.box.x1, w[3]), y1: Math.max(line.box.y1, w[4]) };
+        line.count += 1;
+      } else lines.push({ mid: (w[2] + w[4]) / 2, box: { x0: w[1], y0: w[2], x1: w[3], y1: w[4] }, count: 1 });
+    }
+    for (const line of lines) await addRedaction({ page: state.page, scope: 'box', box: line.box });
+    say(`${plural(hit.length, 'word')} redacted: ${hit.map((w) => w[0]).join(' ')}`);
+  }
 
   // Pages load one at a time; the next one is fetched ahead.
   const prefetched = new Map();
@@ -295,6 +319,7 @@ export async function renderReview(ctx, ref, documentIdText) {
       if (ticket !== pageTicket) return;
       pageInfo.width = info.width || pageInfo.width;
       pageInfo.height = info.height || pageInfo.height;
+      pageInfo.words = info.words || [];
       pageBox.style.aspectRatio = `${pageInfo.width} / ${pageInfo.height}`;
       clear(pageFlags);
       if (info.excluded) pageFlags.append(h('p', { class: 'govuk-inset-text' }, `This page is left out of the bundle: ${info.exclusion_reason || 'no reason given'}.`));
@@ -317,6 +342,7 @@ export async function renderReview(ctx, ref, documentIdText) {
   pageInput.addEventListener('change', () => showPage(Number(pageInput.value) || 1));
   viewToggle.addEventListener('click', () => toggleView());
   drawButton.addEventListener('click', () => startDrawing('new'));
+  wordsButton.addEventListener('click', () => startDrawing('words'));
   wholePage.addEventListener('click', () => addRedaction({ page: state.page, scope: 'page' }));
   for (const [key, id] of [['status', 'filter-status'], ['party', 'filter-party'], ['category', 'filter-category']]) {
     filters.querySelector(`#${id}`).addEventListener('change', (event) => {
@@ -363,7 +389,7 @@ export async function renderReview(ctx, ref, documentIdText) {
         pageBox,
         h('div', { class: 'app-toolbar' },
           h('div', { class: 'app-inline-field' }, h('label', { class: 'govuk-label', for: 'new-exemption' }, 'Reason for new redactions'), newExemption),
-          drawButton, wholePage)),
+          drawButton, wordsButton, wholePage)),
       h('div', { class: 'app-review__side' },
         h('h2', { class: 'govuk-heading-m' }, 'Redactions'),
         filters, listSummary, detail, list,

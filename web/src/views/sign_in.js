@@ -42,7 +42,24 @@ export function renderSignIn(ctx, onSignedIn) {
     document.querySelector(a.getAttribute('href')).focus();
   });
 
-  mount(ctx.main, h('div', { class: 'govuk-grid-row' }, h('div', { class: 'govuk-grid-column-two-thirds' },
-    errorBox, h('h1', { class: 'govuk-heading-l' }, 'Sign in to sardesk'), form)));
+  // Sign-in with the council's identity provider, when an administrator set it up.
+  const councilBox = h('div');
+  const column = h('div', { class: 'govuk-grid-column-two-thirds' },
+    errorBox, h('h1', { class: 'govuk-heading-l' }, 'Sign in to sardesk'), councilBox, form);
+  mount(ctx.main, h('div', { class: 'govuk-grid-row' }, column));
   ctx.pageReady('Sign in');
+  api.get('/api/session/methods', { quiet401: true }).then((methods) => {
+    if (!methods || !methods.oidc) return;
+    mount(councilBox, h('div', {},
+      h('a', { href: '/api/session/oidc/start', role: 'button', draggable: 'false', class: 'govuk-button', id: 'oidc-sign-in', 'data-module': 'govuk-button' },
+        methods.oidc_label || 'Sign in with your council account'),
+      h('p', { class: 'govuk-body' }, methods.password ? 'Or sign in with your sardesk username and password.' : '')));
+    if (!methods.password) {
+      // Passwords are for administrators only: keep the form, out of the way.
+      button.classList.add('govuk-button--secondary');
+      column.replaceChild(h('details', { class: 'govuk-details' },
+        h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, 'Administrator sign-in with a password')),
+        h('div', { class: 'govuk-details__text' }, form)), form);
+    }
+  }).catch(() => {});
 }

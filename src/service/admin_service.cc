@@ -243,6 +243,13 @@ Result<AuditVerification> AdminService::VerifyAudit() {
 }
 
 json AdminService::ReferenceData() {
+  // Built once: it depends on nothing that changes while sardesk runs, and
+  // every page of the web application asks for it.
+  static const json kData = BuildReferenceData();
+  return kData;
+}
+
+json AdminService::BuildReferenceData() {
   json enums = json::object();
   for (const auto& e : casework::EnumCatalogue()) {
     json values = json::array();

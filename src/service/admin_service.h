@@ -48,6 +48,7 @@ class AdminService {
 
   // Every enum with its values and labels, the roles, the regions.
   nlohmann::json ReferenceData();
+  static nlohmann::json BuildReferenceData();
 
   // The one-calendar-month due date for the given inputs.
   Result<Date> Deadline(const std::string& received, const std::string& region, int extension_months,

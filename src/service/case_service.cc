@@ -262,8 +262,9 @@ Result<CaseView> CaseService::Get(const std::string& reference, bool release_blo
   return std::move(*view);
 }
 
-Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
+Result<std::vector<store::CaseRow>> CaseService::ListRows(const CaseFilter& f, bool without_document) {
   store::CaseQuery q;
+  q.without_document = without_document;
   q.status = f.status;
   q.officer = f.officer;
   q.text = f.text;
@@ -289,6 +290,11 @@ Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  return rows;
+}
+
+Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
+  SARDESK_ASSIGN_OR_RETURN(auto rows, ListRows(f));
   std::vector<CaseView> out;
   for (const auto& row : rows) {
     auto rec = RecordFromRow(row);
@@ -297,6 +303,81 @@ Result<std::vector<CaseView>> CaseService::List(const CaseFilter& f) {
     if (f.overdue_only && !v.overdue && !v.stage_overdue) continue;
     out.push_back(std::move(v));
   }
+  return out;
+}
+
+Result<std::string> CaseService::ListSummariesJson(const CaseFilter& f, size_t* count) {
+  // The columns first (no documents): a summary already made for the same
+  // version of a record is used as it is.
+  SARDESK_ASSIGN_OR_RETURN(auto rows, ListRows(f, /*without_document=*/true));
+  // What every summary depends on besides its record: today, the calendar
+  // and the settings. When any of them changes the whole cache goes.
+  auto calendar = ctx_->calendar.Get();
+  Settings settings = CurrentSettings();
+  std::string settings_key = SettingsToJson(settings).dump();
+  Date today = ctx_->time->Today();
+  auto same_context = [&](const SummaryCache& c) {
+    return c.calendar == calendar && c.settings_key == settings_key && c.today == today;
+  };
+  std::vector<std::shared_ptr<const SummaryCache::Entry>> entries(rows.size());
+  std::vector<size_t> missing;
+  {
+    std::lock_guard<std::mutex> lock(summaries_->mu);
+    auto& c = *summaries_;
+    if (!same_context(c)) {
+      c.entries.clear();
+      c.calendar = calendar;
+      c.settings_key = settings_key;
+      c.today = today;
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+      auto it = c.entries.find(rows[i].reference);
+      if (it != c.entries.end() && it->second->version == rows[i].version) entries[i] = it->second;
+      else missing.push_back(i);
+    }
+  }
+  if (!missing.empty()) {
+    // The records not yet summarised, read whole (at the version listed or later).
+    std::vector<store::CaseRow> full(missing.size());
+    SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
+      for (size_t k = 0; k < missing.size(); ++k) {
+        SARDESK_ASSIGN_OR_RETURN(auto row, tx.FindCase(rows[missing[k]].reference));
+        if (!row) return Status::NotFound("request " + rows[missing[k]].reference + " is gone");
+        full[k] = std::move(*row);
+      }
+      return Status::Ok();
+    }));
+    std::vector<std::shared_ptr<const SummaryCache::Entry>> made;
+    for (size_t k = 0; k < missing.size(); ++k) {
+      auto rec = RecordFromRow(full[k]);
+      if (!rec.ok()) return rec.status();
+      nlohmann::json summary = SummaryJson(BuildView(std::move(*rec), *calendar, settings, today));
+      auto e = std::make_shared<SummaryCache::Entry>();
+      e->version = full[k].version;
+      e->late = summary["overdue"].get<bool>() || summary["stage_overdue"].get<bool>();
+      e->text = summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      entries[missing[k]] = e;
+      made.push_back(std::move(e));
+    }
+    std::lock_guard<std::mutex> lock(summaries_->mu);
+    auto& c = *summaries_;
+    if (same_context(c)) {
+      if (c.entries.size() + made.size() > SummaryCache::kMaxEntries) c.entries.clear();
+      for (size_t k = 0; k < missing.size(); ++k) c.entries[full[k].reference] = made[k];
+    }
+  }
+  std::string out = "[";
+  size_t bytes = 2;
+  for (const auto& e : entries) bytes += e->text.size() + 1;
+  out.reserve(bytes);
+  size_t n = 0;
+  for (const auto& e : entries) {
+    if (f.overdue_only && !e->late) continue;
+    if (n++) out += ',';
+    out += e->text;
+  }
+  out += ']';
+  if (count) *count = n;
   return out;
 }
 

@@ -6,8 +6,11 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +62,12 @@ class CaseService {
   // out (cheaper, for services that only need the record).
   Result<CaseView> Get(const std::string& reference, bool release_blockers = true);
   Result<std::vector<CaseView>> List(const CaseFilter& filter);
+  // The same list in the short form of SummaryJson, as the text of a JSON
+  // array, for dashboards. Each summary is kept in memory, already
+  // serialised, until its record's version, the day, the calendar or the
+  // settings change, so loading a dashboard again parses no records
+  // (bench/load_bench).
+  Result<std::string> ListSummariesJson(const CaseFilter& filter, size_t* count = nullptr);
 
   // Merge-patches editable fields. expected_version, when given, must match.
   Result<CaseView> Update(const std::string& reference, const nlohmann::json& patch,
@@ -127,12 +136,27 @@ class CaseService {
   Status FlagRepeats(store::Transaction& tx, casework::CaseRecord& record);
   Status RequireManager(store::Transaction& tx, const std::string& actor, const std::string& what);
   Settings CurrentSettings();
+  Result<std::vector<store::CaseRow>> ListRows(const CaseFilter& filter, bool without_document = false);
   CaseView View(casework::CaseRecord record, const casework::ReleaseBlockers& blockers = {});
   // The view with its release blockers, when its status shows them.
   Result<CaseView> ViewIn(store::Transaction& tx, casework::CaseRecord record);
   Result<casework::ReleaseBlockers> BlockersIn(store::Transaction& tx, const std::string& reference);
 
   ServiceContext* ctx_;
+  struct SummaryCache {
+    static constexpr size_t kMaxEntries = 20000;
+    std::mutex mu;
+    std::shared_ptr<const clock::HolidayCalendar> calendar;
+    std::string settings_key;
+    Date today;
+    struct Entry {
+      std::int64_t version = 0;
+      bool late = false;  // overdue, or behind at its stage
+      std::string text;   // SummaryJson, serialised
+    };
+    std::unordered_map<std::string, std::shared_ptr<const Entry>> entries;
+  };
+  std::unique_ptr<SummaryCache> summaries_ = std::make_unique<SummaryCache>();
 };
 
 // Parses a stored row back into a record (refusing a corrupt document).

@@ -78,7 +78,9 @@ int main(int argc, char** argv) {
   if (Status st = pdf::WriteTextPdf(pdf_path, texts); !st.ok()) Die(st);
   double make_s = Since(t);
 
-  auto store = store::OpenSqliteStore((dir / "sardesk.db").string());
+  // Encrypted as sardesk runs (issue 8): page text sealed, files sealed.
+  const crypt::DataKey key = crypt::DataKey::Generate();
+  auto store = store::OpenSqliteStore((dir / "sardesk.db").string(), &key);
   if (!store.ok()) Die(store.status());
   FixedTime time(Date::FromYmd(2025, 9, 10));
   service::ServiceContext ctx;
@@ -86,7 +88,7 @@ int main(int argc, char** argv) {
   ctx.time = &time;
   if (Status st = service::LoadContext(&ctx); !st.ok()) Die(st);
   service::CaseService cases(&ctx);
-  auto blobs = store::MakeFileBlobStore((dir / "blobs").string());
+  auto blobs = store::MakeEncryptedBlobStore((dir / "blobs").string(), key, (dir / "tmp" / "plain").string());
   service::IngestService ingest(&ctx, &cases, blobs.get());
   auto created = cases.Create({{"received", "2025-09-01"}, {"subject", {{"name", "Jordan Ellis"}, {"dob", "1994-03-12"}}}}, "bench");
   if (!created.ok()) Die(created.status());

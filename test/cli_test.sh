@@ -5,6 +5,8 @@ set -uo pipefail
 BIN="$1"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+export XDG_CONFIG_HOME="$WORK/config"  # the default encryption key is made here (docs/storage.md)
+unset SARDESK_KEY SARDESK_KEY_FILE
 D="$WORK/data"
 pass=0
 fail=0
@@ -177,7 +179,14 @@ R() { "$BIN" --data "$RD" --today 2025-09-10 --as ava "$@"; }
 R case new --subject "Ellie Carter" --dob 2009-03-14 --received 2025-09-10 --json > "$WORK/c.json"
 RREF=$(json_get '["reference"]' < "$WORK/c.json")
 R ingest --case "$RREF" "$WORK/note.txt" >/dev/null || bad "ingest a text file to get a PDF"
-NOTE_PDF=$(ls "$RD"/blobs/*/* | while read -r f; do if head -c 5 "$f" | grep -q '%PDF-'; then echo "$f"; fi; done | head -1)
+# Stored files are encrypted (docs/storage.md): export each, keep the PDF.
+NOTE_PDF=""
+for f in "$RD"/blobs/*/*; do
+  sha="$(basename "$(dirname "$f")")$(basename "$f")"
+  R store export "$sha" --out "$WORK/blob-$sha" >/dev/null || bad "export stored file $sha"
+  if [ -z "$NOTE_PDF" ] && head -c 5 "$WORK/blob-$sha" | grep -q '%PDF-'; then NOTE_PDF="$WORK/blob-$sha"; fi
+done
+head -c 4 "$f" | grep -q '%PDF' && bad "stored files are encrypted on disk"
 [ -n "$NOTE_PDF" ] || bad "found the normalised PDF"
 printf 'kelly morgan\n' > "$WORK/terms.txt"
 expect_code 0 "redact with terms" "$BIN" redact "$NOTE_PDF" --out "$WORK/r1.pdf" --terms "$WORK/terms.txt" --json

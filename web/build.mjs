@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPortal } from './build-portal.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] || path.join(here, '..', 'build', 'web'));
@@ -47,6 +48,7 @@ const result = await esbuild.build({
   alias: { 'govuk-css': vendorCss },
   external: ['/assets/*'],
 });
+await buildPortal(out, vendorCss);  // the requester portal, its own bundle (docs/portal.md)
 await rm(vendorDir, { recursive: true, force: true });
 
 const outputs = Object.keys(result.metafile.outputs).map((f) => path.basename(f));

@@ -29,6 +29,29 @@ std::vector<RoutePolicy> Build() {
   add("GET", "/api/health", 0, Scope::kPublic, "/api/health");
   add("GET", "/api/openapi.yaml", 0, Scope::kPublic, "/api/openapi.yaml");
   add("POST", "/api/session", 0, Scope::kPublic, "/api/session");
+  // Sign-in with the council's identity provider (docs/accounts.md).
+  add("GET", "/api/session/methods", 0, Scope::kPublic, "/api/session/methods");
+  add("GET", "/api/session/oidc/start", 0, Scope::kPublic, "/api/session/oidc/start");
+  add("GET", "/api/session/oidc/callback", 0, Scope::kPublic, "/api/session/oidc/callback");
+  // The requester portal's sign-in: a code by email, then the code.
+  add("POST", "/api/portal/session/code", 0, Scope::kPublic, "/api/portal/session/code");
+  add("POST", "/api/portal/session", 0, Scope::kPublic, "/api/portal/session");
+  // The requester portal, for portal sessions only (roles 0: no staff role).
+  const std::string portal_case = R"(/api/portal/requests/([A-Za-z0-9-]{1,40}))";
+  const std::string example_portal_case = "/api/portal/requests/SAR-2025-000001";
+  add("GET", "/api/portal/session", 0, Scope::kPortal, "/api/portal/session");
+  add("DELETE", "/api/portal/session", 0, Scope::kPortal, "/api/portal/session");
+  add("GET", "/api/portal/requests", 0, Scope::kPortal, "/api/portal/requests");
+  add("POST", "/api/portal/requests", 0, Scope::kPortal, "/api/portal/requests");
+  add("GET", R"(/api/portal/download/([A-Za-z0-9_-]{1,100}))", 0, Scope::kPortal, "/api/portal/download/1");
+  add("GET", portal_case, 0, Scope::kPortalCase, example_portal_case);
+  add("POST", portal_case + R"(/clarifications/(\d{1,15})/answer)", 0, Scope::kPortalCase,
+      example_portal_case + "/clarifications/1/answer");
+  add("POST", portal_case + "/documents", 0, Scope::kPortalCase, example_portal_case + "/documents");
+  add("POST", portal_case + R"(/releases/(\d{1,15})/code)", 0, Scope::kPortalCase,
+      example_portal_case + "/releases/1/code");
+  add("POST", portal_case + R"(/releases/(\d{1,15})/link)", 0, Scope::kPortalCase,
+      example_portal_case + "/releases/1/link");
   // The session itself.
   add("GET", "/api/session", kAllRoles, Scope::kSignedIn, "/api/session");
   add("DELETE", "/api/session", kAllRoles, Scope::kSignedIn, "/api/session");
@@ -45,6 +68,9 @@ std::vector<RoutePolicy> Build() {
   add("GET", "/api/my/cases", A, Scope::kGlobal, "/api/my/cases");
   // The register (an adviser or a contact lists only their own, above).
   add("GET", "/api/cases", O | M | Q | D, Scope::kGlobal, "/api/cases");
+  add("GET", "/api/register", O | M | Q | D, Scope::kGlobal, "/api/register");
+  add("GET", R"(/api/register\.csv)", O | M | Q | D, Scope::kGlobal, "/api/register.csv");
+  add("GET", "/api/reports", O | M | Q | D, Scope::kGlobal, "/api/reports");
   add("POST", "/api/cases", kCaseworkers, Scope::kGlobal, "/api/cases");
   add("GET", kCase, kCaseReaders, Scope::kCase, kExampleCase);
   add("PATCH", kCase, kCaseworkers, Scope::kCase, kExampleCase);
@@ -109,6 +135,13 @@ std::vector<RoutePolicy> Build() {
       kExampleCase + "/releases/1/deliveries");
   add("GET", kCase + R"(/releases/(\d{1,15})/file)", kCaseworkers | D, Scope::kCase,
       kExampleCase + "/releases/1/file");
+  // The requester portal (docs/portal.md): officers link a request made on
+  // paper or by telephone to a requester's portal account, and see what the
+  // requester uploaded.
+  add("POST", kCase + "/portal-link", kCaseworkers, Scope::kCase, kExampleCase + "/portal-link");
+  add("GET", kCase + "/portal", kCaseworkers | D, Scope::kCase, kExampleCase + "/portal");
+  add("GET", kCase + R"(/portal/uploads/(\d{1,15}))", kCaseworkers | D, Scope::kCase,
+      kExampleCase + "/portal/uploads/1");
   // Case actions. Extensions and refusals need a manager; a contact
   // answers their own area's search. Every other action: caseworkers.
   add("POST", kCase + "/(extend|refuse)", M, Scope::kCase, kExampleCase + "/extend");
@@ -120,6 +153,8 @@ std::vector<RoutePolicy> Build() {
   add("POST", "/api/exemptions", M | X, Scope::kGlobal, "/api/exemptions");
   add("POST", R"(/api/exemptions/([a-z0-9_]{1,60})/remove)", M | X, Scope::kGlobal, "/api/exemptions/health/remove");
   add("PATCH", "/api/settings", M | X, Scope::kGlobal, "/api/settings");
+  add("GET", "/api/settings/oidc", X, Scope::kGlobal, "/api/settings/oidc");
+  add("PATCH", "/api/settings/oidc", X, Scope::kGlobal, "/api/settings/oidc");
   add("GET", "/api/users", M | D | X, Scope::kGlobal, "/api/users");
   add("POST", "/api/users", X, Scope::kGlobal, "/api/users");
   add("POST", R"(/api/users/([A-Za-z0-9._@-]{1,64})/password)", X, Scope::kGlobal, "/api/users/ava.officer/password");
@@ -174,7 +209,10 @@ std::optional<RouteMatch> FindRoute(const std::string& method, const std::string
     std::smatch m;
     if (!std::regex_match(path, m, c.re)) continue;
     RouteMatch out{c.policy, ""};
-    if ((c.policy->scope == Scope::kCase || c.policy->scope == Scope::kDocument) && m.size() > 1) out.subject = m[1];
+    if ((c.policy->scope == Scope::kCase || c.policy->scope == Scope::kDocument ||
+         c.policy->scope == Scope::kPortalCase) &&
+        m.size() > 1)
+      out.subject = m[1];
     return out;
   }
   return std::nullopt;
@@ -193,6 +231,13 @@ Decision Authorise(const Principal& who, const RoutePolicy& policy, const CaseFa
   if (bit == kSocialWorkerAdviser && !Contains(facts.shared_with, who.username)) return Decision::kDenyCase;
   if (bit == kServiceAreaContact && (who.service_area.empty() || !Contains(facts.search_areas, who.service_area)))
     return Decision::kDenyCase;
+  return Decision::kAllow;
+}
+
+Decision AuthorisePortal(const RoutePolicy& policy, bool linked) {
+  if (policy.scope == Scope::kPublic) return Decision::kAllow;
+  if (!IsPortalScope(policy.scope)) return Decision::kDenyRole;
+  if (policy.scope == Scope::kPortalCase && !linked) return Decision::kDenyCase;
   return Decision::kAllow;
 }
 

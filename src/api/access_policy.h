@@ -35,7 +35,13 @@ enum class Scope {
   kGlobal,    // the roles only
   kCase,      // the case named by the first path group
   kDocument,  // the case of the document named by the first path group
+  // The requester portal (docs/portal.md): a portal session, never a staff
+  // one; no staff role passes these (their roles are 0).
+  kPortal,      // a signed-in requester; nothing case-specific
+  kPortalCase,  // a request linked to the requester's account, named by the first path group
 };
+
+inline bool IsPortalScope(Scope s) { return s == Scope::kPortal || s == Scope::kPortalCase; }
 
 struct RoutePolicy {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
@@ -75,5 +81,10 @@ enum class Decision { kAllow, kDenyRole, kDenyCase };
 // Whether `who` may make a request matched to `policy` on a case with
 // these facts (ignored for scopes other than kCase and kDocument).
 Decision Authorise(const Principal& who, const RoutePolicy& policy, const CaseFacts& facts);
+
+// Whether a signed-in requester may make a request matched to `policy`:
+// only portal routes, and on a portal case route only a request linked to
+// their account (`linked`; a guessed reference is refused the same way).
+Decision AuthorisePortal(const RoutePolicy& policy, bool linked);
 
 }  // namespace sardesk::api

@@ -53,6 +53,10 @@ TEST(RoutePolicies, EachExampleFindsItsOwnEntry) {
 TEST(RoutePolicies, EveryEntryNamesRolesUnlessPublic) {
   for (const auto& p : RoutePolicies()) {
     if (p.scope == Scope::kPublic) continue;
+    if (IsPortalScope(p.scope)) {  // requesters only (docs/portal.md)
+      EXPECT_EQ(p.roles, 0u) << p.method << " " << p.pattern;
+      continue;
+    }
     EXPECT_NE(p.roles, 0u) << p.method << " " << p.pattern;
     EXPECT_EQ(p.roles & ~kAllRoles, 0u) << p.method << " " << p.pattern;
   }
@@ -79,6 +83,21 @@ TEST(Authorise, ChecksTheRoleThenTheCase) {
   // A guessed reference tells an adviser or contact nothing.
   EXPECT_EQ(Authorise({"sue", "social_worker_adviser", ""}, view, CaseFacts{}), Decision::kDenyCase);
   EXPECT_EQ(Authorise({"ava", "ig_officer", ""}, view, CaseFacts{}), Decision::kAllow);
+}
+
+TEST(AuthorisePortal, ARequesterPassesOnlyPortalRoutesAndOnlyTheirOwnRequests) {
+  RoutePolicy portal{"GET", "x", 0, Scope::kPortal, "x"};
+  RoutePolicy portal_case{"GET", "x", 0, Scope::kPortalCase, "x"};
+  RoutePolicy staff_case{"GET", "x", kAllRoles, Scope::kCase, "x"};
+  RoutePolicy staff_global{"GET", "x", kAllRoles, Scope::kSignedIn, "x"};
+  EXPECT_EQ(AuthorisePortal(portal, false), Decision::kAllow);
+  EXPECT_EQ(AuthorisePortal(portal_case, true), Decision::kAllow);
+  EXPECT_EQ(AuthorisePortal(portal_case, false), Decision::kDenyCase);
+  EXPECT_EQ(AuthorisePortal(staff_case, true), Decision::kDenyRole);
+  EXPECT_EQ(AuthorisePortal(staff_global, true), Decision::kDenyRole);
+  // And no staff role passes a portal route.
+  for (const auto& role : RoleNames())
+    EXPECT_EQ(Authorise({"someone", role, ""}, portal_case, {}), Decision::kDenyRole) << role;
 }
 
 TEST(Authorise, ManagersAloneExtendAndRefuse) {

@@ -11,8 +11,11 @@
 #include "api/letter_routes.h"
 #include "api/route_support.h"
 #include "api/bundle_routes.h"
+#include "api/register_routes.h"
 #include "api/static_files.h"
 #include "api/session_routes.h"
+#include "api/oidc_routes.h"
+#include "api/portal_routes.h"
 #include "case/json_reader.h"
 #include "service/case_actions.h"
 
@@ -46,6 +49,9 @@ int HttpStatusFor(ErrorCode code) {
 
 namespace {
 
+constexpr size_t kWorkerThreads = 128;
+constexpr time_t kKeepAliveSeconds = 3;
+constexpr size_t kKeepAliveRequests = 1000;
 constexpr size_t kMaxUpload = 512u << 20;  // one upload request: the files of a search answer
 
 template <typename T, typename F>
@@ -127,10 +133,14 @@ struct HttpApi::Members {
   service::LetterService* letters = nullptr;  // not owned; set by SetLetters
   service::BundleService* bundles = nullptr;    // not owned; set by SetBundles
   service::ReleaseService* releases = nullptr;  // not owned; set by SetBundles
+  service::RegisterService* registers = nullptr;  // not owned; set by SetRegister
   service::AdminService* admin; // not owned
   service::AccountService* accounts = nullptr;  // not owned; set by SetAccounts
+  service::OidcService* oidc = nullptr;  // not owned; set by SetOidc
   bool secure_cookies = false;
   std::unique_ptr<RequestGate> gate;  // sign-in and the access policy, before any route
+  service::PortalService* portal = nullptr;  // not owned; set by SetPortal
+  std::unique_ptr<PortalGate> portal_gate;  // portal sessions, before the staff gate
   std::unique_ptr<StaticFiles> web;  // set by SetWebRoot
   httplib::Server server;
   // Stop() may come before Serve() has started listening (a test, a signal
@@ -147,6 +157,17 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   m_->admin = admin;
   auto& srv = m_->server;
   srv.set_payload_max_length(kMaxUpload);
+  // cpp-httplib serves each connection on one pool thread for as long as
+  // the browser keeps it alive. Its default pool (8 threads on this
+  // machine) lets eight idle keep-alive connections stall everyone else, so
+  // the pool is sized for a team's browsers and an idle connection is let
+  // go after a few seconds (bench/load_bench; docs/decisions.md).
+  srv.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  srv.set_keep_alive_timeout(kKeepAliveSeconds);
+  srv.set_keep_alive_max_count(kKeepAliveRequests);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+  // algorithm and the client's delayed ACK hold the body back ~40 ms.
+  srv.set_tcp_nodelay(true);
   srv.set_read_timeout(30, 0);
   srv.set_write_timeout(30, 0);
   srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -178,19 +199,26 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   srv.set_default_headers(SecurityHeaders(false));
   m_->gate = std::make_unique<RequestGate>(&m_->accounts);
   RequestGate* gate = m_->gate.get();
-  srv.set_pre_routing_handler([gate](const httplib::Request& req, httplib::Response& res) {
+  m_->portal_gate = std::make_unique<PortalGate>(&m_->portal);
+  PortalGate* portal_gate = m_->portal_gate.get();
+  srv.set_pre_routing_handler([gate, portal_gate](const httplib::Request& req, httplib::Response& res) {
     // A DELETE without Content-Length has no body (browsers send none on
     // DELETE /api/session), so only a chunked one is refused.
     bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-    if (!req.has_header("Transfer-Encoding") && (!may_have_body || req.has_header("Content-Length")))
+    if (!req.has_header("Transfer-Encoding") && (!may_have_body || req.has_header("Content-Length"))) {
+      if (auto portal = portal_gate->Check(req, res)) return *portal;  // a portal session (docs/portal.md)
       return gate->Check(req, res);
+    }
     res.set_header("Connection", "close");
     SendJson(res, 411, {{"error", {{"code", "invalid_argument"}, {"message", "send the body with a Content-Length header (at most 1 MiB), not chunked"}}}});
     return httplib::Server::HandlerResponse::Handled;
   });
   srv.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     // Method, route and status only: paths carry references, never bodies.
-    spdlog::info("{} {} {}", req.method, req.path.substr(0, 120), res.status);
+    // A portal download link's token is a credential: never logged (docs/portal.md).
+    static constexpr std::string_view kDownload = "/api/portal/download/";
+    std::string path = req.path.rfind(kDownload, 0) == 0 ? std::string(kDownload) + "..." : req.path.substr(0, 120);
+    spdlog::info("{} {} {}", req.method, path, res.status);
   });
 
   auto* cs = cases;
@@ -211,6 +239,7 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   // Sign-in, sharing, an adviser's and a contact's lists (issue 8); before
   // the catch-all case action route below.
   RegisterSessionRoutes(srv, &m_->accounts, admin, &m_->secure_cookies);
+  RegisterOidcRoutes(srv, &m_->accounts, &m_->oidc, &m_->secure_cookies);
 
   srv.Get("/api/cases", [cs](const httplib::Request& req, httplib::Response& res) {
     service::CaseFilter f;
@@ -228,11 +257,13 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     f.overdue_only = *overdue;
     f.limit = *limit;
     f.offset = *offset;
-    Reply(res, cs->List(f), [](const std::vector<service::CaseView>& views) {
-      json items = json::array();
-      for (const auto& v : views) items.push_back(service::SummaryJson(v));
-      return json{{"cases", items}, {"count", items.size()}};
-    });
+    size_t count = 0;
+    auto items = cs->ListSummariesJson(f, &count);
+    if (!items.ok()) return SendError(res, items.status());
+    // Spliced rather than parsed and dumped again: the dashboard's list is
+    // the API's hottest answer (bench/load_bench).
+    res.set_content("{\"cases\":" + *items + ",\"count\":" + std::to_string(count) + "}",
+                    "application/json; charset=utf-8");
   });
   srv.Post("/api/cases", [cs, view](const httplib::Request& req, httplib::Response& res) {
     auto actor = Actor(req);
@@ -540,6 +571,8 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   });
   RegisterLetterRoutes(srv, [members]() { return members->letters; });  // before the action route
   RegisterBundleRoutes(srv, [members]() { return members->bundles; }, [members]() { return members->releases; });
+  RegisterPortalRoutes(srv, [members]() { return members->portal; }, &members->secure_cookies);  // before the action route
+  RegisterRegisterRoutes(srv, [members]() { return members->registers; });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
     if (!action) return SendError(res, Status::NotFound("no action '" + std::string(req.matches[2]) + "' on requests"));
@@ -666,6 +699,8 @@ HttpApi::~HttpApi() { Stop(); }
 
 void HttpApi::SetIngest(service::IngestService* ingest) { m_->ingest = ingest; }
 
+void HttpApi::SetOidc(service::OidcService* oidc) { m_->oidc = oidc; }
+
 void HttpApi::SetAccounts(service::AccountService* accounts, bool secure_cookies) {
   m_->secure_cookies = secure_cookies;
   m_->server.set_default_headers(SecurityHeaders(secure_cookies));
@@ -690,10 +725,14 @@ void HttpApi::SetSafeguarding(service::DisclosureDecisionService* decisions, ser
 
 void HttpApi::SetLetters(service::LetterService* letters) { m_->letters = letters; }
 
+void HttpApi::SetPortal(service::PortalService* portal) { m_->portal = portal; }
+
 void HttpApi::SetBundles(service::BundleService* bundles, service::ReleaseService* releases) {
   m_->bundles = bundles;
   m_->releases = releases;
 }
+
+void HttpApi::SetRegister(service::RegisterService* registers) { m_->registers = registers; }
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {
   int bound = port == 0 ? m_->server.bind_to_any_port(host) : (m_->server.bind_to_port(host, port) ? port : -1);

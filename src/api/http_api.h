@@ -8,15 +8,18 @@
 
 #include "common/result.h"
 #include "service/account_service.h"
+#include "service/oidc_service.h"
 #include "service/admin_service.h"
 #include "service/bundle_service.h"
 #include "service/release_service.h"
+#include "service/portal_service.h"
 #include "service/case_service.h"
 #include "service/disclosure_decisions.h"
 #include "service/letter_service.h"
 #include "service/ingest_service.h"
 #include "service/qa_service.h"
 #include "service/redaction_service.h"
+#include "service/register_service.h"
 #include "service/safeguarding_service.h"
 #include "service/search_service.h"
 
@@ -45,6 +48,11 @@ class HttpApi {
   // Turns on the bundle and release routes (issue 6, api/bundle_routes.h);
   // both must outlive the server.
   void SetBundles(service::BundleService* bundles, service::ReleaseService* releases);
+  // Turns on the requester portal (docs/portal.md, api/portal_routes.h);
+  // must outlive the server.
+  void SetPortal(service::PortalService* portal);
+  // The register and its reports (issue 7).
+  void SetRegister(service::RegisterService* registers);
 
   // Serves the web application's files from `dir` at every path outside
   // /api (docs/web.md); without it, / is a short start page.
@@ -55,6 +63,8 @@ class HttpApi {
   // is called only the public routes answer. `accounts` must outlive the
   // server; `secure_cookies` when clients reach it over TLS.
   void SetAccounts(service::AccountService* accounts, bool secure_cookies);
+  // Sign-in with the council's identity provider (docs/accounts.md).
+  void SetOidc(service::OidcService* oidc);
 
   // Binds host:port (port 0 picks a free one); returns the bound port.
   Result<int> Bind(const std::string& host, int port);

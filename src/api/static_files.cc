@@ -73,6 +73,10 @@ std::optional<StaticFile> StaticFiles::Resolve(std::string_view url_path) const 
     // A missing asset (it has an extension) is a 404; any other address is
     // one of the application's own pages.
     if (relative.filename().has_extension()) return std::nullopt;
+    // The requester portal (docs/portal.md) is an application of its own.
+    fs::path portal_index = root_ / "portal" / "index.html";
+    if (*relative.begin() == "portal" && IsRegularFileInside(root_, portal_index))
+      return StaticFile{portal_index, ContentTypeFor(portal_index), CacheControlFor(portal_index)};
   }
   fs::path index = root_ / "index.html";
   if (!IsRegularFileInside(root_, index)) return std::nullopt;

@@ -36,6 +36,21 @@ class StaticFilesTest : public ::testing::Test {
   fs::path root_;
 };
 
+TEST_F(StaticFilesTest, PortalAddressesGetThePortalsOwnIndexHtml) {
+  fs::create_directories(root_ / "portal");
+  Write(root_ / "portal" / "index.html", "<!DOCTYPE html><title>portal</title>");
+  StaticFiles files(root_);
+  for (const char* path : {"/portal", "/portal/sign-in", "/portal/requests/SAR-2026-000001"}) {
+    auto f = files.Resolve(path);
+    ASSERT_TRUE(f) << path;
+    EXPECT_EQ(f->file, root_ / "portal" / "index.html") << path;
+  }
+  auto officer = files.Resolve("/cases/SAR-2026-000001");
+  ASSERT_TRUE(officer);
+  EXPECT_EQ(officer->file, root_ / "index.html");
+  EXPECT_FALSE(files.Resolve("/portal/missing.js"));
+}
+
 TEST_F(StaticFilesTest, ServesAFileWithItsTypeAndCachePolicy) {
   StaticFiles files(root_);
   auto js = files.Resolve("/app-AB12CD34.js");

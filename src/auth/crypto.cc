@@ -40,6 +40,13 @@ bool VerifyPassword(const std::string& stored_hash, std::string_view password) {
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string RandomDigits(int n) {
+  EnsureInitialised();
+  std::string out;
+  for (int i = 0; i < n && i < 12; ++i) out += static_cast<char>('0' + randombytes_uniform(10));
+  return out;
+}
+
 std::string RandomToken() {
   EnsureInitialised();
   std::array<unsigned char, 32> bytes{};

@@ -24,6 +24,8 @@ std::string RandomToken();
 // What is stored in place of a token: a keyed-free BLAKE2b-256 digest, hex.
 // Tokens are 256-bit random, so a plain digest cannot be reversed.
 std::string TokenDigest(std::string_view token);
+// `n` uniformly random decimal digits (a one-time code), 1 <= n <= 12.
+std::string RandomDigits(int n);
 // Compares in time independent of where the strings differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -25,6 +25,8 @@
 #include "cli/redact_command.h"
 #include "cli/redaction_command.h"
 #include "cli/safeguarding_command.h"
+#include "cli/store_command.h"
+#include "oidc/http_client.h"
 #include "service/admin_service.h"
 #include "service/case_actions.h"
 #include "service/case_service.h"
@@ -32,7 +34,10 @@
 #include "service/search_service.h"
 #include "case/search_request.h"
 #include "mail/mailer.h"
+#include "mail/sms.h"
+#include "service/portal_service.h"
 #include "service/ingest_service.h"
+#include "crypt/data_key.h"
 #include "store/blob_store.h"
 #include "store/sqlite_store.h"
 
@@ -49,6 +54,7 @@ struct UserError {
 
 struct Globals {
   std::string data_dir = "./data";
+  std::string key_file;  // --key-file; else SARDESK_KEY_FILE, SARDESK_KEY, the default key (docs/storage.md)
   std::string smtp_host;  // empty: messages are dropped as .eml files in DATA/outbox
   int smtp_port = 25;
   bool smtp_starttls = false;
@@ -74,9 +80,16 @@ class Runtime {
     } else {
       time_ = std::make_unique<SystemTime>();
     }
-    auto opened = store::OpenSqliteStore((std::filesystem::path(g_.data_dir) / "sardesk.db").string());
+    // Encryption at rest (issue 8): the key comes from outside the data folder.
+    auto key = crypt::ResolveKey(g_.key_file, g_.data_dir, true);
+    if (!key.ok()) throw UserError{key.status().message()};
+    key_ = std::make_unique<crypt::DataKey>(key->key);
+    auto opened = store::OpenSqliteStore((std::filesystem::path(g_.data_dir) / "sardesk.db").string(), key_.get());
     if (!opened.ok()) throw UserError{opened.status().message()};
     store_ = std::move(*opened);
+    auto sealed = SealPlainBlobsOnce();
+    if (!sealed.ok()) throw UserError{sealed.status().message()};
+    sealed_at_open_ = *sealed;
     if (g_.smtp_host.empty()) {
       mailer_ = mail::MakeFileDropMailer((std::filesystem::path(g_.data_dir) / "outbox").string());
     } else {
@@ -97,7 +110,8 @@ class Runtime {
     cases_ = std::make_unique<service::CaseService>(ctx_.get());
     admin_ = std::make_unique<service::AdminService>(ctx_.get());
     searches_ = std::make_unique<service::SearchService>(ctx_.get(), cases_.get());
-    blobs_ = store::MakeFileBlobStore((std::filesystem::path(g_.data_dir) / "blobs").string());
+    blobs_ = store::MakeEncryptedBlobStore((std::filesystem::path(g_.data_dir) / "blobs").string(), *key_,
+                                           (std::filesystem::path(g_.data_dir) / "tmp" / "plain").string());
     ingest_ = std::make_unique<service::IngestService>(ctx_.get(), cases_.get(), blobs_.get(),
                                                        service::IngestLimitsFrom(ctx_->settings));
     redactions_ = std::make_unique<service::RedactionService>(ctx_.get(), cases_.get(), blobs_.get());
@@ -129,11 +143,49 @@ class Runtime {
     return *accounts_;
   }
   service::BundleService& bundles() { Open(); return *bundles_; }
+  service::ServiceContext* context() { Open(); return ctx_.get(); }
   service::ReleaseService& releases() { Open(); return *releases_; }
+  // The requester portal (docs/portal.md); codes by text message go to DATA/sms.
+  service::PortalService& portal(std::int64_t download_days = 7) {
+    Open();
+    if (!portal_) {
+      sms_ = mail::MakeFileDropSms((std::filesystem::path(g_.data_dir) / "sms").string());
+      service::PortalOptions options;
+      options.release_download_days = download_days;
+      portal_ = std::make_unique<service::PortalService>(ctx_.get(), cases_.get(), releases_.get(), blobs_.get(),
+                                                         sms_.get(), auth::HashStrength::kInteractive, options);
+    }
+    return *portal_;
+  }
   const TimeSource& time() { Open(); return *time_; }
+  store::BlobStore& blobs() { Open(); return *blobs_; }
+  service::RetentionService& retention() {
+    Open();
+    if (!retention_) retention_ = std::make_unique<service::RetentionService>(ctx_.get(), blobs_.get(), g_.data_dir);
+    return *retention_;
+  }
+  // Blobs sealed by this process's open (a folder written before encryption).
+  std::int64_t sealed_at_open() { Open(); return sealed_at_open_; }
 
  private:
+  // Seals blobs written before encryption, once per data folder (a setting
+  // records it), so later opens do not scan the document folder.
+  Result<std::int64_t> SealPlainBlobsOnce() {
+    std::optional<std::string> done;
+    SARDESK_RETURN_IF_ERROR(store_->Read([&](store::Transaction& tx) -> Status {
+      SARDESK_ASSIGN_OR_RETURN(done, tx.GetSetting("encryption.blobs_sealed"));
+      return Status::Ok();
+    }));
+    if (done) return std::int64_t{0};
+    SARDESK_ASSIGN_OR_RETURN(std::int64_t n, store::SealPlainBlobs((std::filesystem::path(g_.data_dir) / "blobs").string(), *key_));
+    SARDESK_RETURN_IF_ERROR(store_->Write([&](store::Transaction& tx) { return tx.PutSetting("encryption.blobs_sealed", "1"); }));
+    return n;
+  }
+
   const Globals& g_;
+  std::unique_ptr<crypt::DataKey> key_;
+  std::int64_t sealed_at_open_ = 0;
+  std::unique_ptr<service::RetentionService> retention_;  // issue 8
   std::unique_ptr<service::AccountService> accounts_;  // made on first use: it hashes a decoy password
   std::unique_ptr<TimeSource> time_;
   std::unique_ptr<store::Store> store_;
@@ -152,6 +204,8 @@ class Runtime {
   std::unique_ptr<service::LetterService> letters_;  // issue 6
   std::unique_ptr<service::BundleService> bundles_;   // issue 6
   std::unique_ptr<service::ReleaseService> releases_; // issue 6
+  std::unique_ptr<mail::SmsSender> sms_;                 // the requester portal (issue 8)
+  std::unique_ptr<service::PortalService> portal_;
 };
 
 template <typename T>
@@ -293,6 +347,9 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--data", g.data_dir, "Data folder (default ./data)");
+  app.add_option("--key-file", g.key_file,
+                 "Encryption key file, outside the data folder, mode 0600 (default $SARDESK_KEY_FILE, $SARDESK_KEY, "
+                 "else ~/.config/sardesk/data.key, made on first use; docs/storage.md)");
   app.add_option("--as", g.actor, "Who is acting; recorded in the audit trail (default $SARDESK_USER or $USER)");
   app.add_option("--today", g.today, "Treat this date (YYYY-MM-DD) as today, for scripts and tests");
   app.add_flag("--json", g.json, "Print JSON for programs to read");
@@ -309,6 +366,7 @@ int RunCli(int argc, char** argv) {
   int port = 8080;
   bool demo = false;
   int timer_seconds = 3600;
+  std::int64_t portal_download_days = 7;
   serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--port", port, "Port (default 8080; 0 picks a free port)")->check(CLI::Range(0, 65535));
   serve->add_flag("--demo", demo, "Load demo data when the register is empty");
@@ -318,6 +376,9 @@ int RunCli(int argc, char** argv) {
   std::string web_dir;
   serve->add_option("--web", web_dir, "Folder of the web application (default: web beside the sardesk executable; docs/web.md)");
   serve->add_option("--timer-interval", timer_seconds, "Seconds between timer runs (default 3600)")->check(CLI::Range(1, 86400));
+  serve->add_option("--portal-download-days", portal_download_days,
+                    "Days after a release that the requester portal offers its download (default 7)")
+      ->check(CLI::Range(1, 90));
   serve->callback([&] {
     run = [&] {
       auto& cases = rt.cases();
@@ -339,12 +400,23 @@ int RunCli(int argc, char** argv) {
       server.SetSafeguarding(&rt.decisions(), &rt.safeguarding());
       server.SetLetters(&rt.letters());
       server.SetBundles(&rt.bundles(), &rt.releases());
+      server.SetPortal(&rt.portal(portal_download_days));
+      service::RegisterService registers(rt.context());
+      server.SetRegister(&registers);
       server.SetWebRoot(web_dir.empty() ? api::DefaultWebRoot().string() : web_dir);
       server.SetAccounts(&rt.accounts(), behind_tls);
+      // Sign-in with the council's identity provider, when an administrator
+      // has set it up (docs/accounts.md).
+      auto oidc_http = oidc::MakeCurlHttpClient();
+      service::OidcService oidc_sign_in(rt.context(), &rt.accounts(), oidc_http.get());
+      if (Status loaded = oidc_sign_in.Load(); !loaded.ok()) throw UserError{loaded.message()};
+      if (const char* secret = std::getenv("SARDESK_OIDC_CLIENT_SECRET")) oidc_sign_in.SetClientSecretOverride(secret);
+      server.SetOidc(&oidc_sign_in);
       int bound = Unwrap(server.Bind(host, port));
       g_server = &server;
       std::signal(SIGINT, OnSignal);
       std::signal(SIGTERM, OnSignal);
+      std::string last_retention_day;
       std::thread timers([&] {
         std::unique_lock<std::mutex> lock(g_stop_mu);
         while (!g_stop) {
@@ -356,6 +428,13 @@ int RunCli(int argc, char** argv) {
           if (dispatched.ok() && dispatched->failed > 0) spdlog::warn("mail: {} messages could not be sent yet", dispatched->failed);
           auto report = cases.RunTimers();
           if (!report.ok()) spdlog::error("timers: {}", report.status().message());
+          // Retention, once a day (docs/storage.md); references only in the log.
+          if (const std::string day = rt.time().Today().ToString(); day != last_retention_day) {
+            last_retention_day = day;
+            auto destroyed = rt.retention().Run(false, "system");
+            if (!destroyed.ok()) spdlog::error("retention: {}", destroyed.status().message());
+            else if (!destroyed->due.empty()) spdlog::info("retention: destroyed the documents of {} closed requests", destroyed->due.size());
+          }
           else if (!report->moves.empty() || !report->failures.empty())
             spdlog::info("timers moved {} requests; {} could not be moved", report->moves.size(), report->failures.size());
           lock.lock();
@@ -910,6 +989,12 @@ int RunCli(int argc, char** argv) {
                     {[&rt]() -> service::BundleService& { return rt.bundles(); },
                      [&rt]() -> service::ReleaseService& { return rt.releases(); }},
                     &g.actor, &g.json);
+
+  AddStoreCommands(app, run, verify_exit,
+                   {[&rt]() -> service::RetentionService& { return rt.retention(); },
+                    [&rt]() { return rt.sealed_at_open(); },
+                    [&rt]() -> store::BlobStore& { return rt.blobs(); }},
+                   &g.actor, &g.json);
 
   // demo
   auto* democmd = app.add_subcommand("demo", "Demo data");

@@ -132,25 +132,50 @@ Result<NewSession> AccountService::SignIn(const std::string& username, const std
       return Status::Ok();
     }
     SARDESK_RETURN_IF_ERROR(tx.DeleteSignInFailure(name_key));
-    Settings settings;
-    {
-      std::lock_guard<std::mutex> lock(ctx_->settings_mu);
-      settings = ctx_->settings;
-    }
-    // Ended sessions of everyone are cleared now and then: here.
-    SARDESK_RETURN_IF_ERROR(tx.PurgeSessions(now - std::int64_t{settings.session_lifetime_minutes} * 60,
-                                             now - std::int64_t{settings.session_idle_minutes} * 60)
-                                .status());
-    session.user = ToSignedIn(*user);
-    session.token = auth::RandomToken();
-    session.csrf_token = auth::RandomToken();
-    SARDESK_RETURN_IF_ERROR(tx.InsertSession({auth::TokenDigest(session.token), user->username, session.csrf_token, now, now}));
-    return AppendAccountAudit(tx, *ctx_->time, user->username, "session.sign_in", "user", user->username, json::object(),
-                              json::object());
+    if (!local_passwords_allowed_ && user->role != "administrator") return Status::Ok();
+    return StartSession(tx, *user, "password", &session);
   });
   if (!st.ok()) return st;
   if (!verified) return Status::Unauthenticated(kWrongNameOrPassword);
+  // Said only after the right password, so it tells a guesser nothing.
+  if (session.token.empty())
+    return Status::Denied("sign in with your council account: passwords are not used for sign-in here");
   return session;
+}
+
+Result<NewSession> AccountService::SignInVerified(const std::string& username, const std::string& method) {
+  if (username.empty() || username.size() > 64)
+    return Status::Denied("no sardesk account matches your council account: ask an administrator to add you");
+  NewSession session;
+  Status st = ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto user, tx.FindUser(username));
+    if (!user) return Status::Denied("no sardesk account matches your council account: ask an administrator to add you");
+    if (!user->active) return Status::Denied("your sardesk account is not active: ask an administrator");
+    return StartSession(tx, *user, method, &session);
+  });
+  if (!st.ok()) return st;
+  return session;
+}
+
+Status AccountService::StartSession(store::Transaction& tx, const store::UserRow& user, const std::string& method,
+                                    NewSession* out) {
+  const std::int64_t now = NowSeconds();
+  NewSession& session = *out;
+  Settings settings;
+  {
+    std::lock_guard<std::mutex> lock(ctx_->settings_mu);
+    settings = ctx_->settings;
+  }
+  // Ended sessions of everyone are cleared now and then: here.
+  SARDESK_RETURN_IF_ERROR(tx.PurgeSessions(now - std::int64_t{settings.session_lifetime_minutes} * 60,
+                                           now - std::int64_t{settings.session_idle_minutes} * 60)
+                              .status());
+  session.user = ToSignedIn(user);
+  session.token = auth::RandomToken();
+  session.csrf_token = auth::RandomToken();
+  SARDESK_RETURN_IF_ERROR(tx.InsertSession({auth::TokenDigest(session.token), user.username, session.csrf_token, now, now}));
+  return AppendAccountAudit(tx, *ctx_->time, user.username, "session.sign_in", "user", user.username, json::object(),
+                            {{"method", method}});
 }
 
 Result<SessionInfo> AccountService::Authenticate(const std::string& token) {

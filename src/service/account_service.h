@@ -4,6 +4,7 @@
 // store, so every server process sees the same ones. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,6 +70,18 @@ class AccountService {
   Result<NewSession> SignIn(const std::string& username, const std::string& password,
                             const std::string& client_address);
 
+  // Starts a session for someone who proved who they are elsewhere (OpenID
+  // Connect): exactly as SignIn does after a right password (new token and
+  // CSRF token, audited "session.sign_in" with {"method": method}). No
+  // account is created: an unknown or inactive username is kDenied.
+  Result<NewSession> SignInVerified(const std::string& username, const std::string& method);
+
+  // When false, only administrators may sign in with a password (so one can
+  // still reach the settings if the identity provider fails); everyone
+  // else is told to use their council account. Set by OidcService.
+  void SetLocalPasswordsAllowed(bool allowed) { local_passwords_allowed_ = allowed; }
+  bool LocalPasswordsAllowed() const { return local_passwords_allowed_; }
+
   // The live session with this token; kUnauthenticated when there is none,
   // it has expired (lifetime or idle timeout) or the account is inactive.
   Result<SessionInfo> Authenticate(const std::string& token);
@@ -97,9 +110,12 @@ class AccountService {
 
  private:
   std::int64_t NowSeconds() const;
+  // Inside a write: ends old sessions, inserts a new one for *user, audits.
+  Status StartSession(store::Transaction& tx, const store::UserRow& user, const std::string& method, NewSession* out);
 
   ServiceContext* ctx_;
   auth::HashStrength strength_;
+  std::atomic<bool> local_passwords_allowed_{true};
   std::string decoy_hash_;  // verified against when the name is unknown, so timing does not tell
 };
 

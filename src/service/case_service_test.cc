@@ -959,6 +959,61 @@ TEST_F(CaseServiceTest, UpdateRecomputesTheDueColumn) {
   EXPECT_EQ(raw.Text("SELECT received FROM cases WHERE reference = '" + ref + "'"), "2025-09-01");
 }
 
+// --- The dashboard's short list (kept in memory between loads) ---
+
+json SummaryOf(CaseService& cases, const std::string& ref) {
+  CaseFilter f;
+  f.limit = 5000;
+  auto list = cases.ListSummariesJson(f);
+  EXPECT_TRUE(list.ok()) << list.status().ToString();
+  if (!list.ok()) return nullptr;
+  for (const auto& s : json::parse(*list))
+    if (s["reference"] == ref) return s;
+  ADD_FAILURE() << ref << " not listed";
+  return nullptr;
+}
+
+TEST_F(CaseServiceTest, ListSummariesMatchTheFullViewAndFollowEveryChange) {
+  std::string ref = Create(SarNoIdBody()).record.reference;
+  Create(SarBody());
+  CaseFilter f;
+  f.limit = 5000;
+  auto views = cases_->List(f);
+  ASSERT_TRUE(views.ok());
+  size_t count = 0;
+  auto text = cases_->ListSummariesJson(f, &count);
+  ASSERT_TRUE(text.ok());
+  json summaries = json::parse(*text);
+  ASSERT_EQ(summaries.size(), views->size());
+  EXPECT_EQ(count, views->size());
+  for (size_t i = 0; i < views->size(); ++i) EXPECT_EQ(summaries[i], SummaryJson((*views)[i]));
+  // Loaded again: the same answer (from memory).
+  EXPECT_EQ(*cases_->ListSummariesJson(f), *text);
+
+  // A change to the record (a new version) shows at once.
+  Ok(cases_->Update(ref, {{"channel", "letter"}, {"subject", {{"name", "Janet Other"}}}}, std::nullopt, "ava"));
+  EXPECT_EQ(SummaryOf(*cases_, ref)["subject_name"], "Janet Other");
+
+  // A new bank holiday moves the due date of a request due that day.
+  EXPECT_EQ(SummaryOf(*cases_, ref)["due"], "2025-10-10");
+  ASSERT_TRUE(cases_->AddHoliday({{"region", "england-and-wales"}, {"date", "2025-10-10"}, {"title", "Royal celebration"}}, "cara").ok());
+  EXPECT_EQ(SummaryOf(*cases_, ref)["due"], "2025-10-13");
+
+  // A new day counts down the days remaining.
+  std::int64_t before = SummaryOf(*cases_, ref)["days_remaining"].get<std::int64_t>();
+  time_.Advance(1);
+  EXPECT_EQ(SummaryOf(*cases_, ref)["days_remaining"].get<std::int64_t>(), before - 1);
+
+  // New stage targets change the stage due date.
+  std::string stage_due = SummaryOf(*cases_, ref)["stage_due"].get<std::string>();
+  auto updated = admin_->UpdateSettings({{"stage_targets", {{"validate", 9}}}}, "cara");
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_NE(SummaryOf(*cases_, ref)["stage_due"].get<std::string>(), stage_due);
+  auto fresh = cases_->Get(ref);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(SummaryOf(*cases_, ref), SummaryJson(*fresh));
+}
+
 // --- Bank holidays ---
 
 TEST_F(CaseServiceTest, NewHolidayMovesCasesDueThatDay) {

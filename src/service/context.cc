@@ -22,8 +22,10 @@ json SettingsToJson(const Settings& s) {
           {"mail_from", s.mail_from},
           {"ig_manager_email", s.ig_manager_email},
           {"head_of_compliance_email", s.head_of_compliance_email},
+          {"mail_max_attachment_mib", s.mail_max_attachment_mib},
           {"session_lifetime_minutes", s.session_lifetime_minutes},
           {"session_idle_minutes", s.session_idle_minutes},
+          {"retention_years", s.retention_years},
           {"upload_limits",
            {{"max_file_mib", s.upload.max_file_mib},
             {"max_pages", s.upload.max_pages},
@@ -61,6 +63,8 @@ Status ApplySettingsJson(const json& j, Settings* out) {
   read_int(r, "escalation_days", &s.escalation_days, 1, 60);
   read_int(r, "session_lifetime_minutes", &s.session_lifetime_minutes, 5, 7 * 24 * 60);
   read_int(r, "session_idle_minutes", &s.session_idle_minutes, 1, 24 * 60);
+  read_int(r, "retention_years", &s.retention_years, 1, 100);
+  read_int(r, "mail_max_attachment_mib", &s.mail_max_attachment_mib, 1, 100);
   r.Str("mail_from", &s.mail_from, 254);
   r.Str("ig_manager_email", &s.ig_manager_email, 254);
   r.Str("head_of_compliance_email", &s.head_of_compliance_email, 254);

@@ -33,9 +33,13 @@ struct Settings {
   std::string mail_from = "sar@sardesk.invalid";  // the IG team's mailbox
   std::string ig_manager_email;
   std::string head_of_compliance_email;
+  int mail_max_attachment_mib = 10;  // above this, an encrypted release is not emailed (issue 6)
   // Signed-in sessions (issue 8): a fixed lifetime and an idle timeout.
   int session_lifetime_minutes = 600;
   int session_idle_minutes = 30;
+  // Retention (issue 8): years after closure before a request's documents
+  // are destroyed (docs/storage.md).
+  int retention_years = 6;
   // What one upload may cost (issue 3). Read when sardesk starts: a running
   // server applies changes after a restart.
   struct UploadLimits {

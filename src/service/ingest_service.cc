@@ -297,7 +297,7 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
   pdf::Limits limits;
   limits.max_bytes = limits_.max_file_bytes;
   limits.max_pages = limits_.max_pages;
-  auto opened = pdf::PdfDocument::Open(*path, limits);
+  auto opened = pdf::PdfDocument::Open(path->path(), limits);
   if (!opened.ok()) return Status::Invalid(doc.filename + ": " + opened.status().message());
   doc.page_count = (*opened)->page_count();
   opened->reset();  // each reading thread opens its own
@@ -326,7 +326,7 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
     batch.clear();
     return st;
   };
-  Status read = ReadPages(*path, static_cast<int>(doc.pages_done), static_cast<int>(doc.page_count), settings,
+  Status read = ReadPages(path->path(), static_cast<int>(doc.pages_done), static_cast<int>(doc.page_count), settings,
                           ocr_.get(), [&](ReadPage page) -> Status {
                             if (!page.ocr_problem.empty()) {
                               ++unread_scans;
@@ -354,7 +354,7 @@ Status IngestService::ExtractPages(store::DocumentRow& doc) {
     return read.code() == ErrorCode::kInternal ? read : Status::Invalid(doc.filename + ", " + read.message());
   }
   SARDESK_RETURN_IF_ERROR(flush());
-  SARDESK_RETURN_IF_ERROR(AddTextLayer(doc, *path));
+  SARDESK_RETURN_IF_ERROR(AddTextLayer(doc, path->path()));
   if (unread_scans > 0) {
     doc.error = std::to_string(unread_scans) + " page(s) are scans that OCR could not read (" + why_unread +
                 "): check these pages by eye";
@@ -610,7 +610,7 @@ Result<std::string> IngestService::RenderPage(std::int64_t document_id, int page
   if (!doc || doc->pdf_sha256.empty()) return Status::NotFound("document " + std::to_string(document_id) + " has no pages yet");
   auto path = blobs_->PathOf(doc->pdf_sha256);
   if (!path.ok()) return path.status();
-  auto opened = pdf::PdfDocument::Open(*path);
+  auto opened = pdf::PdfDocument::Open(path->path());
   if (!opened.ok()) return opened.status();
   if (page_index < 0 || page_index >= (*opened)->page_count())
     return Status::NotFound("no page " + std::to_string(page_index + 1) + " in document " + std::to_string(document_id));
@@ -728,7 +728,7 @@ Result<bool> IngestService::Normalise(store::DocumentRow& doc) {
     auto tmp = TempPdfPath(doc, "office");
     office::Limits limits = limits_.office;
     limits.max_output_bytes = std::min(limits.max_output_bytes, limits_.max_file_bytes);
-    Status converted = office::ConvertToPdf(path, doc.media_type, tmp.string(), limits);
+    Status converted = office::ConvertToPdf(path.path(), doc.media_type, tmp.string(), limits);
     Result<std::string> sha = converted.ok() ? blobs_->PutFile(tmp.string(), limits_.max_file_bytes)
                                              : Result<std::string>(converted);
     std::error_code ec;
@@ -883,7 +883,7 @@ Status IngestService::RenderEmail(store::DocumentRow& doc) {
 
 Result<bool> IngestService::ExpandZip(store::DocumentRow& doc) {
   SARDESK_ASSIGN_OR_RETURN(auto path, blobs_->PathOf(doc.sha256));
-  auto zip = archive::ZipFile::FromPath(path);
+  auto zip = archive::ZipFile::FromPath(path.path());
   archive::Limits limits = limits_.archive;
   limits.max_entry_bytes = std::min(limits.max_entry_bytes, limits_.max_file_bytes);
   auto entries = zip.List(limits);

@@ -551,7 +551,8 @@ class ScanIngestTest : public IngestServiceTest {
   pdf::PageText PdfText(std::int64_t id, int page) {
     auto path = blobs_->PathOf(Row(id).pdf_sha256);
     EXPECT_TRUE(path.ok());
-    auto doc = pdf::PdfDocument::Open(*path);
+    if (!path.ok()) return {};
+    auto doc = pdf::PdfDocument::Open(path->path());
     EXPECT_TRUE(doc.ok()) << doc.status().ToString();
     if (!doc.ok()) return {};
     auto text = (*doc)->ExtractText(page);

@@ -1095,7 +1095,7 @@ Result<json> RedactionService::Apply(const std::string& reference, const std::st
       continue;
     }
     const std::string fingerprint = Fingerprint(doc.pdf_sha256, a->second, *catalogue);
-    if (c != copies.end() && c->second.fingerprint == fingerprint && blobs_->PathOf(c->second.redacted_sha256).ok()) {
+    if (c != copies.end() && c->second.fingerprint == fingerprint && blobs_->Contains(c->second.redacted_sha256)) {
       ++unchanged;
       item["state"] = "redacted";
       item["changed"] = false;
@@ -1104,7 +1104,8 @@ Result<json> RedactionService::Apply(const std::string& reference, const std::st
       results.push_back(item);
       continue;
     }
-    SARDESK_ASSIGN_OR_RETURN(std::string in_path, blobs_->PathOf(doc.pdf_sha256));
+    SARDESK_ASSIGN_OR_RETURN(store::PlainFile in_file, blobs_->PathOf(doc.pdf_sha256));
+    const std::string& in_path = in_file.path();
     TempDir tmp;
     if (tmp.path().empty()) return Status::Internal("cannot make a temporary folder for the redacted copy");
     const std::string out_path = tmp.path() + "/redacted.pdf";

@@ -1,5 +1,7 @@
 #include "service/search_service.h"
 
+#include "service/outbox_mail.h"
+
 #include <set>
 
 #include "case/json_reader.h"
@@ -281,14 +283,8 @@ Result<DispatchReport> SearchService::DispatchMail() {
     auto parsed = casework::ParseJsonText(row.message);
     Result<std::string> sent = Status::Internal("the queued message is damaged");
     if (parsed.ok()) {
-      mail::MailMessage m;
-      const json& j = *parsed;
-      m.from = j.value("from", "");
-      m.to = j.value("to", std::vector<std::string>{});
-      m.cc = j.value("cc", std::vector<std::string>{});
-      m.subject = j.value("subject", "");
-      m.body = j.value("body", "");
-      sent = ctx_->mailer->Send(m);
+      auto m = MailFromQueued(*parsed, static_cast<std::int64_t>(CurrentSettings().mail_max_attachment_mib) << 20);
+      sent = m.ok() ? ctx_->mailer->Send(*m) : Result<std::string>(m.status());
     }
     ++row.attempts;
     if (sent.ok()) {

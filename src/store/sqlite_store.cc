@@ -3,7 +3,11 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <set>
+#include <optional>
 #include <string_view>
+
+#include "crypt/sealed.h"
 
 namespace sardesk::store {
 
@@ -372,6 +376,69 @@ CREATE TABLE case_shares (
   PRIMARY KEY (case_ref, username)
 );
 )sql",
+    // 10: retention (issue 8): the cases whose documents were destroyed.
+    R"sql(
+CREATE TABLE retention_destructions (
+  case_ref TEXT PRIMARY KEY REFERENCES cases(reference),
+  closed_on TEXT NOT NULL,
+  destroyed_at TEXT NOT NULL,
+  documents INTEGER NOT NULL,
+  files_released INTEGER NOT NULL
+);
+)sql",
+    // 11: the requester portal (issue 8, docs/portal.md): accounts by email,
+    // one-time codes, sessions, cases linked to an account, single-use
+    // download links and the identity documents requesters upload.
+    R"sql(
+CREATE TABLE portal_accounts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE portal_codes (
+  key TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL
+);
+CREATE TABLE portal_sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES portal_accounts(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE TABLE portal_links (
+  account_id INTEGER NOT NULL REFERENCES portal_accounts(id),
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  linked_by TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, case_ref)
+);
+CREATE INDEX portal_links_case ON portal_links(case_ref);
+CREATE TABLE portal_downloads (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES portal_accounts(id),
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  release_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE portal_uploads (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  account_id INTEGER NOT NULL REFERENCES portal_accounts(id),
+  kind TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  uploaded_at TEXT NOT NULL
+);
+CREATE INDEX portal_uploads_case ON portal_uploads(case_ref, id);
+)sql",
+    // 12: the register's date filters and reports (issue 7).
+    "CREATE INDEX cases_received ON cases(received);",
 };
 
 struct DbCloser {
@@ -533,9 +600,10 @@ RedactionRow ReadRedaction(Stmt& s) {
   return r;
 }
 
-void BindRedaction(Stmt& s, const RedactionRow& r) {
+// `stored_text`: r.text as it goes into the column (sealed when encrypting).
+void BindRedaction(Stmt& s, const RedactionRow& r, const std::string& stored_text) {
   s.Bind(r.case_ref).Bind(r.document_id).Bind(std::int64_t{r.page_index}).Bind(r.scope).Bind(r.boxes_json)
-      .Bind(r.span_start).Bind(r.span_end).Bind(r.text).Bind(r.category).Bind(r.party).Bind(r.exemption)
+      .Bind(r.span_start).Bind(r.span_end).Bind(stored_text).Bind(r.category).Bind(r.party).Bind(r.exemption)
       .Bind(r.reason).Bind(r.source).Bind(r.status).Bind(r.rule_id).Bind(r.proposed_by).Bind(r.proposed_at)
       .Bind(r.decided_by).Bind(r.decided_at).Bind(r.note).Bind(r.dedupe_key);
 }
@@ -547,7 +615,9 @@ audit::AuditEntry ReadAuditRow(Stmt& s) {
 
 class SqliteTransaction : public Transaction {
  public:
-  SqliteTransaction(sqlite3* db, bool writable) : db_(db), writable_(writable) {}
+  // `cipher` (may be null: values stay plain) outlives the transaction.
+  SqliteTransaction(sqlite3* db, bool writable, const crypt::FieldCipher* cipher = nullptr)
+      : db_(db), writable_(writable), cipher_(cipher) {}
 
   Result<std::optional<CaseRow>> FindCase(const std::string& reference) override {
     Stmt s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
@@ -586,7 +656,9 @@ class SqliteTransaction : public Transaction {
   }
 
   Result<std::vector<CaseRow>> ListCases(const CaseQuery& q) override {
-    std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases";
+    std::string columns = kCaseColumns;
+    if (q.without_document) columns = columns.substr(0, columns.rfind("document")) + "''";
+    std::string sql = "SELECT " + columns + " FROM cases";
     Stmt s(db_, sql + Where(q) + " ORDER BY is_open DESC, CASE WHEN due = '' THEN 1 ELSE 0 END, due, reference LIMIT ? OFFSET ?");
     if (!s.prepared()) return DbError(db_, "listing cases");
     BindWhere(s, q);
@@ -604,6 +676,65 @@ class SqliteTransaction : public Transaction {
     BindWhere(s, q);
     if (s.Step() != SQLITE_ROW) return DbError(db_, "counting cases");
     return s.Int(0);
+  }
+
+  // The register's reports (issue 7): aggregates in SQL over the indexed
+  // columns; only the history of the requests in range is read from JSON.
+  Result<ReportRows> ReportCases(const ReportQuery& q) override {
+    ReportRows out;
+    {
+      Stmt s(db_, "SELECT substr(received, 1, 7), COUNT(*) FROM cases WHERE received BETWEEN ? AND ? GROUP BY 1 ORDER BY 1");
+      if (!s.prepared()) return DbError(db_, "reporting");
+      s.Bind(q.from).Bind(q.to);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.received.push_back({s.Text(0), s.Int(1), 0});
+      if (rc != SQLITE_DONE) return DbError(db_, "reporting");
+    }
+    {
+      Stmt s(db_,
+             "SELECT substr(closed, 1, 7), COUNT(*), SUM(due = '' OR closed <= due) FROM ("
+             " SELECT json_extract(document, '$.history[#-1].on') AS closed, due FROM cases WHERE is_open = 0)"
+             " WHERE closed BETWEEN ? AND ? GROUP BY 1 ORDER BY 1");
+      if (!s.prepared()) return DbError(db_, "reporting");
+      s.Bind(q.from).Bind(q.to);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.closed.push_back({s.Text(0), s.Int(1), s.Int(2)});
+      if (rc != SQLITE_DONE) return DbError(db_, "reporting");
+    }
+    {
+      Stmt s(db_,
+             "WITH h AS (SELECT c.reference AS ref, e.key AS i, json_extract(e.value, '$.status') AS status,"
+             " json_extract(e.value, '$.on') AS day FROM cases c, json_each(c.document, '$.history') e"
+             " WHERE c.received BETWEEN ? AND ?),"
+             " spells AS (SELECT ref, status, julianday(LEAD(day) OVER (PARTITION BY ref ORDER BY i)) - julianday(day) AS days FROM h)"
+             " SELECT status, SUM(days), COUNT(DISTINCT ref) FROM spells WHERE days IS NOT NULL GROUP BY status ORDER BY status");
+      if (!s.prepared()) return DbError(db_, "reporting");
+      s.Bind(q.from).Bind(q.to);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.status_days.push_back({s.Text(0), s.Real(1), s.Int(2)});
+      if (rc != SQLITE_DONE) return DbError(db_, "reporting");
+    }
+    {
+      Stmt s(db_,
+             "SELECT substr(uploaded_at, 1, 7), SUM(page_count) FROM documents WHERE status = 'ready'"
+             " AND substr(uploaded_at, 1, 10) BETWEEN ? AND ? GROUP BY 1 ORDER BY 1");
+      if (!s.prepared()) return DbError(db_, "reporting");
+      s.Bind(q.from).Bind(q.to);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.pages.push_back({s.Text(0), s.Int(1), 0});
+      if (rc != SQLITE_DONE) return DbError(db_, "reporting");
+    }
+    {
+      Stmt s(db_,
+             "SELECT exemption, COUNT(*) FROM redactions WHERE status = 'accepted' AND case_ref IN"
+             " (SELECT reference FROM cases WHERE received BETWEEN ? AND ?) GROUP BY 1 ORDER BY 2 DESC, 1");
+      if (!s.prepared()) return DbError(db_, "reporting");
+      s.Bind(q.from).Bind(q.to);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.exemptions.push_back({s.Text(0), s.Int(1)});
+      if (rc != SQLITE_DONE) return DbError(db_, "reporting");
+    }
+    return out;
   }
 
   Result<std::int64_t> NextSequence(const std::string& key) override {
@@ -866,7 +997,8 @@ class SqliteTransaction : public Transaction {
            "excluded, exclusion_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.prepared()) return DbError(db_, "saving a page");
     s.Bind(p.document_id).Bind(std::int64_t{p.page_index}).Bind(p.case_ref).BindReal(p.width).BindReal(p.height)
-        .Bind(p.text).Bind(p.words_json).Bind(p.text_sha256).Bind(static_cast<std::int64_t>(p.simhash))
+        .Bind(Seal(p.text, "pages.text")).Bind(Seal(p.words_json, "pages.words")).Bind(p.text_sha256)
+        .Bind(static_cast<std::int64_t>(p.simhash))
         .BindReal(p.ocr_confidence).Bind(p.duplicate_of_document).Bind(std::int64_t{p.duplicate_of_page})
         .Bind(p.duplicate_kind).Bind(std::int64_t{p.excluded ? 1 : 0}).Bind(p.exclusion_reason);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "saving a page");
@@ -895,8 +1027,8 @@ class SqliteTransaction : public Transaction {
       p.case_ref = s.Text(2);
       p.width = static_cast<float>(s.Real(3));
       p.height = static_cast<float>(s.Real(4));
-      p.text = s.Text(5);
-      p.words_json = s.Text(6);
+      SARDESK_ASSIGN_OR_RETURN(p.text, Unseal(s.Text(5), "pages.text"));
+      SARDESK_ASSIGN_OR_RETURN(p.words_json, Unseal(s.Text(6), "pages.words"));
       p.text_sha256 = s.Text(7);
       p.simhash = static_cast<std::uint64_t>(s.Int(8));
       p.ocr_confidence = s.Real(9);
@@ -945,7 +1077,7 @@ class SqliteTransaction : public Transaction {
     Stmt s(db_, std::string("INSERT INTO redactions (") + kRedactionColumns.substr(4) +
                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "adding a redaction");
-    BindRedaction(s, r);
+    BindRedaction(s, r, Seal(r.text, "redactions.text"));
     if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a redaction");
     std::int64_t id = s.Int(0);
     s.Step();
@@ -959,7 +1091,7 @@ class SqliteTransaction : public Transaction {
            "text=?, category=?, party=?, exemption=?, reason=?, source=?, status=?, rule_id=?, proposed_by=?, "
            "proposed_at=?, decided_by=?, decided_at=?, note=?, dedupe_key=? WHERE id=?");
     if (!s.prepared()) return DbError(db_, "updating a redaction");
-    BindRedaction(s, r);
+    BindRedaction(s, r, Seal(r.text, "redactions.text"));
     s.Bind(r.id);
     if (s.Step() != SQLITE_DONE) return DbError(db_, "updating a redaction");
     if (sqlite3_changes(db_) != 1) return Status::NotFound("no redaction " + std::to_string(r.id));
@@ -971,7 +1103,11 @@ class SqliteTransaction : public Transaction {
     if (!s.prepared()) return DbError(db_, "finding a redaction");
     s.Bind(id);
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<RedactionRow>(ReadRedaction(s));
+    if (rc == SQLITE_ROW) {
+      RedactionRow r = ReadRedaction(s);
+      SARDESK_ASSIGN_OR_RETURN(r.text, Unseal(r.text, "redactions.text"));
+      return std::optional<RedactionRow>(std::move(r));
+    }
     if (rc == SQLITE_DONE) return std::optional<RedactionRow>();
     return DbError(db_, "finding a redaction");
   }
@@ -994,7 +1130,10 @@ class SqliteTransaction : public Transaction {
       if (!v->empty()) s.Bind(*v);
     std::vector<RedactionRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRedaction(s));
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(ReadRedaction(s));
+      SARDESK_ASSIGN_OR_RETURN(out.back().text, Unseal(out.back().text, "redactions.text"));
+    }
     if (rc != SQLITE_DONE) return DbError(db_, "listing redactions");
     return out;
   }
@@ -1005,7 +1144,8 @@ class SqliteTransaction : public Transaction {
            "INSERT INTO redaction_rules (case_ref, text, action, exemption, reason, created_by, created_at) "
            "VALUES (?,?,?,?,?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "adding a redaction rule");
-    s.Bind(r.case_ref).Bind(r.text).Bind(r.action).Bind(r.exemption).Bind(r.reason).Bind(r.created_by).Bind(r.created_at);
+    s.Bind(r.case_ref).Bind(Seal(r.text, "redaction_rules.text")).Bind(r.action).Bind(r.exemption).Bind(r.reason)
+        .Bind(r.created_by).Bind(r.created_at);
     if (s.Step() != SQLITE_ROW) return DbError(db_, "adding a redaction rule");
     std::int64_t id = s.Int(0);
     s.Step();
@@ -1020,8 +1160,10 @@ class SqliteTransaction : public Transaction {
     s.Bind(case_ref);
     std::vector<RedactionRuleRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW)
+    while ((rc = s.Step()) == SQLITE_ROW) {
       out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)});
+      SARDESK_ASSIGN_OR_RETURN(out.back().text, Unseal(out.back().text, "redaction_rules.text"));
+    }
     if (rc != SQLITE_DONE) return DbError(db_, "listing redaction rules");
     return out;
   }
@@ -1581,6 +1723,162 @@ class SqliteTransaction : public Transaction {
         .Bind(std::int64_t{r.open ? 1 : 0}).Bind(r.audit_seq).Bind(r.updated_at).Bind(r.document);
   }
 
+  // The requester portal (issue 8).
+  Result<std::int64_t> PutPortalAccount(const PortalAccountRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT INTO portal_accounts (email, created_at) VALUES (?,?) ON CONFLICT(email) DO NOTHING");
+    if (!s.prepared()) return DbError(db_, "adding a portal account");
+    s.Bind(r.email).Bind(r.created_at);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "adding a portal account");
+    SARDESK_ASSIGN_OR_RETURN(auto found, FindPortalAccount(r.email));
+    if (!found) return Status::Internal("a portal account vanished as it was added");
+    return found->id;
+  }
+  Result<std::optional<PortalAccountRow>> FindPortalAccount(const std::string& email) override {
+    return FindPortalAccountWhere("email = ?", [&](Stmt& s) { s.Bind(email); });
+  }
+  Result<std::optional<PortalAccountRow>> FindPortalAccountById(std::int64_t id) override {
+    return FindPortalAccountWhere("id = ?", [&](Stmt& s) { s.Bind(id); });
+  }
+  Status PutPortalCode(const PortalCodeRow& r) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, "INSERT OR REPLACE INTO portal_codes (key, code_hash, expires_at, attempts) VALUES (?,?,?,?)");
+    if (!s.prepared()) return DbError(db_, "keeping a one-time code");
+    s.Bind(r.key).Bind(r.code_hash).Bind(r.expires_at).Bind(r.attempts);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, "keeping a one-time code");
+    return Status::Ok();
+  }
+  Result<std::optional<PortalCodeRow>> FindPortalCode(const std::string& key) override {
+    Stmt s(db_, "SELECT key, code_hash, expires_at, attempts FROM portal_codes WHERE key = ?");
+    if (!s.prepared()) return DbError(db_, "finding a one-time code");
+    s.Bind(key);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<PortalCodeRow>(PortalCodeRow{s.Text(0), s.Text(1), s.Int(2), s.Int(3)});
+    if (rc == SQLITE_DONE) return std::optional<PortalCodeRow>();
+    return DbError(db_, "finding a one-time code");
+  }
+  Status DeletePortalCode(const std::string& key) override {
+    return ExecBound("DELETE FROM portal_codes WHERE key = ?", "removing a one-time code", [&](Stmt& s) { s.Bind(key); });
+  }
+  Status InsertPortalSession(const PortalSessionRow& r) override {
+    return ExecBound(
+        "INSERT INTO portal_sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES (?,?,?,?,?)",
+        "starting a portal session",
+        [&](Stmt& s) { s.Bind(r.token_hash).Bind(r.account_id).Bind(r.csrf_token).Bind(r.created_at).Bind(r.last_seen_at); });
+  }
+  Result<std::optional<PortalSessionRow>> FindPortalSession(const std::string& token_hash) override {
+    Stmt s(db_, "SELECT token_hash, account_id, csrf_token, created_at, last_seen_at FROM portal_sessions WHERE token_hash = ?");
+    if (!s.prepared()) return DbError(db_, "finding a portal session");
+    s.Bind(token_hash);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW)
+      return std::optional<PortalSessionRow>(PortalSessionRow{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)});
+    if (rc == SQLITE_DONE) return std::optional<PortalSessionRow>();
+    return DbError(db_, "finding a portal session");
+  }
+  Status TouchPortalSession(const std::string& token_hash, std::int64_t last_seen_at) override {
+    return ExecBound("UPDATE portal_sessions SET last_seen_at = ? WHERE token_hash = ?", "recording a portal session's use",
+                     [&](Stmt& s) { s.Bind(last_seen_at).Bind(token_hash); });
+  }
+  Status DeletePortalSession(const std::string& token_hash) override {
+    return ExecBound("DELETE FROM portal_sessions WHERE token_hash = ?", "ending a portal session",
+                     [&](Stmt& s) { s.Bind(token_hash); });
+  }
+  Status PutPortalLink(const PortalLinkRow& r) override {
+    return ExecBound(
+        "INSERT INTO portal_links (account_id, case_ref, linked_by, linked_at) VALUES (?,?,?,?) "
+        "ON CONFLICT(account_id, case_ref) DO NOTHING",
+        "linking a request to a portal account",
+        [&](Stmt& s) { s.Bind(r.account_id).Bind(r.case_ref).Bind(r.linked_by).Bind(r.linked_at); });
+  }
+  Result<std::vector<PortalLinkRow>> ListPortalLinks(std::int64_t account_id) override {
+    return ListPortalLinksWhere("account_id = ?", [&](Stmt& s) { s.Bind(account_id); });
+  }
+  Result<std::vector<PortalLinkRow>> ListPortalLinksOfCase(const std::string& case_ref) override {
+    return ListPortalLinksWhere("case_ref = ?", [&](Stmt& s) { s.Bind(case_ref); });
+  }
+  Status InsertPortalDownload(const PortalDownloadRow& r) override {
+    return ExecBound(
+        "INSERT INTO portal_downloads (token_hash, account_id, case_ref, release_id, created_at, expires_at, used_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        "issuing a download link", [&](Stmt& s) {
+          s.Bind(r.token_hash).Bind(r.account_id).Bind(r.case_ref).Bind(r.release_id).Bind(r.created_at)
+              .Bind(r.expires_at).Bind(r.used_at);
+        });
+  }
+  Result<std::optional<PortalDownloadRow>> FindPortalDownload(const std::string& token_hash) override {
+    Stmt s(db_,
+           "SELECT token_hash, account_id, case_ref, release_id, created_at, expires_at, used_at FROM portal_downloads "
+           "WHERE token_hash = ?");
+    if (!s.prepared()) return DbError(db_, "finding a download link");
+    s.Bind(token_hash);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW)
+      return std::optional<PortalDownloadRow>(
+          PortalDownloadRow{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6)});
+    if (rc == SQLITE_DONE) return std::optional<PortalDownloadRow>();
+    return DbError(db_, "finding a download link");
+  }
+  Result<bool> UsePortalDownload(const std::string& token_hash, std::int64_t now) override {
+    SARDESK_RETURN_IF_ERROR(ExecBound("UPDATE portal_downloads SET used_at = ? WHERE token_hash = ? AND used_at = 0",
+                                      "using a download link", [&](Stmt& s) { s.Bind(now).Bind(token_hash); }));
+    return sqlite3_changes(db_) == 1;
+  }
+  Result<std::int64_t> InsertPortalUpload(const PortalUploadRow& r) override {
+    SARDESK_RETURN_IF_ERROR(ExecBound(
+        "INSERT INTO portal_uploads (case_ref, account_id, kind, file_name, sha256, bytes, uploaded_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        "recording an upload", [&](Stmt& s) {
+          s.Bind(r.case_ref).Bind(r.account_id).Bind(r.kind).Bind(r.file_name).Bind(r.sha256).Bind(r.bytes)
+              .Bind(r.uploaded_at);
+        }));
+    return std::int64_t{sqlite3_last_insert_rowid(db_)};
+  }
+  Result<std::vector<PortalUploadRow>> ListPortalUploads(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT id, case_ref, account_id, kind, file_name, sha256, bytes, uploaded_at FROM portal_uploads "
+           "WHERE case_ref = ? ORDER BY id");
+    if (!s.prepared()) return DbError(db_, "listing uploads");
+    s.Bind(case_ref);
+    std::vector<PortalUploadRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing uploads");
+    return out;
+  }
+
+ private:
+  Status ExecBound(const char* sql, const char* what, const std::function<void(Stmt&)>& bind) {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    Stmt s(db_, sql);
+    if (!s.prepared()) return DbError(db_, what);
+    bind(s);
+    if (s.Step() != SQLITE_DONE) return DbError(db_, what);
+    return Status::Ok();
+  }
+  Result<std::optional<PortalAccountRow>> FindPortalAccountWhere(const std::string& where,
+                                                                 const std::function<void(Stmt&)>& bind) {
+    Stmt s(db_, "SELECT id, email, created_at FROM portal_accounts WHERE " + where);
+    if (!s.prepared()) return DbError(db_, "finding a portal account");
+    bind(s);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<PortalAccountRow>(PortalAccountRow{s.Int(0), s.Text(1), s.Int(2)});
+    if (rc == SQLITE_DONE) return std::optional<PortalAccountRow>();
+    return DbError(db_, "finding a portal account");
+  }
+  Result<std::vector<PortalLinkRow>> ListPortalLinksWhere(const std::string& where,
+                                                          const std::function<void(Stmt&)>& bind) {
+    Stmt s(db_, "SELECT account_id, case_ref, linked_by, linked_at FROM portal_links WHERE " + where + " ORDER BY rowid");
+    if (!s.prepared()) return DbError(db_, "listing portal links");
+    bind(s);
+    std::vector<PortalLinkRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3)});
+    if (rc != SQLITE_DONE) return DbError(db_, "listing portal links");
+    return out;
+  }
+
   static std::string Where(const CaseQuery& q) {
     std::string w;
     auto add = [&](const char* clause) { w += (w.empty() ? " WHERE " : " AND ") + std::string(clause); };
@@ -1588,6 +1886,8 @@ class SqliteTransaction : public Transaction {
     if (!q.officer.empty()) add("assigned_officer = ?");
     if (!q.subject_dob.empty()) add("subject_dob = ?");
     if (!q.received_from.empty()) add("received >= ?");
+    if (!q.received_to.empty()) add("received <= ?");
+    if (!q.route.empty()) add("route = ?");
     if (!q.text.empty()) add("(reference LIKE ? ESCAPE '\\' OR subject_key LIKE ? ESCAPE '\\')");
     if (q.open_only) add("is_open = 1");
     return w;
@@ -1598,6 +1898,8 @@ class SqliteTransaction : public Transaction {
     if (!q.officer.empty()) s.Bind(q.officer);
     if (!q.subject_dob.empty()) s.Bind(q.subject_dob);
     if (!q.received_from.empty()) s.Bind(q.received_from);
+    if (!q.received_to.empty()) s.Bind(q.received_to);
+    if (!q.route.empty()) s.Bind(q.route);
     if (!q.text.empty()) {
       std::string pattern = "%";
       for (char c : q.text) {
@@ -1609,14 +1911,116 @@ class SqliteTransaction : public Transaction {
     }
   }
 
+  Result<std::vector<std::string>> PurgeCaseContent(const RetentionRow& row) override {
+    SARDESK_RETURN_IF_ERROR(CheckWritable());
+    const std::string& ref = row.case_ref;
+    auto table_exists = [&](const char* table) {
+      Stmt t(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+      t.Bind(std::string(table));
+      return t.prepared() && t.Step() == SQLITE_ROW;
+    };
+    // Every column that names a blob, and the tables it lives in.
+    std::vector<std::pair<std::string, std::string>> blob_columns = {
+        {"documents", "sha256"}, {"documents", "pdf_sha256"}, {"redacted_documents", "redacted_sha256"},
+        {"letters", "pdf_sha256"}};
+    if (table_exists("portal_uploads")) blob_columns.push_back({"portal_uploads", "sha256"});
+    std::set<std::string> used;
+    for (const auto& [table, column] : blob_columns) {
+      Stmt s(db_, "SELECT " + column + " FROM " + table + " WHERE case_ref = ? AND " + column + " <> ''");
+      if (!s.prepared()) return DbError(db_, "listing a case's files");
+      s.Bind(ref);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) used.insert(s.Text(0));
+      if (rc != SQLITE_DONE) return DbError(db_, "listing a case's files");
+    }
+    std::int64_t documents = 0;
+    {
+      Stmt c(db_, "SELECT COUNT(*) FROM documents WHERE case_ref = ?");
+      c.Bind(ref);
+      if (!c.prepared() || c.Step() != SQLITE_ROW) return DbError(db_, "counting documents");
+      documents = c.Int(0);
+    }
+    std::vector<std::string> statements = {
+        "DELETE FROM pages WHERE case_ref = ?",
+        "DELETE FROM redactions WHERE case_ref = ?",
+        "DELETE FROM redaction_rules WHERE case_ref = ?",
+        "DELETE FROM redacted_documents WHERE case_ref = ?",
+        "DELETE FROM safeguarding_flags WHERE case_ref = ?",
+        "DELETE FROM safeguarding_checks WHERE case_ref = ?",
+        "DELETE FROM safeguarding_meetings WHERE case_ref = ?",
+        "DELETE FROM third_party_consents WHERE case_ref = ?",
+        "DELETE FROM staff_concerns WHERE case_ref = ?",
+        "DELETE FROM outbox WHERE case_ref = ?",
+        "UPDATE letters SET subject = '', text = '', pdf_sha256 = '', recipient = '' WHERE case_ref = ?",
+        "UPDATE documents SET filename = '', sha256 = '', pdf_sha256 = '', error = '', exclusion_reason = '' "
+        "WHERE case_ref = ?",
+    };
+    if (table_exists("portal_uploads")) statements.push_back("DELETE FROM portal_uploads WHERE case_ref = ?");
+    for (const auto& sql : statements) {
+      Stmt s(db_, sql);
+      if (!s.prepared()) return DbError(db_, "destroying a case's documents");
+      s.Bind(ref);
+      if (s.Step() != SQLITE_DONE) return DbError(db_, "destroying a case's documents");
+    }
+    // Keep a blob another case still uses (the same file collected twice).
+    std::vector<std::string> released;
+    for (const auto& sha : used) {
+      bool referenced = false;
+      for (const auto& [table, column] : blob_columns) {
+        Stmt s(db_, "SELECT 1 FROM " + table + " WHERE " + column + " = ? LIMIT 1");
+        if (!s.prepared()) return DbError(db_, "checking a file's other uses");
+        s.Bind(sha);
+        int rc = s.Step();
+        if (rc == SQLITE_ROW) referenced = true;
+        else if (rc != SQLITE_DONE) return DbError(db_, "checking a file's other uses");
+        if (referenced) break;
+      }
+      if (!referenced) released.push_back(sha);
+    }
+    Stmt ins(db_,
+             "INSERT INTO retention_destructions (case_ref, closed_on, destroyed_at, documents, files_released) "
+             "VALUES (?,?,?,?,?)");
+    if (!ins.prepared()) return DbError(db_, "recording a destruction");
+    ins.Bind(ref).Bind(row.closed_on).Bind(row.destroyed_at).Bind(documents)
+        .Bind(static_cast<std::int64_t>(released.size()));
+    if (ins.Step() != SQLITE_DONE) return DbError(db_, "recording a destruction");
+    return released;
+  }
+
+  Result<std::optional<RetentionRow>> FindRetention(const std::string& case_ref) override {
+    Stmt s(db_,
+           "SELECT case_ref, closed_on, destroyed_at, documents, files_released FROM retention_destructions "
+           "WHERE case_ref = ?");
+    if (!s.prepared()) return DbError(db_, "reading a destruction");
+    s.Bind(case_ref);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<RetentionRow>(RetentionRow{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
+    if (rc == SQLITE_DONE) return std::optional<RetentionRow>();
+    return DbError(db_, "reading a destruction");
+  }
+
+  // Document content columns are sealed with the data folder's key (issue 8).
+  std::string Seal(const std::string& plain, std::string_view column) const {
+    return cipher_ ? cipher_->Seal(plain, column) : plain;
+  }
+  Result<std::string> Unseal(const std::string& stored, std::string_view column) const {
+    if (!cipher_) {
+      if (crypt::FieldCipher::IsSealed(stored))
+        return Status::Internal("the database holds encrypted text but was opened without its key");
+      return stored;
+    }
+    return cipher_->Open(stored, column);
+  }
+
   sqlite3* db_;  // owned by the store; outlives the transaction
   bool writable_;
+  const crypt::FieldCipher* cipher_;
 };
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(DbPtr db, std::string path, int version)
-      : db_(std::move(db)), path_(std::move(path)), version_(version) {}
+  SqliteStore(DbPtr db, std::string path, int version, std::optional<crypt::FieldCipher> cipher = std::nullopt)
+      : db_(std::move(db)), path_(std::move(path)), version_(version), cipher_(std::move(cipher)) {}
 
   Status Write(const std::function<Status(Transaction&)>& fn) override { return Run(fn, true); }
   Status Read(const std::function<Status(Transaction&)>& fn) override { return Run(fn, false); }
@@ -1629,7 +2033,7 @@ class SqliteStore : public Store {
     // and the server's request volume is small.
     std::lock_guard<std::mutex> lock(mu_);
     SARDESK_RETURN_IF_ERROR(Exec(db_.get(), writable ? "BEGIN IMMEDIATE" : "BEGIN"));
-    SqliteTransaction tx(db_.get(), writable);
+    SqliteTransaction tx(db_.get(), writable, cipher_ ? &*cipher_ : nullptr);
     Status st;
     try {
       st = fn(tx);
@@ -1649,7 +2053,53 @@ class SqliteStore : public Store {
   DbPtr db_;
   std::string path_;
   int version_;
+  std::optional<crypt::FieldCipher> cipher_;
 };
+
+// Seals the content columns still plain (written before encryption) in one
+// transaction, then records the key check; secure_delete and a VACUUM make
+// sure the old plaintext does not linger in free pages or the WAL.
+Status SealPlainColumns(sqlite3* db, const crypt::FieldCipher& cipher) {
+  struct Column {
+    const char* table;
+    const char* column;
+    const char* key;  // the row's key, for the UPDATE
+  };
+  static constexpr Column kColumns[] = {{"pages", "text", "rowid"},
+                                        {"pages", "words", "rowid"},
+                                        {"redactions", "text", "id"},
+                                        {"redaction_rules", "text", "id"}};
+  SARDESK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  auto fail = [&](Status st) {
+    (void)Exec(db, "ROLLBACK");
+    return st;
+  };
+  bool changed = false;
+  for (const auto& c : kColumns) {
+    const std::string ctx = std::string(c.table) + "." + c.column;
+    Stmt sel(db, std::string("SELECT ") + c.key + ", " + c.column + " FROM " + c.table + " WHERE " + c.column +
+                     " NOT LIKE 'sd1:%'");
+    if (!sel.prepared()) return fail(DbError(db, "encrypting " + ctx));
+    int rc;
+    while ((rc = sel.Step()) == SQLITE_ROW) {
+      Stmt up(db, std::string("UPDATE ") + c.table + " SET " + c.column + " = ? WHERE " + c.key + " = ?");
+      up.Bind(cipher.Seal(sel.Text(1), ctx)).Bind(sel.Int(0));
+      if (!up.prepared() || up.Step() != SQLITE_DONE) return fail(DbError(db, "encrypting " + ctx));
+      changed = true;
+    }
+    if (rc != SQLITE_DONE) return fail(DbError(db, "encrypting " + ctx));
+  }
+  Stmt put(db, "INSERT INTO settings (key, value) VALUES ('encryption.key_check', ?) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  put.Bind(cipher.MakeKeyCheck());
+  if (!put.prepared() || put.Step() != SQLITE_DONE) return fail(DbError(db, "saving the key check"));
+  SARDESK_RETURN_IF_ERROR(Exec(db, "COMMIT"));
+  if (changed) {
+    SARDESK_RETURN_IF_ERROR(Exec(db, "VACUUM"));
+    (void)Exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  return Status::Ok();
+}
 
 Result<int> Migrate(sqlite3* db) {
   SARDESK_RETURN_IF_ERROR(Exec(db,
@@ -1682,7 +2132,9 @@ Result<int> Migrate(sqlite3* db) {
 
 int CurrentSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) { return OpenSqliteStore(path, nullptr); }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const crypt::DataKey* key) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   DbPtr db(raw);
@@ -1698,7 +2150,21 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   SARDESK_RETURN_IF_ERROR(Exec(db.get(), "PRAGMA synchronous = FULL"));
   auto version = Migrate(db.get());
   if (!version.ok()) return version.status();
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), path, *version));
+  if (!key) return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), path, *version));
+  // Encrypted: deleted rows are overwritten, and the key must be this folder's.
+  SARDESK_RETURN_IF_ERROR(Exec(db.get(), "PRAGMA secure_delete = ON"));
+  crypt::FieldCipher cipher(*key);
+  std::optional<std::string> stored_check;
+  {
+    Stmt check(db.get(), "SELECT value FROM settings WHERE key = 'encryption.key_check'");
+    int step = check.prepared() ? check.Step() : SQLITE_ERROR;
+    if (step == SQLITE_ROW) stored_check = check.Text(0);
+    else if (step != SQLITE_DONE) return DbError(db.get(), "reading the key check");
+  }
+  if (stored_check && !cipher.MatchesKeyCheck(*stored_check))
+    return Status::Invalid("the encryption key does not open this data folder: give the key it was made with");
+  if (!stored_check) SARDESK_RETURN_IF_ERROR(SealPlainColumns(db.get(), cipher));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), path, *version, std::move(cipher)));
 }
 
 }  // namespace sardesk::store

@@ -39,8 +39,11 @@ struct CaseQuery {
   std::string officer;         // assigned officer, or empty
   std::string subject_dob;     // with subject_key: candidates for repeats
   std::string received_from;   // YYYY-MM-DD inclusive
+  std::string received_to;     // YYYY-MM-DD inclusive (the register, issue 7)
+  std::string route;           // exact wire name, or empty for any (the register, issue 7)
   std::string text;            // reference or subject name contains (case-insensitive)
   bool open_only = false;
+  bool without_document = false;  // leave CaseRow::document empty (lists that need only the columns)
   std::int64_t limit = 500;
   std::int64_t offset = 0;
 };
@@ -391,6 +394,99 @@ inline Status LettersUnsupported() { return Status::Internal("this store does no
 // What a backend without the account tables (issue 8) answers.
 inline Status AccountsUnsupported() { return Status::Internal("this store does not hold accounts"); }
 
+// The requester portal (issue 8, docs/portal.md). A portal account is an
+// email address; codes, sessions and download links are kept only as hashes
+// or digests.
+struct PortalAccountRow {
+  std::int64_t id = 0;
+  std::string email;  // lower case
+  std::int64_t created_at = 0;  // unix seconds
+};
+// A one-time code waiting to be used: key names what it is for (sign-in for
+// an address, or a download of one release).
+struct PortalCodeRow {
+  std::string key;
+  std::string code_hash;  // Argon2id
+  std::int64_t expires_at = 0;
+  std::int64_t attempts = 0;  // wrong tries so far
+};
+struct PortalSessionRow {
+  std::string token_hash;
+  std::int64_t account_id = 0;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+};
+// A case the requester sees in the portal.
+struct PortalLinkRow {
+  std::int64_t account_id = 0;
+  std::string case_ref;
+  std::string linked_by;
+  std::string linked_at;
+};
+// A single-use download link for one release.
+struct PortalDownloadRow {
+  std::string token_hash;
+  std::int64_t account_id = 0;
+  std::string case_ref;
+  std::int64_t release_id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::int64_t used_at = 0;  // 0 while unused
+};
+// An identity or authority document the requester uploaded (in the blob store).
+struct PortalUploadRow {
+  std::int64_t id = 0;
+  std::string case_ref;
+  std::int64_t account_id = 0;
+  std::string kind;  // identity, authority
+  std::string file_name;
+  std::string sha256;
+  std::int64_t bytes = 0;
+  std::string uploaded_at;
+};
+
+// The register's reports (issue 7): counts over the requests received, or
+// closed, from..to (YYYY-MM-DD, inclusive).
+struct ReportQuery {
+  std::string from;
+  std::string to;
+};
+struct MonthCount {
+  std::string month;         // YYYY-MM
+  std::int64_t count = 0;
+  std::int64_t on_time = 0;  // closed: by the statutory due date
+};
+struct StatusDays {
+  std::string status;        // wire name
+  double days = 0;           // calendar days in finished spells of this status, summed
+  std::int64_t cases = 0;    // requests with such a spell
+};
+struct KeyCount {
+  std::string key;
+  std::int64_t count = 0;
+};
+struct ReportRows {
+  std::vector<MonthCount> received;    // by month received
+  std::vector<MonthCount> closed;      // by month of the last status change, closed requests only
+  std::vector<StatusDays> status_days; // of requests received from..to
+  std::vector<MonthCount> pages;       // pages read (count), by month uploaded
+  std::vector<KeyCount> exemptions;    // accepted redactions by exemption, requests received from..to
+};
+
+inline Status PortalUnsupported() { return Status::Internal("this store does not hold the requester portal"); }
+
+// A case whose documents were destroyed under the retention period.
+struct RetentionRow {
+  std::string case_ref;
+  std::string closed_on;     // YYYY-MM-DD
+  std::string destroyed_at;  // ISO 8601
+  std::int64_t documents = 0;
+  std::int64_t files_released = 0;  // blobs no longer referenced by anything
+};
+
+inline Status RetentionUnsupported() { return Status::Internal("this store does not support retention"); }
+
 // One unit of work. Valid only inside the callback that received it.
 class Transaction {
  public:
@@ -402,6 +498,7 @@ class Transaction {
   virtual Status UpdateCase(const CaseRow& row, std::int64_t expected_version) = 0;
   virtual Result<std::vector<CaseRow>> ListCases(const CaseQuery& query) = 0;
   virtual Result<std::int64_t> CountCases(const CaseQuery& query) = 0;
+  virtual Result<ReportRows> ReportCases(const ReportQuery&) { return Status::Internal("this store does not make reports"); }
 
   // Returns 1, 2, 3... for each key ("SAR-2025"), never repeating.
   virtual Result<std::int64_t> NextSequence(const std::string& key) = 0;
@@ -517,6 +614,39 @@ class Transaction {
   virtual Result<std::vector<ReleaseRow>> ListReleases(const std::string&) { return BundlesUnsupported(); }
   virtual Result<std::int64_t> InsertDelivery(const DeliveryRow&) { return BundlesUnsupported(); }
   virtual Result<std::vector<DeliveryRow>> ListDeliveries(const std::string&) { return BundlesUnsupported(); }
+
+  // The requester portal (issue 8). Not pure, like the account methods above.
+  // Returns the account's id; an address already there keeps its id.
+  virtual Result<std::int64_t> PutPortalAccount(const PortalAccountRow&) { return PortalUnsupported(); }
+  virtual Result<std::optional<PortalAccountRow>> FindPortalAccount(const std::string&) { return PortalUnsupported(); }
+  virtual Result<std::optional<PortalAccountRow>> FindPortalAccountById(std::int64_t) { return PortalUnsupported(); }
+  virtual Status PutPortalCode(const PortalCodeRow&) { return PortalUnsupported(); }
+  virtual Result<std::optional<PortalCodeRow>> FindPortalCode(const std::string&) { return PortalUnsupported(); }
+  virtual Status DeletePortalCode(const std::string&) { return PortalUnsupported(); }
+  virtual Status InsertPortalSession(const PortalSessionRow&) { return PortalUnsupported(); }
+  virtual Result<std::optional<PortalSessionRow>> FindPortalSession(const std::string&) { return PortalUnsupported(); }
+  virtual Status TouchPortalSession(const std::string&, std::int64_t) { return PortalUnsupported(); }
+  virtual Status DeletePortalSession(const std::string&) { return PortalUnsupported(); }
+  virtual Status PutPortalLink(const PortalLinkRow&) { return PortalUnsupported(); }
+  // By account, or (the second) by case; oldest first.
+  virtual Result<std::vector<PortalLinkRow>> ListPortalLinks(std::int64_t) { return PortalUnsupported(); }
+  virtual Result<std::vector<PortalLinkRow>> ListPortalLinksOfCase(const std::string&) { return PortalUnsupported(); }
+  virtual Status InsertPortalDownload(const PortalDownloadRow&) { return PortalUnsupported(); }
+  virtual Result<std::optional<PortalDownloadRow>> FindPortalDownload(const std::string&) { return PortalUnsupported(); }
+  // Marks the link used at `now`; false when it was already used (so two
+  // racing requests cannot both have it).
+  virtual Result<bool> UsePortalDownload(const std::string&, std::int64_t) { return PortalUnsupported(); }
+  virtual Result<std::int64_t> InsertPortalUpload(const PortalUploadRow&) { return PortalUnsupported(); }
+  virtual Result<std::vector<PortalUploadRow>> ListPortalUploads(const std::string&) { return PortalUnsupported(); }
+
+  // Retention (issue 8; docs/storage.md). Destroys a closed case's document
+  // content: pages, redactions and rules, redacted copies, safeguarding
+  // flags and checks, consents, staff concerns, letters' text, portal
+  // uploads, queued messages; document names are blanked, counts kept. Records
+  // the destruction. Returns the blob hashes the case used that no remaining
+  // row refers to: the caller deletes those files after commit.
+  virtual Result<std::vector<std::string>> PurgeCaseContent(const RetentionRow&) { return RetentionUnsupported(); }
+  virtual Result<std::optional<RetentionRow>> FindRetention(const std::string&) { return RetentionUnsupported(); }
 };
 
 // Thread-safe: each call runs its own transaction.

@@ -7,6 +7,11 @@ import { renderNewRequest } from './views/new_request.js';
 import { renderCase } from './views/case.js';
 import { renderReview } from './views/review.js';
 import { renderSignIn } from './views/sign_in.js';
+import { renderQa } from './views/qa.js';
+import { renderRelease } from './views/release.js';
+import { renderRegister } from './views/register.js';
+import { renderReports } from './views/reports.js';
+import { renderSettings } from './views/settings.js';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 
@@ -17,6 +22,11 @@ const routes = [
   { pattern: /^\/requests\/new$/, view: renderNewRequest, title: 'Record a new request' },
   { pattern: /^\/cases\/([A-Za-z0-9-]{1,40})$/, view: renderCase, title: 'Request' },
   { pattern: /^\/cases\/([A-Za-z0-9-]{1,40})\/documents\/(\d+)$/, view: renderReview, title: 'Review a document' },
+  { pattern: /^\/cases\/([A-Za-z0-9-]{1,40})\/qa$/, view: renderQa, title: 'Quality check' },
+  { pattern: /^\/cases\/([A-Za-z0-9-]{1,40})\/release$/, view: renderRelease, title: 'Release' },
+  { pattern: /^\/register$/, view: renderRegister, title: 'Register of requests' },
+  { pattern: /^\/reports$/, view: renderReports, title: 'Reports' },
+  { pattern: /^\/settings$/, view: renderSettings, title: 'Settings' },
 ];
 
 export function navigate(path, { replace = false } = {}) {
@@ -42,13 +52,17 @@ function renderHeader() {
     ? h('nav', { class: 'app-header__nav', 'aria-label': 'Main' },
         h('ul', { class: 'app-header__list' },
           h('li', {}, h('a', { href: '/', class: 'app-header__link', 'data-nav': 'dashboard' }, 'Dashboard')),
-          h('li', {}, h('a', { href: '/requests/new', class: 'app-header__link', 'data-nav': 'new' }, 'New request'))),
+          h('li', {}, h('a', { href: '/requests/new', class: 'app-header__link', 'data-nav': 'new' }, 'New request')),
+          h('li', {}, h('a', { href: '/register', class: 'app-header__link', 'data-nav': 'register' }, 'Register')),
+          h('li', {}, h('a', { href: '/reports', class: 'app-header__link', 'data-nav': 'reports' }, 'Reports')),
+          h('li', {}, h('a', { href: '/settings', class: 'app-header__link', 'data-nav': 'settings' }, 'Settings'))),
         h('p', { class: 'app-header__user' }, 'Signed in as ', h('strong', {}, state.user.name || state.user.username)),
         h('button', { type: 'button', class: 'app-header__signout', id: 'sign-out', onclick: signOut }, 'Sign out'))
     : null;
   header.append(h('div', { class: 'govuk-width-container app-width-container app-header__inner' },
     h('a', { href: '/', class: 'app-header__service' }, 'sardesk'), nav));
-  const current = location.pathname.startsWith('/requests/new') ? 'new' : location.pathname === '/' ? 'dashboard' : '';
+  const current = location.pathname.startsWith('/requests/new') ? 'new' : location.pathname === '/' ? 'dashboard'
+    : ['/register', '/reports', '/settings'].includes(location.pathname) ? location.pathname.slice(1) : '';
   for (const a of header.querySelectorAll('[data-nav]')) {
     if (a.dataset.nav === current) a.setAttribute('aria-current', 'page');
   }

@@ -92,6 +92,8 @@ std::vector<RoutePolicy> Build() {
   add("GET", kCase + "/redactions", kCaseReaders, Scope::kCase, kExampleCase + "/redactions");
   add("POST", kCase + "/redactions/propose", kCaseworkers, Scope::kCase, kExampleCase + "/redactions/propose");
   add("POST", kCase + "/redactions/add", kCaseworkers, Scope::kCase, kExampleCase + "/redactions/add");
+  // A social worker adviser suggests; an officer decides (seed 001 stage 4).
+  add("POST", kCase + "/redactions/suggest", kCaseworkers | A, Scope::kCase, kExampleCase + "/redactions/suggest");
   add("POST", kCase + R"(/redactions/(\d{1,15})/decide)", kCaseworkers, Scope::kCase,
       kExampleCase + "/redactions/1/decide");
   add("GET", kCase + "/redactions/rules", kCaseReaders, Scope::kCase, kExampleCase + "/redactions/rules");

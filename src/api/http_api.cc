@@ -431,6 +431,10 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
     return rs->Add(req.matches[1], body, actor);
   });
+  case_post(on_case + "/redactions/suggest", 201, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
+    SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
+    return rs->Suggest(req.matches[1], body, actor);
+  });
   case_post(on_case + R"(/redactions/(\d{1,15})/decide)", 200, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
     SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
     return rs->Decide(req.matches[1], std::stoll(req.matches[2]), body, actor);

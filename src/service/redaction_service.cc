@@ -837,8 +837,8 @@ Result<json> RedactionService::List(const std::string& reference, const Redactio
   if (!filter.status.empty() && filter.status != "proposed" && filter.status != "accepted" && filter.status != "rejected")
     return Status::Invalid("status: use proposed, accepted or rejected");
   if (!filter.source.empty() && filter.source != "detection" && filter.source != "officer" && filter.source != "rule" &&
-      filter.source != "qa")
-    return Status::Invalid("source: use detection, officer, rule or qa");
+      filter.source != "qa" && filter.source != "adviser")
+    return Status::Invalid("source: use detection, officer, rule, qa or adviser");
   SARDESK_RETURN_IF_ERROR(LoadCase(reference).status());
   store::RedactionQuery q;
   q.case_ref = reference;
@@ -924,6 +924,12 @@ Result<json> RedactionService::AddInQa(const std::string& reference, const json&
   return AddAs(reference, body, actor, "qa");
 }
 
+Result<json> RedactionService::Suggest(const std::string& reference, const json& body, const std::string& actor) {
+  if (body.is_object() && body.value("scope", "") == "document")
+    return Status::Invalid("scope: suggest a box or a page; withholding a whole document is an IG manager's decision");
+  return AddAs(reference, body, actor, "adviser");
+}
+
 Result<json> RedactionService::AddAs(const std::string& reference, const json& body, const std::string& actor,
                                      const std::string& source) {
   if (actor.empty()) return Status::Invalid("say who is acting");
@@ -998,12 +1004,19 @@ Result<json> RedactionService::AddAs(const std::string& reference, const json& b
     row.exemption = exemption;
     row.reason = reason;
     row.source = source;
-    row.status = "accepted";
-    row.proposed_by = row.decided_by = actor;
-    row.proposed_at = row.decided_at = ctx_->time->NowIso();
+    row.proposed_by = actor;
+    row.proposed_at = ctx_->time->NowIso();
+    if (source == "adviser") {
+      // A suggestion waits for an officer's decision like a detected one.
+      row.status = "proposed";
+    } else {
+      row.status = "accepted";
+      row.decided_by = actor;
+      row.decided_at = row.proposed_at;
+    }
     SARDESK_ASSIGN_OR_RETURN(row.id, tx.InsertRedaction(row));
-    return Audit(tx, *ctx_->time, actor, source == "qa" ? "qa.redaction.add" : "redaction.add", "redaction",
-                 std::to_string(row.id), json::object(), AuditOf(row));
+    const char* action = source == "qa" ? "qa.redaction.add" : source == "adviser" ? "redaction.suggest" : "redaction.add";
+    return Audit(tx, *ctx_->time, actor, action, "redaction", std::to_string(row.id), json::object(), AuditOf(row));
   }));
   return RedactionJson(row, *catalogue);
 }

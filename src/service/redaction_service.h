@@ -93,6 +93,10 @@ class RedactionService {
   // "box"|"page"|"document", "box": {"x0","y0","x1","y1"} (points from the
   // page's top-left), "exemption", "reason", "party"}.
   Result<nlohmann::json> Add(const std::string& reference, const nlohmann::json& body, const std::string& actor);
+  // A social worker adviser's suggestion (issue 8): as Add (a box or a
+  // page, never a whole document), but left "proposed", source "adviser",
+  // for an officer to accept or reject.
+  Result<nlohmann::json> Suggest(const std::string& reference, const nlohmann::json& body, const std::string& actor);
   // As Add, by the QA reviewer (source "qa"; does not make them a redacting officer).
   Result<nlohmann::json> AddInQa(const std::string& reference, const nlohmann::json& body, const std::string& actor);
 

@@ -207,6 +207,31 @@ TEST_F(RedactionServiceTest, DrawnBoxesPagesAndDocumentsAreAcceptedAtOnce) {
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'redaction.add'"), 3);
 }
 
+TEST_F(RedactionServiceTest, AnAdvisersSuggestionWaitsForAnOfficersDecision) {
+  std::int64_t doc = AddPdf("note.pdf", kCaseNote);
+  auto suggested = redactions_->Suggest(ref_, {{"document_id", doc}, {"page", 2}, {"scope", "page"}, {"exemption", "serious_harm"},
+                                               {"reason", "the child's disclosure; discuss before release"}},
+                                        "sam");
+  ASSERT_TRUE(suggested.ok()) << suggested.status().ToString();
+  EXPECT_EQ((*suggested)["status"], "proposed");
+  EXPECT_EQ((*suggested)["source"], "adviser");
+  EXPECT_EQ((*suggested)["proposed_by"], "sam");
+  EXPECT_EQ((*suggested)["decided_by"], "");
+  // Listed with the other undecided proposals, filterable by its source.
+  RedactionFilter f;
+  f.source = "adviser";
+  auto listed = redactions_->List(ref_, f);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ((*listed)["redactions"].size(), 1u);
+  // An adviser never withholds a whole document, even as a suggestion.
+  auto whole = redactions_->Suggest(ref_, {{"document_id", doc}, {"scope", "document"}, {"exemption", "serious_harm"}}, "sam");
+  EXPECT_EQ(whole.status().code(), ErrorCode::kInvalidArgument);
+  // The officer decides.
+  EXPECT_EQ(Decide(Id(*suggested), {{"decision", "accept"}})["status"], "accepted");
+  RawDb db(path_);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'redaction.suggest'"), 1);
+}
+
 TEST_F(RedactionServiceTest, AnExemptionOutsideTheCatalogueIsRefusedWithTheCodes) {
   std::int64_t doc = AddPdf("note.pdf", kCaseNote);
   auto r = redactions_->Add(ref_, {{"document_id", doc}, {"page", 1}, {"scope", "page"}, {"exemption", "embarrassing"}}, "ava");

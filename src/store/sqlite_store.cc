@@ -439,6 +439,40 @@ CREATE INDEX portal_uploads_case ON portal_uploads(case_ref, id);
 )sql",
     // 12: the register's date filters and reports (issue 7).
     "CREATE INDEX cases_received ON cases(received);",
+    // 13: a social worker adviser's suggested redactions (issue 8): source
+    // "adviser". SQLite cannot change a CHECK constraint, so the table is
+    // rebuilt with the same columns and indexes.
+    R"sql(
+CREATE TABLE redactions_new (
+  id INTEGER PRIMARY KEY,
+  case_ref TEXT NOT NULL REFERENCES cases(reference),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page_index INTEGER NOT NULL,
+  scope TEXT NOT NULL CHECK (scope IN ('box', 'page', 'document')),
+  boxes TEXT NOT NULL CHECK (json_valid(boxes)),
+  span_start INTEGER NOT NULL DEFAULT -1,
+  span_end INTEGER NOT NULL DEFAULT -1,
+  text TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL,
+  party TEXT NOT NULL DEFAULT '',
+  exemption TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL CHECK (source IN ('detection', 'officer', 'rule', 'qa', 'adviser')),
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'rejected')),
+  rule_id INTEGER NOT NULL DEFAULT 0,
+  proposed_by TEXT NOT NULL,
+  proposed_at TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  dedupe_key TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO redactions_new SELECT * FROM redactions;
+DROP TABLE redactions;
+ALTER TABLE redactions_new RENAME TO redactions;
+CREATE INDEX redactions_case ON redactions(case_ref, document_id, page_index, id);
+CREATE UNIQUE INDEX redactions_dedupe ON redactions(case_ref, dedupe_key) WHERE dedupe_key <> '';
+)sql",
 };
 
 struct DbCloser {
@@ -2104,9 +2138,14 @@ Status SealPlainColumns(sqlite3* db, const crypt::FieldCipher& cipher) {
 Result<int> Migrate(sqlite3* db) {
   SARDESK_RETURN_IF_ERROR(Exec(db,
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
-  Stmt s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!s.prepared() || s.Step() != SQLITE_ROW) return DbError(db, "reading the schema version");
-  int current = static_cast<int>(s.Int(0));
+  int current = 0;
+  {
+    // Finished before any migration runs: a statement still open on the
+    // connection would stop a migration from dropping a table.
+    Stmt s(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!s.prepared() || s.Step() != SQLITE_ROW) return DbError(db, "reading the schema version");
+    current = static_cast<int>(s.Int(0));
+  }
   int latest = CurrentSchemaVersion();
   if (current > latest)
     return Status::Invalid("the data folder was written by a newer sardesk (schema " + std::to_string(current) +

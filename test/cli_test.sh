@@ -376,8 +376,12 @@ done
 B redaction apply --case "$BREF" >/dev/null || bad "bundle: apply"
 expect_code 2 "bundle build with an unknown order" B bundle build --case "$BREF" --order random
 expect_code 0 "bundle build" B bundle build --case "$BREF" --chronology --json
-BVOL="$BD/cases/$BREF/bundles/$(json_get '["volumes"][0]["file"]' < "$WORK/out")"
 BPAGES=$(json_get '["pages"]' < "$WORK/out")
+# Bundles are sealed in the blob store (issue 8): no PDF in clear under the case folder.
+grep -rlq '^%PDF' "$BD/cases/$BREF/bundles" 2>/dev/null && bad "a bundle is kept in clear"
+expect_code 0 "bundle export" B bundle export --case "$BREF" --out "$WORK/bundle-out"
+BVOL="$WORK/bundle-out/$BREF-bundle.pdf"
+[ -f "$BVOL" ] || bad "the bundle is exported"
 qpdf --check "$BVOL" >/dev/null 2>&1 || bad "the bundle passes qpdf --check"
 expect_eq "$(qpdf --show-npages "$BVOL")" "$BPAGES" "the bundle's page count"
 pdftotext "$BVOL" - | grep -q "Page $BPAGES of $BPAGES" || bad "the last page is numbered"
@@ -387,8 +391,6 @@ pdftotext "$BVOL" - | grep -qi "kelly" && bad "the redacted name is in the bundl
 pdftotext "$BVOL" - | grep -q "2019-03-12 review" || bad "the chronology lists the review"
 expect_code 0 "bundle show" B bundle show --case "$BREF"
 grep -q "(current)" "$WORK/out" || bad "the bundle is current: $(cat "$WORK/out")"
-expect_code 0 "bundle export" B bundle export --case "$BREF" --out "$WORK/bundle-out"
-[ -f "$WORK/bundle-out/$BREF-bundle.pdf" ] || bad "the bundle is exported"
 expect_code 1 "release before QA" B release create --case "$BREF" --route secure_download
 grep -q "QA has not passed" "$WORK/err" || bad "release blocker shown: $(cat "$WORK/err")"
 B case transition "$BREF" --to qa >/dev/null || bad "bundle: move to qa"

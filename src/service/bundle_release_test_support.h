@@ -68,11 +68,15 @@ class BundleTest : public RedactionTest {
   }
 
   // The path of volume `v` (from 1) of the latest bundle.
+  // Its decrypted working copy lives as long as the test.
   std::string VolumePath(int v = 1) {
     auto files = bundles_->Volumes(ref_);
     EXPECT_TRUE(files.ok()) << files.status().ToString();
-    return files.ok() && static_cast<int>(files->size()) >= v ? (*files)[static_cast<size_t>(v - 1)].path : "";
+    if (!files.ok() || static_cast<int>(files->size()) < v) return "";
+    kept_volumes_.push_back(std::move(*files));
+    return kept_volumes_.back()[static_cast<size_t>(v - 1)].path;
   }
+  std::vector<std::vector<BundleVolumeFile>> kept_volumes_;
 
   std::unique_ptr<BundleService> bundles_;
   std::unique_ptr<ReleaseService> releases_;

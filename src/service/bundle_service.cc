@@ -20,6 +20,10 @@
 
 namespace sardesk::service {
 
+namespace {
+constexpr std::int64_t kMaxVolumeBytes = 16ll << 30;  // far above any volume a bundle makes
+}  // namespace
+
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -551,6 +555,11 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     SARDESK_ASSIGN_OR_RETURN(int n, bundle::AssembleVolume(layout, (work / name).string()));
     SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(work / name, "bundle"));
     auto bytes = static_cast<std::int64_t>(fs::file_size(work / name, ec));
+    // The volume is kept in the blob store, encrypted at rest like the
+    // documents it was made from (issue 8); the plain file goes.
+    SARDESK_ASSIGN_OR_RETURN(std::string stored, blobs_->PutFile((work / name).string(), kMaxVolumeBytes));
+    if (stored != sha) return Status::Internal("the bundle volume changed while it was being stored");
+    fs::remove(work / name, ec);
     volumes_json.push_back({{"volume", v}, {"file", folder_name + "/" + name}, {"sha256", sha}, {"bytes", bytes}, {"pages", n}});
     total_pages += n;
   }
@@ -650,10 +659,22 @@ Result<std::vector<BundleVolumeFile>> BundleService::Volumes(const std::string& 
     fs::path rel = v.value("file", "");
     if (rel.empty() || rel.is_absolute() || rel.string().find("..") != std::string::npos)
       return Status::Internal("bundle " + std::to_string(bundle["id"].get<std::int64_t>()) + " names a bad file");
-    f.path = (base / rel).string();
     f.file = rel.filename().string();
     f.sha256 = v.value("sha256", "");
     f.pages = v.value("pages", std::int64_t{0});
+    if (blobs_->Contains(f.sha256)) {
+      // A private decrypted copy, checked against its hash as it is
+      // decrypted, for as long as the caller keeps the list.
+      auto plain = blobs_->PathOf(f.sha256);
+      if (!plain.ok())
+        return Status::Internal("the bundle file " + f.file + " cannot be read (" + plain.status().message() +
+                                "): build the bundle again");
+      f.plain = std::make_shared<store::PlainFile>(std::move(*plain));
+      f.path = f.plain->path();
+    } else {
+      // A bundle built before bundles were encrypted: its plain file.
+      f.path = (base / rel).string();
+    }
     SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(f.path, "bundle"));
     if (sha != f.sha256)
       return Status::Internal("the bundle file " + f.file + " has changed since it was built: build the bundle again");

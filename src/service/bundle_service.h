@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,11 @@
 namespace sardesk::service {
 
 struct BundleVolumeFile {
-  std::string path;  // absolute
+  std::string path;  // absolute; a decrypted working copy, valid while `plain` lives
   std::string file;  // its name
   std::string sha256;
   std::int64_t pages = 0;
+  std::shared_ptr<const store::PlainFile> plain;  // keeps the working copy (null for a legacy plain file)
 };
 
 class BundleService {

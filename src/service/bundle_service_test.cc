@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -10,6 +11,8 @@
 
 namespace sardesk::service::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 const std::vector<std::string> kReviewLetter = {
     "Review letter\nDated 12/03/2019\nThe LAC review was chaired by the IRO.\nEllie is settled.",
@@ -81,16 +84,41 @@ TEST_F(BundleServiceTest, IsRecordedWithItsHashAndAudited) {
   auto files = bundles_->Volumes(ref_);
   ASSERT_TRUE(files.ok());
   ASSERT_EQ(files->size(), 1u);
-  EXPECT_EQ((*files)[0].sha256, b["volumes"][0]["sha256"]);
-  EXPECT_EQ((*files)[0].path.rfind(dir_ + "/cases/" + ref_ + "/bundles/", 0), 0u) << (*files)[0].path;
+  const std::string sha = (*files)[0].sha256;
+  EXPECT_EQ(sha, b["volumes"][0]["sha256"]);
+  EXPECT_EQ(PdfPages((*files)[0].path), b["pages"].get<int>());
   auto shown = bundles_->Show(ref_);
   ASSERT_TRUE(shown.ok());
   EXPECT_EQ((*shown)["current"], true);
-  // A file changed behind sardesk's back is noticed.
-  { std::ofstream((*files)[0].path, std::ios::app) << "tampered"; }
+  // Encrypted at rest (issue 8): no PDF in clear anywhere in the data
+  // folder but the working copy handed out above, which goes with its list.
+  const std::string working_copy = (*files)[0].path;
+  files->clear();
+  EXPECT_FALSE(fs::exists(working_copy));
+  std::string sealed;
+  std::vector<fs::directory_entry> stored;
+  for (const char* sub : {"/cases", "/blobs", "/tmp"})
+    if (fs::exists(dir_ + sub))
+      for (const auto& e : fs::recursive_directory_iterator(dir_ + sub))
+        if (e.is_regular_file()) stored.push_back(e);
+  ASSERT_FALSE(stored.empty());
+  for (const auto& e : stored) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    EXPECT_NE(head, "%PDF-") << e.path() << " is a PDF in clear";
+    if (e.path().filename().string().find(sha.substr(2)) != std::string::npos) sealed = e.path().string();
+  }
+  ASSERT_FALSE(sealed.empty()) << "the volume is in the blob store";
+  // A stored volume changed behind sardesk's back is noticed.
+  {
+    std::fstream f(sealed, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x5a');
+  }
   auto again = bundles_->Volumes(ref_);
   ASSERT_FALSE(again.ok());
-  EXPECT_TRUE(Contains(again.status().message(), "has changed"));
+  EXPECT_TRUE(Contains(again.status().message(), "cannot be read")) << again.status().message();
 }
 
 TEST_F(BundleServiceTest, RefusedWhileRedactionsAreUndecidedOrNotApplied) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "case/retention.h"
+#include "service/bundle_service.h"
 #include "service/redaction_test_support.h"
 
 namespace sardesk::service {
@@ -46,6 +47,16 @@ TEST_F(RetentionTest, DestroysAClosedRequestsDocumentsAfterThePeriodAndKeepsShar
   const std::string other = Create(SarNoIdBody()).record.reference;
   ASSERT_TRUE(ingest_->Upload(other, {{"shared.pdf", shared_path}}, json::object(), "ava").ok());
   ASSERT_TRUE(ingest_->ProcessAll().ok());
+  // A bundle made for the request: its volume is sealed in the blob store too.
+  Propose();
+  for (const auto& r : List())
+    if (r["status"] == "proposed") Decide(r["id"].get<std::int64_t>(), {{"decision", "accept"}});
+  Apply();
+  BundleService bundles(ctx_.get(), cases_.get(), blobs_.get(), dir_);
+  auto bundle = bundles.Build(ref_, json::object(), "ava");
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  const std::string volume_sha = (*bundle)["volumes"][0]["sha256"].get<std::string>();
+  ASSERT_TRUE(blobs_->Contains(volume_sha));
   const auto docs = Documents(ref_);
   ASSERT_EQ(docs.size(), 2u);
   std::string shared_sha, own_sha;
@@ -81,6 +92,7 @@ TEST_F(RetentionTest, DestroysAClosedRequestsDocumentsAfterThePeriodAndKeepsShar
       EXPECT_FALSE(blobs_->Contains(d.pdf_sha256));
     }
   }
+  EXPECT_FALSE(blobs_->Contains(volume_sha)) << "the bundle goes with the documents";
   EXPECT_TRUE(blobs_->Contains(shared_sha));  // the other request still uses it
   EXPECT_FALSE(Pages(other).empty());
   EXPECT_NE(Pages(other)[0].text.find("Kelly Morgan"), std::string::npos);

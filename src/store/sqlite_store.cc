@@ -1967,6 +1967,19 @@ class SqliteTransaction : public Transaction {
       while ((rc = s.Step()) == SQLITE_ROW) used.insert(s.Text(0));
       if (rc != SQLITE_DONE) return DbError(db_, "listing a case's files");
     }
+    // The bundles' volumes (sealed in the blob store since issue 8): made
+    // for this case alone (each page is stamped with its reference).
+    std::set<std::string> bundle_volumes;
+    {
+      Stmt s(db_,
+             "SELECT json_extract(v.value, '$.sha256') FROM bundles, json_each(bundles.volumes) AS v "
+             "WHERE bundles.case_ref = ? AND json_extract(v.value, '$.sha256') <> ''");
+      if (!s.prepared()) return DbError(db_, "listing a case's bundles");
+      s.Bind(ref);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) bundle_volumes.insert(s.Text(0));
+      if (rc != SQLITE_DONE) return DbError(db_, "listing a case's bundles");
+    }
     std::int64_t documents = 0;
     {
       Stmt c(db_, "SELECT COUNT(*) FROM documents WHERE case_ref = ?");
@@ -1986,6 +1999,7 @@ class SqliteTransaction : public Transaction {
         "DELETE FROM staff_concerns WHERE case_ref = ?",
         "DELETE FROM outbox WHERE case_ref = ?",
         "UPDATE letters SET subject = '', text = '', pdf_sha256 = '', recipient = '' WHERE case_ref = ?",
+        "UPDATE bundles SET documents = '[]' WHERE case_ref = ?",  // their file names
         "UPDATE documents SET filename = '', sha256 = '', pdf_sha256 = '', error = '', exclusion_reason = '' "
         "WHERE case_ref = ?",
     };
@@ -2011,6 +2025,8 @@ class SqliteTransaction : public Transaction {
       }
       if (!referenced) released.push_back(sha);
     }
+    for (const auto& sha : bundle_volumes)
+      if (!used.count(sha)) released.push_back(sha);
     Stmt ins(db_,
              "INSERT INTO retention_destructions (case_ref, closed_on, destroyed_at, documents, files_released) "
              "VALUES (?,?,?,?,?)");

@@ -91,6 +91,7 @@ std::vector<RoutePolicy> Build() {
   // Redaction: caseworkers decide; readers see.
   add("GET", kCase + "/redactions", kCaseReaders, Scope::kCase, kExampleCase + "/redactions");
   add("POST", kCase + "/redactions/propose", kCaseworkers, Scope::kCase, kExampleCase + "/redactions/propose");
+  add("GET", kCase + "/redactions/progress", kCaseReaders, Scope::kCase, kExampleCase + "/redactions/progress");
   add("POST", kCase + "/redactions/add", kCaseworkers, Scope::kCase, kExampleCase + "/redactions/add");
   // A social worker adviser suggests; an officer decides (seed 001 stage 4).
   add("POST", kCase + "/redactions/suggest", kCaseworkers | A, Scope::kCase, kExampleCase + "/redactions/suggest");
@@ -128,6 +129,7 @@ std::vector<RoutePolicy> Build() {
   // shared case's bundle but never builds or releases one.
   add("GET", kCase + "/bundle", kCaseReaders, Scope::kCase, kExampleCase + "/bundle");
   add("POST", kCase + "/bundle", kCaseworkers, Scope::kCase, kExampleCase + "/bundle");
+  add("GET", kCase + "/bundle/progress", kCaseReaders, Scope::kCase, kExampleCase + "/bundle/progress");
   add("GET", kCase + R"(/bundle/(\d{1,15}|latest))", kCaseReaders, Scope::kCase, kExampleCase + "/bundle/latest");
   add("GET", kCase + R"(/bundle/(\d{1,15}|latest)/volumes/(\d{1,4})\.pdf)", kCaseReaders, Scope::kCase,
       kExampleCase + "/bundle/latest/volumes/1.pdf");

@@ -62,6 +62,11 @@ void RegisterBundleRoutes(httplib::Server& srv, std::function<service::BundleSer
     if (!s) return;
     reply(res, s->List(req.matches[1]));
   });
+  srv.Get(kOnCase + "/bundle/progress", [=](const httplib::Request& req, httplib::Response& res) {
+    auto* s = with_bundles(res);
+    if (!s) return;
+    reply(res, s->Progress(req.matches[1]));
+  });
   srv.Post(kOnCase + "/bundle", [=](const httplib::Request& req, httplib::Response& res) {
     auto* s = with_bundles(res);
     if (!s) return;

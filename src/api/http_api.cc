@@ -431,6 +431,13 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
     SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
     return rs->Add(req.matches[1], body, actor);
   });
+  srv.Get(on_case + "/redactions/progress", [redactions](const httplib::Request& req, httplib::Response& res) {
+    auto rs = redactions();
+    if (!rs.ok()) return SendError(res, rs.status());
+    auto p = (*rs)->Progress(req.matches[1]);
+    if (!p.ok()) return SendError(res, p.status());
+    SendJson(res, 200, *p);
+  });
   case_post(on_case + "/redactions/suggest", 201, [redactions](const httplib::Request& req, const json& body, const std::string& actor) -> Result<json> {
     SARDESK_ASSIGN_OR_RETURN(auto* rs, redactions());
     return rs->Suggest(req.matches[1], body, actor);

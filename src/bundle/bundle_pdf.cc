@@ -203,7 +203,8 @@ void AddOutline(QPDF& out, const std::vector<std::pair<std::string, QPDFObjectHa
 
 }  // namespace
 
-Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_path) {
+Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_path,
+                           const std::function<void(int percent)>& progress) {
   try {
     QPDF out;
     out.setSuppressWarnings(true);
@@ -282,6 +283,7 @@ Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_pa
     AddOutline(out, marks);
     QPDFWriter writer(out, out_path.c_str());
     writer.setObjectStreamMode(qpdf_o_generate);
+    if (progress) writer.registerProgressReporter(std::make_shared<QPDFWriter::FunctionProgressReporter>(progress));
     writer.write();
     return static_cast<int>(all.size());
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 // back as Status values and qpdf never prints anything.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,10 @@ struct VolumeLayout {
 // "<stamp_prefix>   Page N of M" in a white strip at its foot (marked as an
 // artifact, so screen readers skip it), one bookmark per run pointing at its
 // first page. Returns the number of pages written.
-Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_path);
+// `progress`, when given, is called with the share written so far (0 to
+// 100) as the file is written, which is most of the time it takes.
+Result<int> AssembleVolume(const VolumeLayout& layout, const std::string& out_path,
+                           const std::function<void(int percent)>& progress = {});
 
 // The number of pages in the PDF at `path`.
 Result<int> CountPages(const std::string& path);

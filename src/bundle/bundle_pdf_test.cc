@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bundle/bundle_test_support.h"
 #include "pdf/pdf_document.h"
 
@@ -45,6 +47,21 @@ TEST_F(BundlePdfTest, AssemblesRunsInOrderAndStampsEveryPage) {
     EXPECT_TRUE(Contains(text, "SAR-2026-000001")) << text;
     EXPECT_TRUE(Contains(text, "Page " + std::to_string(p) + " of 3")) << text;
   }
+}
+
+TEST_F(BundlePdfTest, ReportsProgressAsTheVolumeIsWritten) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 40; ++i) texts.push_back("Page text " + std::to_string(i));
+  auto a = MakePdf("many.pdf", texts);
+  std::vector<int> seen;
+  auto pages = AssembleVolume({"REF", {{"Many", a, {}}}}, (dir_.path() / "many-out.pdf").string(),
+                              [&](int percent) { seen.push_back(percent); });
+  ASSERT_TRUE(pages.ok()) << pages.status().message();
+  EXPECT_EQ(*pages, 40);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), 100);
+  EXPECT_GE(seen.front(), 0);
 }
 
 TEST_F(BundlePdfTest, BookmarksEachRunAtItsFirstPage) {

@@ -1,6 +1,7 @@
 #include "service/bundle_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -224,6 +225,8 @@ std::string BundleService::CaseFolder(const std::string& reference) const {
 
 Result<json> BundleService::Build(const std::string& reference, const json& body, const std::string& actor,
                                   const std::string& covering_letter_pdf) {
+  // Progress for the screens (issue 7), until this returns.
+  WorkProgress::Run progress_run(&progress_, reference, "preparing");
   std::string order = "source";
   bool chronology = false;
   std::int64_t letter_id = 0;
@@ -531,6 +534,13 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
   const std::string folder_name = ctx_->time->Today().ToString() + "-" + RandomHex(4);
   json volumes_json = json::array();
   std::int64_t total_pages = 0;
+  std::vector<std::int64_t> record_pages(static_cast<size_t>(volumes) + 1, 0);
+  for (const auto& seg : segments) record_pages[static_cast<size_t>(seg.volume)] += static_cast<std::int64_t>(seg.pages.size());
+  std::int64_t records_total = 0;
+  for (auto n : record_pages) records_total += n;
+  progress_.SetStage(reference, "assembling");
+  progress_.SetTotal(reference, records_total);
+  std::int64_t records_done = 0;
   for (int v = 1; v <= volumes; ++v) {
     bundle::VolumeLayout layout;
     layout.stamp_prefix = reference + (volumes > 1 ? "   Volume " + std::to_string(v) + " of " + std::to_string(volumes) : "");
@@ -552,7 +562,13 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     }
     std::string name = reference + "-bundle" +
                        (volumes > 1 ? "-volume-" + std::to_string(v) + "-of-" + std::to_string(volumes) : "") + ".pdf";
-    SARDESK_ASSIGN_OR_RETURN(int n, bundle::AssembleVolume(layout, (work / name).string()));
+    const std::int64_t in_volume = record_pages[static_cast<size_t>(v)];
+    SARDESK_ASSIGN_OR_RETURN(int n, bundle::AssembleVolume(layout, (work / name).string(), [&](int percent) {
+      progress_.SetDone(reference, records_done + in_volume * std::clamp(percent, 0, 100) / 100);
+    }));
+    records_done += in_volume;
+    progress_.SetDone(reference, records_done);
+    progress_.SetStage(reference, "storing");
     SARDESK_ASSIGN_OR_RETURN(std::string sha, FileSha256Hex(work / name, "bundle"));
     auto bytes = static_cast<std::int64_t>(fs::file_size(work / name, ec));
     // The volume is kept in the blob store, encrypted at rest like the
@@ -612,7 +628,13 @@ Result<json> BundleService::Build(const std::string& reference, const json& body
     return Audit(tx, *ctx_->time, actor, "bundle.build", reference, after);
   }));
   placed.Keep();
+  progress_run.Succeeded();
   return BundleJson(row);
+}
+
+Result<json> BundleService::Progress(const std::string& reference) {
+  SARDESK_RETURN_IF_ERROR(cases_->Get(reference, false).status());
+  return progress_.Json(reference);
 }
 
 Result<json> BundleService::List(const std::string& reference) {

@@ -20,6 +20,7 @@
 
 #include "service/case_service.h"
 #include "service/context.h"
+#include "service/work_progress.h"
 #include "store/blob_store.h"
 
 namespace sardesk::service {
@@ -58,6 +59,13 @@ class BundleService {
   Result<nlohmann::json> Export(const std::string& reference, std::int64_t id, const std::string& out_dir,
                                 const std::string& actor);
 
+  // How the latest build of the case's bundle is going (issue 7): {"reference",
+  // "building", "stage" (preparing, assembling, storing, done, failed),
+  // "pages_done", "pages_total" (the records' pages), "seconds" so far and
+  // "seconds_left" (null until some pages are done)}. Kept in memory: after a
+  // restart nothing is building and the stage is "none".
+  Result<nlohmann::json> Progress(const std::string& reference);
+
   // DATA/cases/<reference>.
   std::string CaseFolder(const std::string& reference) const;
 
@@ -73,6 +81,7 @@ class BundleService {
   store::BlobStore* blobs_;
   std::string data_dir_;
   CoveringLetterSource covering_letter_;
+  WorkProgress progress_;
 };
 
 nlohmann::json BundleJson(const store::BundleRow& row);

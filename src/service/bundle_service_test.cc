@@ -121,6 +121,29 @@ TEST_F(BundleServiceTest, IsRecordedWithItsHashAndAudited) {
   EXPECT_TRUE(Contains(again.status().message(), "cannot be read")) << again.status().message();
 }
 
+TEST_F(BundleServiceTest, ProgressSaysWhatTheLatestBuildDid) {
+  auto none = bundles_->Progress(ref_);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ((*none)["stage"], "none");
+  EXPECT_EQ((*none)["running"], false);
+  // Refused (no documents yet): the build failed.
+  EXPECT_FALSE(bundles_->Build(ref_, json::object(), "ava").ok());
+  EXPECT_EQ((*bundles_->Progress(ref_))["stage"], "failed");
+  EXPECT_EQ((*bundles_->Progress(ref_))["running"], false);
+  AddPdf("case-note.pdf", kCaseNote);
+  RedactAll();
+  json b = Build();
+  auto done = bundles_->Progress(ref_);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ((*done)["stage"], "done");
+  EXPECT_EQ((*done)["running"], false);
+  EXPECT_GT((*done)["pages_total"].get<std::int64_t>(), 0);
+  EXPECT_EQ((*done)["pages_done"], (*done)["pages_total"]);
+  EXPECT_LE((*done)["pages_total"].get<std::int64_t>(), b["pages"].get<std::int64_t>());  // the records' pages
+  EXPECT_EQ((*done)["seconds_left"], 0);
+  EXPECT_EQ(bundles_->Progress("SAR-2025-999999").status().code(), ErrorCode::kNotFound);
+}
+
 TEST_F(BundleServiceTest, RefusedWhileRedactionsAreUndecidedOrNotApplied) {
   AddPdf("case-note.pdf", kCaseNote);
   Propose();

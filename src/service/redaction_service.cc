@@ -682,6 +682,8 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
     });
   }));
   SARDESK_ASSIGN_OR_RETURN(CaseView view, LoadCase(reference));
+  // Progress for the screens (issue 7), until this returns.
+  WorkProgress::Run progress_run(&progress_, reference, "reading");
   const auto& subject = view.record.subject;
   detect::CaseContext context;
   context.subject.name = subject.name;
@@ -710,6 +712,14 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
   std::map<std::tuple<std::int64_t, int, std::string>, std::int64_t> flag_sentences;
   std::vector<std::int64_t> checked;
   int documents = 0, unmapped = 0;
+  {
+    std::int64_t total = 0;
+    for (const auto& [key, page] : pages->pages())
+      if (!page.excluded && pages->docs().count(key.first) && UsableDocument(pages->docs().at(key.first))) ++total;
+    progress_.SetTotal(reference, total);
+    progress_.SetStage(reference, "detecting");
+  }
+  std::int64_t pages_done = 0;
   for (const auto& [doc_id, doc] : pages->docs()) {
     if (!UsableDocument(doc)) continue;
     ++documents;
@@ -731,6 +741,8 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
         return static_cast<size_t>(it - starts.begin()) - 1;
       };
       auto detection = detector.Detect(text, context);
+      pages_done += static_cast<std::int64_t>(last - first);
+      progress_.SetDone(reference, pages_done);
       for (const auto& p : detection.proposals) {
         if (p.action == detect::Action::kKeep) continue;
         // A proposal is cut at page ends; each piece covers whole words.
@@ -783,6 +795,7 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
   json added = json::array();
   int existing = 0, review = 0;
   RuleOutcome by_rules;
+  progress_.SetStage(reference, "saving");
   SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
     added = json::array();
     existing = review = 0;
@@ -821,6 +834,7 @@ Result<json> RedactionService::Propose(const std::string& reference, const json&
                   {"decided_by_rules", {{"accepted", by_rules.accepted}, {"rejected", by_rules.rejected}}},
                   {"safeguarding_flags", flagged}});
   }));
+  progress_run.Succeeded();
   return json{{"reference", reference},
               {"documents", documents},
               {"added", added.size()},
@@ -922,6 +936,11 @@ Result<json> RedactionService::Add(const std::string& reference, const json& bod
 
 Result<json> RedactionService::AddInQa(const std::string& reference, const json& body, const std::string& actor) {
   return AddAs(reference, body, actor, "qa");
+}
+
+Result<json> RedactionService::Progress(const std::string& reference) {
+  SARDESK_RETURN_IF_ERROR(LoadCase(reference).status());
+  return progress_.Json(reference);
 }
 
 Result<json> RedactionService::Suggest(const std::string& reference, const json& body, const std::string& actor) {

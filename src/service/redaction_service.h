@@ -19,6 +19,7 @@
 #include "redact/exemptions.h"
 #include "service/case_service.h"
 #include "service/context.h"
+#include "service/work_progress.h"
 #include "store/blob_store.h"
 
 namespace sardesk::service {
@@ -93,6 +94,9 @@ class RedactionService {
   // "box"|"page"|"document", "box": {"x0","y0","x1","y1"} (points from the
   // page's top-left), "exemption", "reason", "party"}.
   Result<nlohmann::json> Add(const std::string& reference, const nlohmann::json& body, const std::string& actor);
+  // How the latest Propose (detection) of the case is going (issue 7), as
+  // WorkProgress::Json: stages reading, detecting, saving.
+  Result<nlohmann::json> Progress(const std::string& reference);
   // A social worker adviser's suggestion (issue 8): as Add (a box or a
   // page, never a whole document), but left "proposed", source "adviser",
   // for an officer to accept or reject.
@@ -132,6 +136,7 @@ class RedactionService {
   ServiceContext* ctx_;
   CaseService* cases_;
   store::BlobStore* blobs_;
+  WorkProgress progress_;
 };
 
 // The people who decided redactions on the case (accepted, rejected, drew,

@@ -207,6 +207,21 @@ TEST_F(RedactionServiceTest, DrawnBoxesPagesAndDocumentsAreAcceptedAtOnce) {
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'redaction.add'"), 3);
 }
 
+TEST_F(RedactionServiceTest, DetectionProgressCountsThePagesItRead) {
+  auto before = redactions_->Progress(ref_);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ((*before)["stage"], "none");
+  AddPdf("note.pdf", kCaseNote);
+  Propose();
+  auto after = redactions_->Progress(ref_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)["stage"], "done");
+  EXPECT_EQ((*after)["running"], false);
+  EXPECT_EQ((*after)["pages_total"], kCaseNote.size());
+  EXPECT_EQ((*after)["pages_done"], kCaseNote.size());
+  EXPECT_EQ((*after)["seconds_left"], 0);
+}
+
 TEST_F(RedactionServiceTest, AnAdvisersSuggestionWaitsForAnOfficersDecision) {
   std::int64_t doc = AddPdf("note.pdf", kCaseNote);
   auto suggested = redactions_->Suggest(ref_, {{"document_id", doc}, {"page", 2}, {"scope", "page"}, {"exemption", "serious_harm"},

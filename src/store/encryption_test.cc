@@ -108,7 +108,16 @@ class EncryptionTest : public ::testing::Test {
       rule.action = "redact";
       rule.created_by = "ava";
       rule.created_at = e.at;
-      return tx.InsertRedactionRule(rule).status();
+      SARDESK_RETURN_IF_ERROR(tx.InsertRedactionRule(rule).status());
+      LetterRow letter;
+      letter.case_ref = ref;
+      letter.kind = "acknowledgement";
+      letter.subject = "Your request";
+      letter.text = kSecret;
+      letter.route = "post";
+      letter.sent_at = e.at;
+      letter.sent_by = "ava";
+      return tx.InsertLetter(letter).status();
     }).ok());
   }
 
@@ -140,6 +149,10 @@ TEST_F(EncryptionTest, PageTextIsNotInTheDatabaseFileOrItsWal) {
     EXPECT_EQ(one->text, "Kelly Morgan");
     SARDESK_ASSIGN_OR_RETURN(auto rules, tx.ListRedactionRules("SAR-2019-000001"));
     EXPECT_EQ(rules.at(0).text, "Kelly Morgan");
+    SARDESK_ASSIGN_OR_RETURN(auto letters, tx.ListLetters("SAR-2019-000001"));
+    EXPECT_EQ(letters.at(0).text, kSecret);
+    SARDESK_ASSIGN_OR_RETURN(auto letter, tx.FindLetter(letters.at(0).id));
+    EXPECT_EQ(letter->text, kSecret);
     return Status::Ok();
   }).ok());
   store.reset();  // closing checkpoints the WAL into the database file

@@ -1611,7 +1611,7 @@ class SqliteTransaction : public Transaction {
            "INSERT INTO letters (case_ref, kind, subject, text, pdf_sha256, pdf_bytes, route, recipient, outbox_id, "
            "communication_id, sent_at, sent_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "recording a letter");
-    s.Bind(r.case_ref).Bind(r.kind).Bind(r.subject).Bind(r.text).Bind(r.pdf_sha256).Bind(r.pdf_bytes).Bind(r.route)
+    s.Bind(r.case_ref).Bind(r.kind).Bind(r.subject).Bind(Seal(r.text, "letters.text")).Bind(r.pdf_sha256).Bind(r.pdf_bytes).Bind(r.route)
         .Bind(r.recipient).Bind(r.outbox_id).Bind(r.communication_id).Bind(r.sent_at).Bind(r.sent_by);
     return InsertedId(s, "recording a letter");
   }
@@ -1622,7 +1622,10 @@ class SqliteTransaction : public Transaction {
     s.Bind(case_ref);
     std::vector<LetterRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadLetter(s));
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(ReadLetter(s));
+      SARDESK_ASSIGN_OR_RETURN(out.back().text, Unseal(out.back().text, "letters.text"));
+    }
     if (rc != SQLITE_DONE) return DbError(db_, "listing letters");
     return out;
   }
@@ -1632,7 +1635,11 @@ class SqliteTransaction : public Transaction {
     if (!s.prepared()) return DbError(db_, "finding a letter");
     s.Bind(id);
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<LetterRow>(ReadLetter(s));
+    if (rc == SQLITE_ROW) {
+      LetterRow row = ReadLetter(s);
+      SARDESK_ASSIGN_OR_RETURN(row.text, Unseal(row.text, "letters.text"));
+      return std::optional<LetterRow>(std::move(row));
+    }
     if (rc == SQLITE_DONE) return std::optional<LetterRow>();
     return DbError(db_, "finding a letter");
   }
@@ -2118,7 +2125,8 @@ Status SealPlainColumns(sqlite3* db, const crypt::FieldCipher& cipher) {
   static constexpr Column kColumns[] = {{"pages", "text", "rowid"},
                                         {"pages", "words", "rowid"},
                                         {"redactions", "text", "id"},
-                                        {"redaction_rules", "text", "id"}};
+                                        {"redaction_rules", "text", "id"},
+                                        {"letters", "text", "id"}};
   SARDESK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
   auto fail = [&](Status st) {
     (void)Exec(db, "ROLLBACK");

@@ -163,10 +163,16 @@ describe('the journey of one request', { concurrency: false }, () => {
 
   it('reviews the proposed redactions with the keyboard', async () => {
     for (const to of ['collating', 'redacting']) if ((await status()) !== to) await move(to);
-    await apiCall('POST', `/api/cases/${reference}/redactions/propose`, { data: {} });
+    // Detection runs from the case page, without blocking it.
+    await page.goto(`${server.url}/cases/${reference}`);
+    await page.locator('#detect-button').click();
+    await page.locator('#redaction-counts').getByText(/[1-9]\d* proposed/).waitFor({ timeout: 60000 });
+    await screenshot('case-detection-done');
     const proposed = (await apiCall('GET', `/api/cases/${reference}/redactions`)).redactions;
     assert.ok(proposed.some((r) => /Casey Jordan/.test(r.text)), 'the third party is proposed');
-    await page.goto(`${server.url}/cases/${reference}`);
+    const progress = await apiCall('GET', `/api/cases/${reference}/redactions/progress`);
+    assert.equal(progress.stage, 'done');
+    assert.ok(progress.pages_total > 0 && progress.pages_done === progress.pages_total, JSON.stringify(progress));
     await page.getByRole('link', { name: /Review/ }).first().click();
     await page.locator('#page-overlay .app-box').first().waitFor();
     await screenshot('review');
@@ -258,6 +264,9 @@ describe('the journey of one request', { concurrency: false }, () => {
     await page.locator('#built-banner').waitFor({ timeout: 120000 });
     await page.locator('#volume-table').waitFor();
     assert.match(await page.locator('#bundle-current').innerText(), /Up to date/);
+    const built = await apiCall('GET', `/api/cases/${reference}/bundle/progress`);
+    assert.equal(built.stage, 'done');
+    assert.ok(built.pages_total > 0 && built.pages_done === built.pages_total, JSON.stringify(built));
     await page.locator('#letter-preview').waitFor();
     await assertAccessible('the release page');
     await assertNoSideways('the release page');

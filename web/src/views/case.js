@@ -78,6 +78,48 @@ function documentProgress(d) {
     total ? h('progress', { max: String(total), value: String(done), class: 'app-progress', 'aria-label': `${d.filename}: ${done} of ${total} pages read` }) : null];
 }
 
+// "Find what to redact": runs detection over every read page of the request
+// (POST /redactions/propose) without blocking the page, showing the pages
+// done and the time left from GET /redactions/progress. Officers and
+// managers only; the server checks it too.
+function detectForm(ctx, ref) {
+  const role = (ctx.user() || {}).role;
+  if (role !== 'ig_officer' && role !== 'ig_manager') return null;
+  const status = h('div', { id: 'detect-progress', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', class: 'govuk-button govuk-button--secondary', id: 'detect-button' }, 'Find what to redact');
+  const form = h('form', { novalidate: true, id: 'detect-form' }, button, status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    const bar = h('progress', { class: 'app-progress', 'aria-label': 'Finding what to redact' });
+    const text = h('p', { class: 'govuk-body' }, 'Reading the pages for personal data. You can keep working on this page.');
+    mount(status, text, bar);
+    const timer = setInterval(async () => {
+      let p = null;
+      try { p = await api.get(`/api/cases/${enc(ref)}/redactions/progress`); } catch { p = null; }
+      if (p && p.running && p.pages_total > 0) {
+        bar.max = p.pages_total;
+        bar.value = p.pages_done;
+        const left = p.seconds_left == null ? '' : ` About ${plural(Math.max(1, Math.round(p.seconds_left)), 'second')} left.`;
+        text.textContent = `Reading the pages: ${p.pages_done} of ${plural(p.pages_total, 'page')} done.${left} You can keep working on this page.`;
+      }
+    }, 1000);
+    try {
+      const r = await api.post(`/api/cases/${enc(ref)}/redactions/propose`, {});
+      clearInterval(timer);
+      if (ctx.stale()) return;
+      mount(status, h('p', { class: 'govuk-body', id: 'detect-result' },
+        `Found ${plural(r.added, 'new proposal')} in ${plural(r.documents, 'document')}.`));
+      ctx.navigate(`/cases/${enc(ref)}`, { replace: true });
+    } catch (err) {
+      clearInterval(timer);
+      button.disabled = false;
+      mount(status, h('p', { class: 'govuk-error-message', id: 'detect-error' }, err.message));
+    }
+  });
+  return form;
+}
+
 export async function renderCase(ctx, ref) {
   const [c, refData, audit, docs, redactions, safeguarding] = await Promise.all([
     api.caseView(ref), reference(), optional(api.audit(ref)), optional(api.documents(ref)),
@@ -186,6 +228,7 @@ export async function renderCase(ctx, ref) {
     docSection,
     section('exemptions', 'Redactions and exemptions',
       counts ? h('p', { class: 'govuk-body', id: 'redaction-counts' }, `${counts.proposed} proposed, ${counts.accepted} accepted, ${counts.rejected} rejected.`) : null,
+      detectForm(ctx, ref),
       byExemption.size
         ? h('ul', { class: 'govuk-list govuk-list--bullet' }, [...byExemption].map(([k, n]) => h('li', {}, `${k}: ${plural(n, 'redaction')}`)))
         : h('p', { class: 'govuk-body' }, 'No exemptions applied yet.'),

@@ -101,7 +101,21 @@ export async function renderRelease(ctx, ref) {
     const bar = h('progress', { class: 'app-progress', 'aria-label': 'Building the bundle' });
     const text = h('p', { class: 'govuk-body' }, 'Building the bundle. You can keep working on this page.');
     mount(progress, text, bar);
-    const timer = setInterval(() => { text.textContent = `Building the bundle: ${Math.round((Date.now() - started) / 1000)} seconds so far. You can keep working on this page.`; }, 1000);
+    // The server says how far it has got (GET /bundle/progress): pages
+    // written of the records' pages, and an estimate of the time left.
+    const timer = setInterval(async () => {
+      let p = null;
+      try { p = await api.get(`/api/cases/${enc(ref)}/bundle/progress`); } catch { p = null; }
+      const so_far = Math.round((Date.now() - started) / 1000);
+      if (p && p.running && p.pages_total > 0) {
+        bar.max = p.pages_total;
+        bar.value = p.pages_done;
+        const left = p.seconds_left == null ? '' : ` About ${plural(Math.max(1, Math.round(p.seconds_left)), 'second')} left.`;
+        text.textContent = `Building the bundle: ${p.pages_done} of ${plural(p.pages_total, 'page')} done.${left} You can keep working on this page.`;
+      } else {
+        text.textContent = `Building the bundle: ${so_far} seconds so far. You can keep working on this page.`;
+      }
+    }, 1000);
     const body = { order: buildForm.querySelector('input[name="bundle-order"]:checked')?.value || 'source' };
     if (buildForm.querySelector('#bundle-chronology').checked) body.chronology = true;
     if (buildForm.querySelector('#bundle-letter').checked) body.covering_letter = 'generate';

@@ -49,20 +49,6 @@ void SendFailure(httplib::Response& res, const Status& st) {
   SendPage(res, HttpStatusFor(st.code()), "You could not be signed in", st.message(), false);
 }
 
-std::string CookieValue(const std::string& header, const std::string& name) {
-  size_t pos = 0;
-  while (pos < header.size()) {
-    size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string part = header.substr(pos, end - pos);
-    size_t a = part.find_first_not_of(' ');
-    if (a != std::string::npos) part = part.substr(a);
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
-    pos = end + 1;
-  }
-  return "";
-}
 
 std::string StateCookie(const std::string& state, bool secure, bool clear) {
   // Lax, not Strict: the provider's redirect back is a cross-site navigation.

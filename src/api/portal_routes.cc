@@ -18,16 +18,7 @@ namespace {
 
 constexpr std::size_t kMaxPortalUploadRequest = (20u << 20) + (64u << 10);  // one document and its form fields
 
-std::string CookieHeader(const std::string& token, bool secure, bool clear) {
-  std::string c = std::string(kPortalCookie) + "=" + (clear ? "" : token) + "; HttpOnly; SameSite=Strict; Path=/";
-  if (clear) c += "; Max-Age=0";
-  if (secure) c += "; Secure";
-  return c;
-}
 
-bool Changes(const std::string& method) {
-  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
-}
 
 httplib::Request& Mutable(const httplib::Request& req) {
   // As in the staff gate: httplib hands the pre-routing handler a const view
@@ -51,21 +42,7 @@ json SessionJson(const std::string& email, const std::string& csrf) {
 
 }  // namespace
 
-std::string PortalCookieValue(const std::string& cookie_header) {
-  size_t pos = 0;
-  const std::string name = kPortalCookie;
-  while (pos < cookie_header.size()) {
-    size_t end = cookie_header.find(';', pos);
-    if (end == std::string::npos) end = cookie_header.size();
-    std::string part = cookie_header.substr(pos, end - pos);
-    size_t a = part.find_first_not_of(' ');
-    if (a != std::string::npos) part = part.substr(a);
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
-    pos = end + 1;
-  }
-  return "";
-}
+std::string PortalCookieValue(const std::string& cookie_header) { return CookieValue(cookie_header, kPortalCookie); }
 
 std::optional<httplib::Server::HandlerResponse> PortalGate::Check(const httplib::Request& req, httplib::Response& res) {
   using HR = httplib::Server::HandlerResponse;
@@ -82,7 +59,7 @@ std::optional<httplib::Server::HandlerResponse> PortalGate::Check(const httplib:
     SendError(res, session.status());
     return HR::Handled;
   }
-  if (Changes(req.method) && !auth::ConstantTimeEquals(req.get_header_value(kCsrfHeader), session->csrf_token)) {
+  if (ChangesState(req.method) && !auth::ConstantTimeEquals(req.get_header_value(kCsrfHeader), session->csrf_token)) {
     SendError(res, Status::Denied(std::string("send the portal session's CSRF token in the ") + kCsrfHeader + " header"));
     return HR::Handled;
   }
@@ -159,7 +136,7 @@ void RegisterPortalRoutes(httplib::Server& srv, std::function<service::PortalSer
       if (signed_in.status().code() == ErrorCode::kThrottled) res.set_header("Retry-After", "60");
       return SendError(res, signed_in.status());
     }
-    res.set_header("Set-Cookie", CookieHeader(signed_in->token, *secure_ptr, false));
+    res.set_header("Set-Cookie", StrictSessionCookie(kPortalCookie, signed_in->token, *secure_ptr, false));
     res.set_header("Cache-Control", "no-store");
     SendJson(res, 200, SessionJson(signed_in->email, signed_in->csrf_token));
   });
@@ -176,7 +153,7 @@ void RegisterPortalRoutes(httplib::Server& srv, std::function<service::PortalSer
     if (!portal) return;
     Status st = portal->SignOut(PortalCookieValue(req.get_header_value("Cookie")));
     if (!st.ok()) return SendError(res, st);
-    res.set_header("Set-Cookie", CookieHeader("", *secure_ptr, true));
+    res.set_header("Set-Cookie", StrictSessionCookie(kPortalCookie, "", *secure_ptr, true));
     SendJson(res, 200, {{"signed_out", true}});
   });
   // The requester's own requests.

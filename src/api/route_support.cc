@@ -84,4 +84,30 @@ Result<std::string> Actor(const httplib::Request& req) {
   return actor;
 }
 
+std::string CookieValue(const std::string& cookie_header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < cookie_header.size()) {
+    size_t end = cookie_header.find(';', pos);
+    if (end == std::string::npos) end = cookie_header.size();
+    std::string part = cookie_header.substr(pos, end - pos);
+    size_t a = part.find_first_not_of(' ');
+    if (a != std::string::npos) part = part.substr(a);
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string StrictSessionCookie(const std::string& name, const std::string& token, bool secure, bool clear) {
+  std::string c = name + "=" + (clear ? "" : token) + "; HttpOnly; SameSite=Strict; Path=/";
+  if (clear) c += "; Max-Age=0";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+bool ChangesState(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
 }  // namespace sardesk::api

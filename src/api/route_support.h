@@ -29,4 +29,12 @@ Result<nlohmann::json> Body(const httplib::Request& req);
 // The signed-in name from kActorHeader, checked as plain text.
 Result<std::string> Actor(const httplib::Request& req);
 
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& cookie_header, const std::string& name);
+// Set-Cookie for a session cookie: HttpOnly, SameSite=Strict, Path=/, Secure
+// over TLS; `clear` empties and expires it.
+std::string StrictSessionCookie(const std::string& name, const std::string& token, bool secure, bool clear);
+// POST, PUT, PATCH and DELETE: the methods that must carry the CSRF token.
+bool ChangesState(const std::string& method);
+
 }  // namespace sardesk::api

@@ -1,5 +1,7 @@
 #include "api/session_routes.h"
 
+#include "api/route_support.h"
+
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
@@ -36,20 +38,11 @@ Result<json> JsonBody(const httplib::Request& req, size_t limit) {
   return casework::ParseJsonText(req.body, limit);
 }
 
-std::string CookieHeader(const std::string& token, bool secure, bool clear) {
-  std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : token) + "; HttpOnly; SameSite=Strict; Path=/";
-  if (clear) c += "; Max-Age=0";
-  if (secure) c += "; Secure";
-  return c;
-}
 
 json SessionJson(const service::SignedInUser& u, const std::string& csrf) {
   return {{"user", {{"username", u.username}, {"name", u.name}, {"role", u.role}}}, {"csrf_token", csrf}};
 }
 
-bool Changes(const std::string& method) {
-  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
-}
 
 httplib::Request& Mutable(const httplib::Request& req) {
   // httplib hands the pre-routing handler a const view of a request it owns
@@ -76,20 +69,7 @@ httplib::Headers SecurityHeaders(bool tls) {
   return h;
 }
 
-std::string SessionCookieValue(const std::string& cookie_header) {
-  size_t pos = 0;
-  while (pos < cookie_header.size()) {
-    size_t end = cookie_header.find(';', pos);
-    if (end == std::string::npos) end = cookie_header.size();
-    std::string part = cookie_header.substr(pos, end - pos);
-    size_t a = part.find_first_not_of(' ');
-    if (a != std::string::npos) part = part.substr(a);
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == kSessionCookie) return part.substr(eq + 1);
-    pos = end + 1;
-  }
-  return "";
-}
+std::string SessionCookieValue(const std::string& cookie_header) { return CookieValue(cookie_header, kSessionCookie); }
 
 RequestGate::RequestGate(service::AccountService* const* accounts) : accounts_(accounts) {}
 
@@ -114,7 +94,7 @@ httplib::Server::HandlerResponse RequestGate::Check(const httplib::Request& req,
     SendStatus(res, session.status());
     return HR::Handled;
   }
-  if (Changes(req.method) && !auth::ConstantTimeEquals(req.get_header_value(kCsrfHeader), session->csrf_token)) {
+  if (ChangesState(req.method) && !auth::ConstantTimeEquals(req.get_header_value(kCsrfHeader), session->csrf_token)) {
     SendStatus(res, Status::Denied(std::string("send the session's CSRF token in the ") + kCsrfHeader + " header"));
     return HR::Handled;
   }
@@ -183,7 +163,7 @@ void RegisterSessionRoutes(httplib::Server& srv, service::AccountService* const*
       if (session.status().code() == ErrorCode::kThrottled) res.set_header("Retry-After", "60");
       return SendStatus(res, session.status());
     }
-    res.set_header("Set-Cookie", CookieHeader(session->token, secure_cookies, false));
+    res.set_header("Set-Cookie", StrictSessionCookie(kSessionCookie, session->token, secure_cookies, false));
     res.set_header("Cache-Control", "no-store");
     Send(res, 200, SessionJson(session->user, session->csrf_token));
   });
@@ -201,7 +181,7 @@ void RegisterSessionRoutes(httplib::Server& srv, service::AccountService* const*
     const bool secure_cookies = *secure_ptr;
     Status st = accounts->SignOut(SessionCookieValue(req.get_header_value("Cookie")));
     if (!st.ok()) return SendStatus(res, st);
-    res.set_header("Set-Cookie", CookieHeader("", secure_cookies, true));
+    res.set_header("Set-Cookie", StrictSessionCookie(kSessionCookie, "", secure_cookies, true));
     Send(res, 200, {{"sessions_ended", 1}});
   });
   srv.Post("/api/session/sign-out-everywhere", [accounts_or, secure_ptr](const httplib::Request& req, httplib::Response& res) {
@@ -210,7 +190,7 @@ void RegisterSessionRoutes(httplib::Server& srv, service::AccountService* const*
     const bool secure_cookies = *secure_ptr;
     auto ended = accounts->SignOutEverywhere(SignedInName(req));
     if (!ended.ok()) return SendStatus(res, ended.status());
-    res.set_header("Set-Cookie", CookieHeader("", secure_cookies, true));
+    res.set_header("Set-Cookie", StrictSessionCookie(kSessionCookie, "", secure_cookies, true));
     Send(res, 200, {{"sessions_ended", *ended}});
   });
   srv.Post(R"(/api/users/([A-Za-z0-9._@-]{1,64})/password)", [accounts_or](const httplib::Request& req, httplib::Response& res) {

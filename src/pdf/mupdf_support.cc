@@ -100,3 +100,54 @@ void AppendUtf8(std::string& out, int c) {
 }
 
 }  // namespace sardesk::pdf::internal
+
+namespace sardesk::pdf::internal {
+
+void PageMapHold::Load(fz_context* ctx, pdf_document* doc) {
+  Release();
+  int error = Guarded(ctx, [&] { pdf_load_page_tree(ctx, doc); });
+  if (error != FZ_ERROR_NONE) return;  // lookups walk the tree, as without a map
+  ctx_ = ctx;
+  doc_ = doc;
+}
+
+void PageMapHold::Release() {
+  if (doc_ == nullptr) return;
+  pdf_drop_page_tree(ctx_, doc_);  // frees only; cannot throw
+  ctx_ = nullptr;
+  doc_ = nullptr;
+}
+
+pdf_obj* LookupPageObject(fz_context* ctx, pdf_document* doc, int index) {
+  const bool mapped = doc->fwd_page_map != nullptr;
+  pdf_obj* obj = pdf_lookup_page_obj(ctx, doc, index);
+  if (!mapped || doc->fwd_page_map == nullptr) return obj;
+  // A second lookup shows whether one takes a reference it keeps.
+  const int refs = pdf_obj_refs(ctx, obj);
+  pdf_obj* again = pdf_lookup_page_obj(ctx, doc, index);
+  if (again == obj && pdf_obj_refs(ctx, obj) == refs + 1) {
+    pdf_drop_obj(ctx, obj);
+    pdf_drop_obj(ctx, obj);
+  }
+  return obj;
+}
+
+pdf_page* LoadPage(fz_context* ctx, pdf_document* doc, int index) {
+  if (doc->fwd_page_map == nullptr) return pdf_load_page(ctx, doc, index);
+  pdf_obj* obj = LookupPageObject(ctx, doc, index);
+  const int before = pdf_obj_refs(ctx, obj);
+  pdf_page* page = nullptr;
+  fz_try(ctx) { page = pdf_load_page(ctx, doc, index); }
+  fz_catch(ctx) {
+    for (int extra = pdf_obj_refs(ctx, obj) - before; extra > 0; --extra) pdf_drop_obj(ctx, obj);
+    fz_rethrow(ctx);
+  }
+  if (page->obj == obj) {
+    // A page made now holds one reference; a page already open holds its own.
+    const int own = page->super.refs == 1 ? 1 : 0;
+    for (int extra = pdf_obj_refs(ctx, obj) - before - own; extra > 0; --extra) pdf_drop_obj(ctx, obj);
+  }
+  return page;
+}
+
+}  // namespace sardesk::pdf::internal

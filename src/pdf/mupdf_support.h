@@ -85,3 +85,36 @@ bool IsSeparator(int c);
 void AppendUtf8(std::string& out, int c);
 
 }  // namespace sardesk::pdf::internal
+
+namespace sardesk::pdf::internal {
+
+// MuPDF 1.21 finds page N by walking the page tree from its root, so reading
+// every page of a file whose Kids array holds thousands of pages is
+// quadratic. Its page map (pdf_load_page_tree) makes lookups direct, but 1.21
+// takes a reference to the page object on each lookup through the map and
+// never gives it back, so the page objects outlive the document. PageMapHold
+// loads the map; LoadPage and LookupPageObject measure the references a call
+// took and give back any beyond the page's own, so a MuPDF without the fault
+// is left alone. The hold must be released before the document is saved or
+// dropped (its destructor does so).
+class PageMapHold {
+ public:
+  PageMapHold() = default;
+  PageMapHold(const PageMapHold&) = delete;
+  PageMapHold& operator=(const PageMapHold&) = delete;
+  ~PageMapHold() { Release(); }
+  // Loads the map of `doc`; a damaged page tree leaves lookups as they were.
+  void Load(fz_context* ctx, pdf_document* doc);
+  void Release();
+
+ private:
+  fz_context* ctx_ = nullptr;
+  pdf_document* doc_ = nullptr;
+};
+
+// pdf_load_page and pdf_lookup_page_obj with the references MuPDF 1.21 keeps
+// through its page map given back. May throw MuPDF errors: call under Guarded.
+pdf_page* LoadPage(fz_context* ctx, pdf_document* doc, int index);
+pdf_obj* LookupPageObject(fz_context* ctx, pdf_document* doc, int index);
+
+}  // namespace sardesk::pdf::internal

@@ -34,6 +34,7 @@ using internal::NewContext;
 using internal::Own;
 using internal::Owned;
 using internal::Dropper;
+using internal::PageMapHold;
 
 // ---------------------------------------------------------------------------
 // Messages.
@@ -146,6 +147,8 @@ struct PdfDocument::Impl {
   std::string bytes;  // the PDF when opened from memory; MuPDF reads it in place
   ContextPtr ctx;
   Owned<fz_document> doc{nullptr, Dropper<fz_document>{nullptr}};
+  pdf_document* pdf = nullptr;  // the same document as a PDF, owned by `doc`
+  PageMapHold map;              // released before the document is dropped
   int pages = 0;
 
   Status CheckPage(int page) const {
@@ -168,7 +171,7 @@ struct PdfDocument::Impl {
     std::memset(&options, 0, sizeof options);
     options.flags = flags;
     const int error = Guarded(c, [&] {
-      raw_page = fz_load_page(c, doc.get(), page);
+      raw_page = pdf != nullptr ? &internal::LoadPage(c, pdf, page)->super : fz_load_page(c, doc.get(), page);
       *bounds = fz_bound_page(c, raw_page);
       if (flags >= 0) {
         // fz_run_page, not fz_new_stext_page_from_page: annotations and form
@@ -237,6 +240,8 @@ Result<std::unique_ptr<PdfDocument>> OpenWith(std::unique_ptr<PdfDocument::Impl>
                            " pages");
   }
   impl->pages = pages;
+  error = Guarded(ctx, [&] { impl->pdf = pdf_specifics(ctx, raw_doc); });
+  if (error == FZ_ERROR_NONE && impl->pdf != nullptr) impl->map.Load(ctx, impl->pdf);
   return std::make_unique<PdfDocument>(std::move(impl));
 }
 

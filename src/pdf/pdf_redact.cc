@@ -39,6 +39,7 @@ struct OpenPdf {
   internal::Heap heap;
   internal::ContextPtr ctx;
   Owned<pdf_document> doc{nullptr, internal::Dropper<pdf_document>{nullptr}};
+  internal::PageMapHold map;  // released before the document is dropped
   int pages = 0;
 };
 
@@ -67,6 +68,7 @@ Status OpenInto(OpenPdf* p, const std::string& path, const Limits& limits) {
   if (pages > limits.max_pages)
     return Status::Invalid("this PDF has more than " + std::to_string(limits.max_pages) + " pages");
   p->pages = pages;
+  p->map.Load(ctx, raw);
   return Status::Ok();
 }
 
@@ -82,7 +84,7 @@ Status ReadLayoutOf(fz_context* ctx, pdf_document* doc, int index, PageLayout* o
   opts.flags = FZ_STEXT_PRESERVE_IMAGES;
   fz_device* dev = nullptr;
   int error = Guarded(ctx, [&] {
-    page = pdf_load_page(ctx, doc, index);
+    page = internal::LoadPage(ctx, doc, index);
     bounds = fz_bound_page(ctx, &page->super);
     // Contents, annotations and form fields: everything a reader shows.
     stext = fz_new_stext_page(ctx, bounds);
@@ -729,7 +731,7 @@ Result<RedactionOutcome> RedactPdf(const std::string& in_path, const std::string
     fz_rect bounds{};
     fz_matrix page_ctm = fz_identity;
     error = Guarded(ctx, [&] {
-      page = pdf_load_page(ctx, doc, index);
+      page = internal::LoadPage(ctx, doc, index);
       if (pdf_dict_get(ctx, page->obj, PDF_NAME(Annots))) annots = FlattenAnnotations(ctx, doc, page);
       layered = has_layers && UsesOptionalContent(ctx, pdf_page_resources(ctx, page), 0);
       bounds = fz_bound_page(ctx, &page->super);
@@ -853,7 +855,7 @@ Result<RedactionOutcome> RedactPdf(const std::string& in_path, const std::string
         SARDESK_RETURN_IF_ERROR(ReadLayoutOf(ctx, doc, index, &layout));
         own_page.reset();
         error = Guarded(ctx, [&] {
-          page = pdf_load_page(ctx, doc, index);
+          page = internal::LoadPage(ctx, doc, index);
           FlattenPage(ctx, doc, page, rel, marks, layout, options.flatten_dpi, options.limits.max_render_pixels,
                       helvetica, label_font);
         });
@@ -890,6 +892,7 @@ Result<RedactionOutcome> RedactPdf(const std::string& in_path, const std::string
   wo.do_compress_fonts = 1;
   wo.do_incremental = 0;
   wo.do_encrypt = PDF_ENCRYPT_NONE;
+  pdf.map.Release();  // saving renumbers objects under the map
   error = Guarded(ctx, [&] { pdf_save_document(ctx, doc, tmp.c_str(), &wo); });
   if (error != FZ_ERROR_NONE) {
     std::filesystem::remove(tmp);
@@ -1101,7 +1104,7 @@ bool ImagesLeak(fz_context* ctx, pdf_document* doc, int index, const std::vector
   ImageCheckDevice* dev = nullptr;
   fz_rect bounds{};
   int error = Guarded(ctx, [&] {
-    page = pdf_load_page(ctx, doc, index);
+    page = internal::LoadPage(ctx, doc, index);
     bounds = fz_bound_page(ctx, &page->super);
   });
   if (error == FZ_ERROR_NONE) {
@@ -1157,7 +1160,7 @@ void VerifyPage(fz_context* ctx, pdf_document* doc, const PageExpectation& e, st
     std::string raw;
     pdf_obj* page_obj = nullptr;
     std::set<int> seen;
-    int error = Guarded(ctx, [&] { page_obj = pdf_lookup_page_obj(ctx, doc, e.page); });
+    int error = Guarded(ctx, [&] { page_obj = internal::LookupPageObject(ctx, doc, e.page); });
     if (error == FZ_ERROR_NONE)
       error = Guarded(ctx, [&] {
         CollectPageStreams(ctx, pdf_dict_get(ctx, page_obj, PDF_NAME(Contents)),
@@ -1274,7 +1277,7 @@ Result<std::vector<VerificationFailure>> VerifyRedactedPdf(const std::string& pa
       for (int i = 0; i < pdf.pages; ++i) {
         std::string ignored;
         Guarded(ctx, [&] {
-          pdf_obj* page_obj = pdf_lookup_page_obj(ctx, doc, i);
+          pdf_obj* page_obj = internal::LookupPageObject(ctx, doc, i);
           CollectPageStreams(ctx, pdf_dict_get(ctx, page_obj, PDF_NAME(Contents)), nullptr, 0, &page_streams, &ignored);
         });
       }

@@ -9,6 +9,7 @@
 #include "detect/identifiers.h"
 #include "detect/text.h"
 #include "detect/unicode.h"
+#include "detect/word_map.h"
 
 namespace sardesk::detect {
 
@@ -23,8 +24,8 @@ struct RelationInfo {
   Gender gender;
 };
 
-const std::unordered_map<std::string_view, RelationInfo>& Relations() {
-  static const auto* m = new std::unordered_map<std::string_view, RelationInfo>{
+const WordMap<RelationInfo>& Relations() {
+  static const auto* m = new WordMap<RelationInfo>{
       {"mother", {"mother", Gender::kFemale}}, {"mum", {"mother", Gender::kFemale}},
       {"mummy", {"mother", Gender::kFemale}}, {"mom", {"mother", Gender::kFemale}},
       {"mam", {"mother", Gender::kFemale}}, {"father", {"father", Gender::kMale}},
@@ -71,8 +72,8 @@ const std::unordered_map<std::string_view, RelationInfo>& Relations() {
 
 enum class RoleKind : std::uint8_t { kNone, kProfessional, kPolice, kFoster };
 
-RoleKind RoleOf(std::string_view w) {
-  static const auto* m = new std::unordered_map<std::string_view, RoleKind>{
+const WordMap<RoleKind>& Roles() {
+  static const auto* m = new WordMap<RoleKind>{
       {"gp", RoleKind::kProfessional}, {"doctor", RoleKind::kProfessional}, {"nurse", RoleKind::kProfessional},
       {"midwife", RoleKind::kProfessional}, {"visitor", RoleKind::kProfessional},
       {"teacher", RoleKind::kProfessional}, {"headteacher", RoleKind::kProfessional},
@@ -100,8 +101,7 @@ RoleKind RoleOf(std::string_view w) {
       {"foster", RoleKind::kFoster}, {"carer", RoleKind::kFoster}, {"carers", RoleKind::kFoster},
       {"carer's", RoleKind::kFoster},
   };
-  auto it = m->find(w);
-  return it == m->end() ? RoleKind::kNone : it->second;
+  return *m;
 }
 
 struct TitleInfo {
@@ -109,8 +109,8 @@ struct TitleInfo {
   RoleKind role;
 };
 
-bool TitleOf(std::string_view w, TitleInfo* out) {
-  static const auto* m = new std::unordered_map<std::string_view, TitleInfo>{
+const WordMap<TitleInfo>& Titles() {
+  static const auto* m = new WordMap<TitleInfo>{
       {"mr", {Gender::kMale, RoleKind::kNone}},        {"mrs", {Gender::kFemale, RoleKind::kNone}},
       {"ms", {Gender::kFemale, RoleKind::kNone}},      {"miss", {Gender::kFemale, RoleKind::kNone}},
       {"mx", {Gender::kUnknown, RoleKind::kNone}},     {"dr", {Gender::kUnknown, RoleKind::kProfessional}},
@@ -125,10 +125,7 @@ bool TitleOf(std::string_view w, TitleInfo* out) {
       {"insp", {Gender::kUnknown, RoleKind::kPolice}}, {"pcso", {Gender::kUnknown, RoleKind::kPolice}},
       {"nurse", {Gender::kUnknown, RoleKind::kProfessional}},
   };
-  auto it = m->find(w);
-  if (it == m->end()) return false;
-  *out = it->second;
-  return true;
+  return *m;
 }
 
 bool InSet(std::string_view w, std::initializer_list<std::string_view> set) {
@@ -136,32 +133,31 @@ bool InSet(std::string_view w, std::initializer_list<std::string_view> set) {
 }
 
 // A fixed vocabulary, hashed once: these are asked about every word.
-using WordSet = std::unordered_set<std::string_view>;
 #define SARDESK_WORD_SET(...)                          \
   static const WordSet* set = new WordSet{__VA_ARGS__}; \
-  return set->count(w) > 0
+  return *set
 
 // Words between a cue and the name it describes ("her older brother Pawel").
-bool Filler(std::string_view w) {
+const WordSet& FillerWords() {
   SARDESK_WORD_SET("her", "his", "their", "the", "a", "an", "my", "our", "your", "older", "younger", "elder",
                    "eldest", "oldest", "youngest", "maternal", "paternal", "little", "big", "new", "former",
                    "current", "birth", "biological", "twin", "half", "step", "ex", "is", "was", "named", "called",
                    "school", "health", "class", "family", "support", "social", "and", "of", "s", "best", "late");
 }
 
-bool PlacePreposition(std::string_view w) {
+const WordSet& PlacePrepositionWords() {
   SARDESK_WORD_SET("in", "at", "from", "to", "near", "into", "towards", "via", "on", "off", "along", "around",
                    "outside", "inside", "through", "visit", "visited", "attends", "attend", "attended");
 }
 
-bool StreetSuffix(std::string_view w) {
+const WordSet& StreetSuffixWords() {
   SARDESK_WORD_SET("street", "road", "lane", "avenue", "close", "drive", "way", "grove", "gardens", "view",
                    "court", "crescent", "place", "terrace", "walk", "square", "hill", "rise", "mews", "row",
                    "parade", "vale", "fields", "meadows", "green", "park", "st", "rd", "ave", "estate", "wharf",
                    "gate", "crossing", "heights", "cottages", "end");
 }
 
-bool OrgSuffix(std::string_view w) {
+const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
                    "church", "mosque", "club", "station", "practice", "house", "police", "road", "street",
@@ -169,7 +165,7 @@ bool OrgSuffix(std::string_view w) {
 }
 
 // Words that open lines and headings but are never names here.
-bool NeverName(std::string_view w) {
+const WordSet& NeverNameWords() {
   SARDESK_WORD_SET("mum", "dad", "nan", "gran", "mr", "mrs", "ms", "miss", "dr", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
                    "april", "may", "june", "july", "august", "september", "october", "november", "december",
@@ -178,6 +174,39 @@ bool NeverName(std::string_view w) {
                    "police", "he", "she", "they", "we", "you", "it", "his", "her", "their", "christmas", "easter",
                    "eid", "ramadan", "diwali", "english", "british", "polish", "romanian", "somali", "urdu",
                    "punjabi", "arabic", "welsh", "irish", "scottish", "god", "allah");
+}
+
+// Everything the small vocabularies above say about one word, found with one
+// lookup: these are asked about nearly every word of every document.
+struct WordKinds {
+  const RelationInfo* relation = nullptr;
+  const TitleInfo* title = nullptr;
+  RoleKind role = RoleKind::kNone;
+  bool never_name = false, filler = false, place = false, street = false, org = false;
+
+  bool Title(TitleInfo* out) const {
+    if (title == nullptr) return false;
+    *out = *title;
+    return true;
+  }
+};
+
+const WordKinds& KindsOf(std::string_view w) {
+  static const WordKinds kNone;
+  static const auto* all = [] {
+    auto* m = new WordMap<WordKinds>;
+    Relations().ForEach([&](std::string_view k, const RelationInfo& v) { m->Upsert(k).relation = &v; });
+    Titles().ForEach([&](std::string_view k, const TitleInfo& v) { m->Upsert(k).title = &v; });
+    Roles().ForEach([&](std::string_view k, RoleKind v) { m->Upsert(k).role = v; });
+    NeverNameWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).never_name = true; });
+    FillerWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).filler = true; });
+    PlacePrepositionWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).place = true; });
+    StreetSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).street = true; });
+    OrgSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).org = true; });
+    return m;
+  }();
+  const WordKinds* found = all->Find(w);
+  return found == nullptr ? kNone : *found;
 }
 
 bool SentenceEndPunct(std::string_view text, const Token& t) {
@@ -232,12 +261,12 @@ class Document {
  public:
   Document(std::string_view text, const CaseContext& ctx, const Lexicon& lex)
       : text_(text), ctx_(ctx), lex_(lex), tokens_(Tokenize(text)) {
-    folded_.resize(tokens_.size());
-    for (std::size_t i = 0; i < tokens_.size(); ++i)
-      if (tokens_[i].IsWord()) folded_[i] = FoldForLookup(tokens_[i].In(text_));
+    folded_.reserve(tokens_.size());
+    for (const Token& t : tokens_) folded_.push_back(t.IsWord() ? FoldForLookup(t.In(text_)) : std::string());
     covered_.assign(tokens_.size(), false);
     lex_cache_.resize(tokens_.size());
     lex_done_.assign(tokens_.size(), false);
+    kinds_.assign(tokens_.size(), nullptr);
     mention_of_.assign(tokens_.size(), -1);
     LoadContext();
   }
@@ -255,10 +284,20 @@ class Document {
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
   bool Known(const std::string& folded) const { return known_.count(folded) > 0; }
+  // What the vocabularies say about word token i, looked up once.
+  const WordKinds& K(std::size_t i) const {
+    if (kinds_[i] == nullptr) kinds_[i] = &KindsOf(folded_[i]);
+    return *kinds_[i];
+  }
+  // Word token i is a cue: a relation, a role, or a word that is never a name.
+  bool CueWord(std::size_t i) const {
+    const WordKinds& k = K(i);
+    return k.never_name || k.relation != nullptr || k.role != RoleKind::kNone;
+  }
   // The lexicon's entry for word token i, looked up once.
   LexiconEntry Lex(std::size_t i) const {
     if (!lex_done_[i]) {
-      lex_cache_[i] = lex_.Lookup(tokens_[i].In(text_));
+      lex_cache_[i] = lex_.LookupFolded(folded_[i]);
       lex_done_[i] = true;
     }
     return lex_cache_[i];
@@ -283,6 +322,7 @@ class Document {
   std::vector<bool> covered_;
   mutable std::vector<LexiconEntry> lex_cache_;
   mutable std::vector<bool> lex_done_;
+  mutable std::vector<const WordKinds*> kinds_;  // null: not looked up yet
   std::vector<int> mention_of_;
   std::vector<IdentifierMatch> ids_;
   std::vector<Mention> mentions_;
@@ -355,7 +395,7 @@ void Document::FindAddresses() {
       const Token& w = tokens_[k];
       if (!w.IsWord() || !w.upper_initial || w.newline_before) break;
       ++words;
-      if (words >= 2 && StreetSuffix(folded_[k])) street_end = k;
+      if (words >= 2 && K(k).street) street_end = k;
     }
     if (!street_end) continue;
     std::size_t end = street_end;
@@ -385,9 +425,8 @@ NameClass Document::Classify(std::size_t i) const {
   const Token& t = tokens_[i];
   if (!t.IsWord() || covered_[i] || !t.upper_initial) return NameClass::kNone;
   const std::string& f = folded_[i];
-  if (f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) return NameClass::kNone;
-  TitleInfo ti;
-  if (TitleOf(f, &ti)) return NameClass::kNone;
+  if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
+  if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
   LexiconEntry e = Lex(i);
   if (t.all_upper) {
@@ -405,7 +444,7 @@ NameClass Document::Classify(std::size_t i) const {
 // "WILSON" in "WILSON, Anjali": any name, even one that is also a word ("GLASS").
 bool Document::CapsSurname(std::size_t i) const {
   const std::string& f = folded_[i];
-  if (covered_[i] || f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) return false;
+  if (covered_[i] || f.size() < 2 || CueWord(i)) return false;
   if (Known(f)) return true;
   LexiconEntry e = Lex(i);
   return e.name || e.word_tier == 0;
@@ -419,7 +458,7 @@ bool Document::WeakAlone(std::size_t i, bool at_break) const {
   LexiconEntry e = Lex(i);
   if (!e.name) return false;
   if (e.word_tier >= 50) return true;
-  if (!at_break) return e.word_tier >= 35 && !(i > 0 && PlacePreposition(folded_[i - 1]));
+  if (!at_break) return e.word_tier >= 35 && !(i > 0 && K(i - 1).place);
   return e.word_tier >= 20 && ActsNext(i);
 }
 
@@ -456,7 +495,7 @@ void Document::AddMention(std::size_t first, std::size_t last, int title, bool c
   }
   if (title >= 0) {
     TitleInfo ti;
-    if (TitleOf(folded_[static_cast<std::size_t>(title)], &ti)) m.gender = ti.gender;
+    if (K(static_cast<std::size_t>(title)).Title(&ti)) m.gender = ti.gender;
   }
   const int index = static_cast<int>(mentions_.size());
   for (std::size_t k = title >= 0 ? static_cast<std::size_t>(title) : first; k <= last; ++k) mention_of_[k] = index;
@@ -478,7 +517,7 @@ void Document::FindNameMentions() {
     int title = -1;
     std::size_t k = i;
     TitleInfo ti;
-    if (t.upper_initial && TitleOf(folded_[i], &ti)) {
+    if (t.upper_initial && K(i).Title(&ti)) {
       std::size_t next = i + 1;
       if (next < n && tokens_[next].IsPunct(text_, '.') && !tokens_[next].space_before) ++next;
       if (next < n && !tokens_[next].newline_before &&
@@ -540,14 +579,14 @@ void Document::FindNameMentions() {
     const bool at_break = tokens_[first].after_break && title < 0;
     const std::size_t next_tok = last + 1;
     const bool org_follows =
-        (words >= 2 && OrgSuffix(folded_[last]) && !strong) ||
-        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && OrgSuffix(folded_[next_tok]));
-    const bool place_before = first > 0 && tokens_[first - 1].IsWord() && PlacePreposition(folded_[first - 1]) &&
+        (words >= 2 && K(last).org && !strong) ||
+        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org);
+    const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
-    const bool street_last = words >= 2 && StreetSuffix(folded_[last]) && !strong && first > 0 &&
+    const bool street_last = words >= 2 && K(last).street && !strong && first > 0 &&
                              tokens_[first - 1].IsWord() &&
-                             (PlacePreposition(folded_[first - 1]) || InSet(folded_[first - 1], {"down", "up"}));
+                             (K(first - 1).place || InSet(folded_[first - 1], {"down", "up"}));
     bool accept = false;
     if (org_follows || street_last) {
       accept = false;
@@ -591,7 +630,7 @@ void Document::FindNameMentions() {
 // "Chase" in "Children present: Chase, Pawel": a list next to a name.
 bool Document::InList(std::size_t i) const {
   if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() &&
-      (RoleOf(folded_[i + 1]) != RoleKind::kNone || OrgSuffix(folded_[i + 1])))
+      (K(i + 1).role != RoleKind::kNone || K(i + 1).org))
     return false;
   auto joiner = [&](std::size_t k) {
     return tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '&') || folded_[k] == "and";
@@ -613,7 +652,7 @@ void Document::FindMoreMentions() {
     const Token& t = tokens_[i];
     if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0) continue;
     const std::string& f = folded_[i];
-    if (f.size() < 2 || NeverName(f) || Relations().count(f) || RoleOf(f) != RoleKind::kNone) continue;
+    if (f.size() < 2 || CueWord(i)) continue;
     bool take = false;
     if (Known(f)) {
       if (t.upper_initial && !t.all_upper) {
@@ -624,7 +663,7 @@ void Document::FindMoreMentions() {
       }
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i)) {
       take = true;
-    } else if (!t.has_upper && i > 0 && Relations().count(folded_[i - 1])) {
+    } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
       LexiconEntry e = Lex(i);
       take = e.OnlyName();
     }
@@ -644,14 +683,14 @@ void Document::FindMoreMentions() {
 // Reads one cue word into *out; false if the word is no cue.
 bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
   const std::string& w = folded_[i];
-  auto rel = Relations().find(w);
-  if (rel != Relations().end()) {
+  const RelationInfo* rel = K(i).relation;
+  if (rel != nullptr) {
     out->party = Party::kThirdParty;
-    out->relation = std::string(rel->second.name);
-    out->gender = rel->second.gender;
+    out->relation = std::string(rel->name);
+    out->gender = rel->gender;
     return true;
   }
-  RoleKind role = RoleOf(w);
+  RoleKind role = K(i).role;
   if (role == RoleKind::kNone) return false;
   // A carer is a foster carer only when the record says so; otherwise family.
   if ((w == "carer" || w == "carers") && !(i > 0 && folded_[i - 1] == "foster")) {
@@ -671,7 +710,7 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     out->party = Party::kProfessional;
     std::string r(tokens_[i].In(text_));
     if (i > 0 && tokens_[i - 1].IsWord() && tokens_[i - 1].upper_initial == tokens_[i].upper_initial &&
-        !tokens_[i - 1].newline_before && RoleOf(folded_[i - 1]) == RoleKind::kNone && !Filler(folded_[i - 1]) &&
+        !tokens_[i - 1].newline_before && K(i - 1).role == RoleKind::kNone && !K(i - 1).filler &&
         mention_of_[i - 1] < 0)
       r = std::string(tokens_[i - 1].In(text_)) + " " + r;
     else if (i > 0 && (folded_[i - 1] == "health" || folded_[i - 1] == "social" || folded_[i - 1] == "school" ||
@@ -697,7 +736,7 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     if (ApplyCueWord(k, out)) return true;
-    if (!Filler(folded_[k])) return false;
+    if (!K(k).filler) return false;
   }
   return false;
 }
@@ -769,7 +808,7 @@ void Document::ResolveExplicit(Mention& m) {
   // Titles that are roles: Dr, PC.
   if (m.title >= 0) {
     TitleInfo ti;
-    if (TitleOf(folded_[static_cast<std::size_t>(m.title)], &ti) && ti.role != RoleKind::kNone) {
+    if (K(static_cast<std::size_t>(m.title)).Title(&ti) && ti.role != RoleKind::kNone) {
       m.resolved = true;
       m.party = ti.role == RoleKind::kPolice ? Party::kAmbiguous : Party::kProfessional;
       m.relation = ti.role == RoleKind::kPolice ? "police officer" : std::string(tokens_[static_cast<std::size_t>(m.title)].In(text_));
@@ -901,10 +940,10 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
       return true;
     }
     if (t.IsWord()) {
-      auto rel = Relations().find(folded_[k]);
-      if (rel != Relations().end()) {
+      const RelationInfo* rel = K(k).relation;
+      if (rel != nullptr) {
         *party = Party::kThirdParty;
-        *who = "the " + std::string(rel->second.name);
+        *who = "the " + std::string(rel->name);
         return true;
       }
     }

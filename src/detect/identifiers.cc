@@ -231,6 +231,8 @@ std::size_t MatchNhs(std::string_view t, std::size_t i) {
 // NI number: "AB123456C", "AB 12 34 56 C".
 std::size_t MatchNino(std::string_view t, std::size_t i) {
   if (i + 9 > t.size() || !Alpha(t[i]) || !Alpha(t[i + 1])) return 0;
+  // Most words fail here, before anything is copied.
+  if (!Digit(t[i + 2]) && !(t[i + 2] == ' ' && Digit(t[i + 3]))) return 0;
   std::string compact{Upper(t[i]), Upper(t[i + 1])};
   std::size_t j = i + 2;
   bool spaced = j < t.size() && t[j] == ' ';
@@ -257,6 +259,10 @@ std::size_t MatchNino(std::string_view t, std::size_t i) {
 
 // Postcode at t[i]: outward code, optional space, inward code.
 std::size_t MatchPostcode(std::string_view t, std::size_t i) {
+  // Every outward code has a digit second or third (A9, AA9...): most words
+  // fail here, before anything is copied.
+  auto digit_at = [&](std::size_t k) { return k < t.size() && Digit(t[k]); };
+  if (!Alpha(t[i]) || !(digit_at(i + 1) || (i + 1 < t.size() && Alpha(t[i + 1]) && digit_at(i + 2)))) return 0;
   std::size_t j = i;
   std::string pc;
   while (j < t.size() && Alnum(t[j]) && pc.size() < 4) pc.push_back(Upper(t[j++]));

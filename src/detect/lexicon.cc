@@ -15,7 +15,7 @@ const Lexicon& Lexicon::Builtin() {
 }
 
 Lexicon::Lexicon(std::string_view data) {
-  entries_.reserve(data.size() / 12);
+  entries_.Reserve(data.size() / 12);
   std::size_t pos = 0;
   while (pos < data.size()) {
     std::size_t eol = data.find('\n', pos);
@@ -33,17 +33,18 @@ Lexicon::Lexicon(std::string_view data) {
       if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');
     }
     e.word_tier = static_cast<std::uint8_t>(tier > 255 ? 255 : tier);
-    entries_.emplace(line.substr(0, t1), e);
+    entries_.Insert(line.substr(0, t1), e);
   }
 }
 
 LexiconEntry Lexicon::Find(std::string_view key) const {
-  auto it = entries_.find(key);
-  return it == entries_.end() ? LexiconEntry{} : it->second;
+  const LexiconEntry* found = entries_.Find(key);
+  return found == nullptr ? LexiconEntry{} : *found;
 }
 
-LexiconEntry Lexicon::Lookup(std::string_view word) const {
-  const std::string key = FoldForLookup(word);
+LexiconEntry Lexicon::Lookup(std::string_view word) const { return LookupFolded(FoldForLookup(word)); }
+
+LexiconEntry Lexicon::LookupFolded(std::string_view key) const {
   LexiconEntry whole = Find(key);
   if (whole.name || whole.word_tier) return whole;
   // Compound names: a name if every part is one ("Ashworth-Lee"), or the part

@@ -5,7 +5,8 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
+
+#include "detect/word_map.h"
 
 namespace sardesk::detect {
 
@@ -30,9 +31,11 @@ class Lexicon {
   LexiconEntry Find(std::string_view key) const;
   // Folds the word, and tries the parts of "Ashworth-Lee" and "O'Connor".
   LexiconEntry Lookup(std::string_view word) const;
+  // The same for a word already folded.
+  LexiconEntry LookupFolded(std::string_view key) const;
 
  private:
-  std::unordered_map<std::string_view, LexiconEntry> entries_;
+  WordMap<LexiconEntry> entries_;
 };
 
 }  // namespace sardesk::detect

@@ -73,6 +73,20 @@ std::vector<Token> Tokenize(std::string_view text) {
       bool first = true;
       std::size_t q = i;
       for (;;) {
+        // ASCII letters, the common case, without decoding.
+        if (q < n) {
+          const auto a = static_cast<unsigned char>(text[q]);
+          if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
+            ++letters;
+            if (a <= 'Z') {
+              ++uppers;
+              if (first) t.upper_initial = true;
+            }
+            first = false;
+            ++q;
+            continue;
+          }
+        }
         std::size_t next = q;
         char32_t d = DecodeUtf8(text, &next);
         if (IsLetter(d)) {

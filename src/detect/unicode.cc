@@ -51,12 +51,15 @@ bool IsLower(char32_t c) {
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 
 std::string FoldForLookup(std::string_view word) {
-  bool ascii = true;
-  for (char ch : word) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+  unsigned char high = 0;
+  for (char ch : word) high |= static_cast<unsigned char>(ch);
   std::string out;
-  if (ascii) {
-    out.reserve(word.size());
-    for (char ch : word) out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
+  if (high < 0x80) {
+    out.resize(word.size());
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char ch = word[i];
+      out[i] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+    }
     return out;
   }
   UErrorCode status = U_ZERO_ERROR;

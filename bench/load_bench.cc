@@ -1,8 +1,8 @@
 // Load test of the HTTP API (issue 8): a register of N requests on a real
 // SQLite file, the real server (gate, sessions, access policy) on loopback,
 // and S signed-in sessions, each on its own keep-alive connection, loading
-// the dashboard (GET /api/cases?open=true&limit=5000, then GET
-// /api/reference, as web/src/views/dashboard.js does) for T seconds.
+// the dashboard (GET /api/cases?open=true&limit=5000, GET /api/reference
+// and GET /api/my/work, as web/src/views/dashboard.js does) for T seconds.
 // Reports requests, errors, throughput and latency percentiles.
 //
 // Usage: load_bench [--cases N] [--open-share F] [--sessions S] [--seconds T]
@@ -29,6 +29,7 @@
 #include "service/admin_service.h"
 #include "service/case_service.h"
 #include "service/search_service.h"
+#include "service/work_list_service.h"
 #include "store/sqlite_store.h"
 #include <spdlog/spdlog.h>
 
@@ -120,7 +121,8 @@ void Seed(const Options& o, service::CaseService& cases, service::AdminService& 
 
 struct SessionResult {
   std::vector<double> list_ms;
-  std::vector<double> page_ms;  // the whole dashboard load (both calls)
+  std::vector<double> work_ms;
+  std::vector<double> page_ms;  // the whole dashboard load (all three calls)
   std::int64_t errors = 0;
   std::string first_error;
 };
@@ -165,10 +167,12 @@ int main(int argc, char** argv) {
   service::AdminService admin(&ctx);
   service::SearchService searches(&ctx, &cases);
   service::AccountService accounts(&ctx);
+  service::WorkListService work(&ctx);
   Seed(o, cases, admin, accounts, **store);
 
   api::HttpApi server(&cases, &searches, &admin);
   server.SetAccounts(&accounts, false);
+  server.SetWorkList(&work);
   auto port = server.Bind("127.0.0.1", 0);
   if (!port.ok()) Die(port.status().message());
   std::thread serving([&] { server.Serve(); });
@@ -220,15 +224,20 @@ int main(int argc, char** argv) {
         auto r1 = c.Get("/api/cases?open=true&limit=5000", h);
         double list_ms = Seconds(t0) * 1000;
         auto r2 = c.Get("/api/reference", h);
+        auto t_work = Clock::now();
+        auto r3 = c.Get("/api/my/work", h);
+        double work_ms = Seconds(t_work) * 1000;
         double page_ms = Seconds(t0) * 1000;
         bool ok1 = r1 && r1->status == 200 && r1->body.size() > 2;
-        bool ok2 = r2 && r2->status == 200;
+        bool ok2 = r2 && r2->status == 200 && r3 && r3->status == 200;
         if (!ok1 || !ok2) {
           if (res.errors++ == 0)
-            res.first_error = !ok1 ? (r1 ? "cases: HTTP " + std::to_string(r1->status) : "cases: " + httplib::to_string(r1.error()))
-                                   : (r2 ? "reference: HTTP " + std::to_string(r2->status) : "reference: " + httplib::to_string(r2.error()));
+            res.first_error = !ok1                         ? (r1 ? "cases: HTTP " + std::to_string(r1->status) : "cases: " + httplib::to_string(r1.error()))
+                              : !(r2 && r2->status == 200) ? (r2 ? "reference: HTTP " + std::to_string(r2->status) : "reference: " + httplib::to_string(r2.error()))
+                                                           : (r3 ? "work: HTTP " + std::to_string(r3->status) : "work: " + httplib::to_string(r3.error()));
         } else {
           res.list_ms.push_back(list_ms);
+          res.work_ms.push_back(work_ms);
           res.page_ms.push_back(page_ms);
         }
         if (o.think_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.think_ms));
@@ -244,11 +253,12 @@ int main(int argc, char** argv) {
   server.Stop();
   serving.join();
 
-  std::vector<double> list_ms, page_ms;
+  std::vector<double> list_ms, work_ms, page_ms;
   std::int64_t errors = 0;
   std::string first_error;
   for (auto& r : results) {
     list_ms.insert(list_ms.end(), r.list_ms.begin(), r.list_ms.end());
+    work_ms.insert(work_ms.end(), r.work_ms.begin(), r.work_ms.end());
     page_ms.insert(page_ms.end(), r.page_ms.begin(), r.page_ms.end());
     errors += r.errors;
     if (first_error.empty()) first_error = r.first_error;
@@ -262,6 +272,8 @@ int main(int argc, char** argv) {
               first_error.empty() ? "" : ", first: ", first_error.c_str());
   std::printf("  GET /api/cases (list) ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", Percentile(list_ms, 0.5),
               Percentile(list_ms, 0.9), Percentile(list_ms, 0.99), Percentile(list_ms, 1.0));
+  std::printf("  GET /api/my/work ms:      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", Percentile(work_ms, 0.5),
+              Percentile(work_ms, 0.9), Percentile(work_ms, 0.99), Percentile(work_ms, 1.0));
   std::printf("  whole dashboard load ms:  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", Percentile(page_ms, 0.5),
               Percentile(page_ms, 0.9), Percentile(page_ms, 0.99), Percentile(page_ms, 1.0));
   std::printf("  peak memory (server and clients): %.1f MiB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);

@@ -22,7 +22,7 @@ expect_code() {  # expected_code description command...
 one_line() { expect_eq "$(wc -l < "$WORK/err")" "1" "$1: one-line error"; }
 json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
 
-for cmd in key "key generate" store "store encrypt" "store export" retention "retention run"; do
+for cmd in key "key generate" store "store encrypt" "store export" "store rotate-key" retention "retention run"; do
   # shellcheck disable=SC2086
   expect_code 0 "sardesk $cmd --help" "$BIN" $cmd --help
 done
@@ -86,6 +86,41 @@ grep -q "case.retention_destroy" "$WORK/hist.json" || bad "the destruction is au
 expect_code 0 "audit still verifies" L 2031-09-11 audit verify
 expect_code 0 "a second run finds nothing" L 2031-09-11 retention run --json
 expect_eq "$(json_get '["due"]' < "$WORK/out")" "[]" "destroyed once"
+
+# Key rotation: afterwards only the new key opens the folder, and every
+# stored file and page reads with it (an interrupted rotation is tested in
+# src/store/key_rotation_test.cc).
+R="$WORK/rotate"
+"$BIN" key generate --out "$WORK/keys/new.key" >/dev/null
+RS() { "$BIN" --data "$R" --key-file "$1" --today 2025-09-10 --as ava "${@:2}"; }
+RS "$WORK/keys/a.key" case new --subject "Ellie Carter" --dob 2009-03-14 --received 2025-09-01 --json > "$WORK/r.json" || bad "case new (rotate)"
+RREF=$(json_get '["reference"]' < "$WORK/r.json")
+RS "$WORK/keys/a.key" ingest --case "$RREF" "$WORK/note.txt" >/dev/null || bad "ingest (rotate)"
+BLOB=$(ls "$R"/blobs/*/* | head -1)
+SHA="$(basename "$(dirname "$BLOB")")$(basename "$BLOB")"
+RS "$WORK/keys/a.key" store export "$SHA" --out "$WORK/before.bin" >/dev/null || bad "export before rotation"
+expect_code 1 "rotate to a key inside the data folder" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$D/inside.key"
+one_line "new key inside"
+expect_code 1 "rotate to the same key" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/a.key"
+one_line "same key"
+expect_code 2 "rotate-key without --new-key-file" RS "$WORK/keys/a.key" store rotate-key
+expect_code 0 "rotate-key" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/new.key" --json
+expect_eq "$(json_get '["rotated"]' < "$WORK/out")" "True" "rotated"
+expect_eq "$(json_get '["files_resealed"]' < "$WORK/out")" "$(ls "$R"/blobs/*/* | wc -l | tr -d ' ')" "every stored file re-encrypted"
+expect_code 1 "the old key is refused" RS "$WORK/keys/a.key" case list
+grep -q "does not open this data folder" "$WORK/err" || bad "old key message: $(cat "$WORK/err")"
+one_line "old key after rotation"
+expect_code 0 "the new key opens it" RS "$WORK/keys/new.key" case list
+expect_code 0 "the new key reads a stored file" RS "$WORK/keys/new.key" store export "$SHA" --out "$WORK/after.bin"
+cmp -s "$WORK/before.bin" "$WORK/after.bin" || bad "the stored file changed in the rotation"
+DOC=$(RS "$WORK/keys/new.key" documents --case "$RREF" --json | json_get '["documents"][0]["id"]')
+RS "$WORK/keys/new.key" page "$DOC" 1 --json > "$WORK/page.json" || bad "the new key reads the page"
+grep -q "Acacia" "$WORK/page.json" || bad "the page's text after rotation: $(head -c 300 "$WORK/page.json")"
+expect_code 0 "the new key renders the page" RS "$WORK/keys/new.key" page "$DOC" 1 --png "$WORK/page.png"
+expect_code 0 "audit verifies after rotation" RS "$WORK/keys/new.key" audit verify
+grep -rl "Acacia" "$R" >/dev/null && bad "plaintext after rotation: $(grep -rl Acacia "$R")"
+expect_code 1 "rotating again to the same new key" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/new.key"
+grep -q "already encrypted with the new key" "$WORK/err" || bad "again message: $(cat "$WORK/err")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

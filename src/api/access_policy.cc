@@ -20,8 +20,10 @@ const std::string kExampleCase = "/api/cases/SAR-2025-000001";
 std::vector<RoutePolicy> Build() {
   std::vector<RoutePolicy> t;
   auto add = [&t](std::string method, std::string pattern, std::uint32_t roles, Scope scope, std::string example) {
-    t.push_back({std::move(method), std::move(pattern), roles, scope, std::move(example)});
+    t.push_back({std::move(method), std::move(pattern), roles, scope, std::move(example), AuditAs::kView});
   };
+  // How the route added last is audited, when it is not a view.
+  auto audited_as = [&t](AuditAs audit) { t.back().audit = audit; };
   // Public: the service is up, its description, and signing in.
   add("GET", "/", 0, Scope::kPublic, "/");
   // The web application's files (no data in them; the data needs sign-in).
@@ -66,6 +68,8 @@ std::vector<RoutePolicy> Build() {
   // What a contact or an adviser sees of the register: their own work.
   add("GET", "/api/my/search-tasks", C, Scope::kGlobal, "/api/my/search-tasks");
   add("GET", "/api/my/cases", A, Scope::kGlobal, "/api/my/cases");
+  // "Waiting on you" (issue 7): the service leaves out conflicted requests.
+  add("GET", "/api/my/work", O | M | Q | D, Scope::kGlobal, "/api/my/work");
   // The register (an adviser or a contact lists only their own, above).
   add("GET", "/api/cases", O | M | Q | D, Scope::kGlobal, "/api/cases");
   add("GET", "/api/register", O | M | Q | D, Scope::kGlobal, "/api/register");
@@ -88,6 +92,7 @@ std::vector<RoutePolicy> Build() {
   add("GET", R"(/api/documents/(\d{1,15})/pages/(\d{1,6}))", kCaseReaders, Scope::kDocument, "/api/documents/1/pages/1");
   add("GET", R"(/api/documents/(\d{1,15})/pages/(\d{1,6})\.png)", kCaseReaders, Scope::kDocument,
       "/api/documents/1/pages/1.png");
+  audited_as(AuditAs::kDownload);
   // Redaction: caseworkers decide; readers see.
   add("GET", kCase + "/redactions", kCaseReaders, Scope::kCase, kExampleCase + "/redactions");
   add("POST", kCase + "/redactions/propose", kCaseworkers, Scope::kCase, kExampleCase + "/redactions/propose");
@@ -103,7 +108,9 @@ std::vector<RoutePolicy> Build() {
   add("GET", kCase + "/redactions/documents", kCaseReaders, Scope::kCase, kExampleCase + "/redactions/documents");
   add("GET", kCase + R"(/redactions/documents/(\d{1,15})\.pdf)", kCaseReaders, Scope::kCase,
       kExampleCase + "/redactions/documents/1.pdf");
+  audited_as(AuditAs::kDownload);
   add("GET", kCase + "/redactions/schedule", kCaseReaders, Scope::kCase, kExampleCase + "/redactions/schedule");
+  audited_as(AuditAs::kDownload);
   // QA by a second person (the service refuses your own redactions).
   add("GET", kCase + "/qa", kCaseReaders, Scope::kCase, kExampleCase + "/qa");
   for (const char* step : {"sample", "pages", "redactions", "pass", "send-back"})
@@ -125,6 +132,7 @@ std::vector<RoutePolicy> Build() {
   add("POST", kCase + "/letters", kCaseworkers, Scope::kCase, kExampleCase + "/letters");
   add("GET", kCase + R"(/letters/(\d{1,15}))", kCaseReaders, Scope::kCase, kExampleCase + "/letters/1");
   add("GET", kCase + R"(/letters/(\d{1,15})\.pdf)", kCaseReaders, Scope::kCase, kExampleCase + "/letters/1.pdf");
+  audited_as(AuditAs::kDownload);
   // The disclosure bundle and its release (issue 6): an adviser may read a
   // shared case's bundle but never builds or releases one.
   add("GET", kCase + "/bundle", kCaseReaders, Scope::kCase, kExampleCase + "/bundle");
@@ -133,12 +141,14 @@ std::vector<RoutePolicy> Build() {
   add("GET", kCase + R"(/bundle/(\d{1,15}|latest))", kCaseReaders, Scope::kCase, kExampleCase + "/bundle/latest");
   add("GET", kCase + R"(/bundle/(\d{1,15}|latest)/volumes/(\d{1,4})\.pdf)", kCaseReaders, Scope::kCase,
       kExampleCase + "/bundle/latest/volumes/1.pdf");
+  audited_as(AuditAs::kDownload);
   add("GET", kCase + "/releases", kCaseReaders, Scope::kCase, kExampleCase + "/releases");
   add("POST", kCase + "/releases", kCaseworkers, Scope::kCase, kExampleCase + "/releases");
   add("POST", kCase + R"(/releases/(\d{1,15})/deliveries)", kCaseworkers, Scope::kCase,
       kExampleCase + "/releases/1/deliveries");
   add("GET", kCase + R"(/releases/(\d{1,15})/file)", kCaseworkers | D, Scope::kCase,
       kExampleCase + "/releases/1/file");
+  audited_as(AuditAs::kByService);
   // The requester portal (docs/portal.md): officers link a request made on
   // paper or by telephone to a requester's portal account, and see what the
   // requester uploaded.
@@ -146,6 +156,7 @@ std::vector<RoutePolicy> Build() {
   add("GET", kCase + "/portal", kCaseworkers | D, Scope::kCase, kExampleCase + "/portal");
   add("GET", kCase + R"(/portal/uploads/(\d{1,15}))", kCaseworkers | D, Scope::kCase,
       kExampleCase + "/portal/uploads/1");
+  audited_as(AuditAs::kByService);
   // Case actions. Extensions and refusals need a manager; a contact
   // answers their own area's search. Every other action: caseworkers.
   add("POST", kCase + "/(extend|refuse)", M, Scope::kCase, kExampleCase + "/extend");

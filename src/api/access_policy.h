@@ -43,12 +43,20 @@ enum class Scope {
 
 inline bool IsPortalScope(Scope s) { return s == Scope::kPortal || s == Scope::kPortalCase; }
 
+// How the gate audits a GET on a case (issue 8: every view and download).
+enum class AuditAs {
+  kView,       // case.view: the request, its lists, a page's text
+  kDownload,   // case.download: a file leaves the server
+  kByService,  // the service records the download with what it knows (which file)
+};
+
 struct RoutePolicy {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
   std::string pattern;  // an ECMAScript regex over the whole path
   std::uint32_t roles = 0;
   Scope scope = Scope::kGlobal;
   std::string example;  // a path this pattern matches, for the tests
+  AuditAs audit = AuditAs::kView;
 };
 
 // The whole table.

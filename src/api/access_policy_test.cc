@@ -148,6 +148,8 @@ class AccessTest : public ::testing::Test {
     api_->SetIngest(ingest_.get());
     api_->SetRedaction(redactions_.get(), qa_.get());
     api_->SetSafeguarding(decisions_.get(), safeguarding_.get());
+    work_ = std::make_unique<service::WorkListService>(&ctx_);
+    api_->SetWorkList(work_.get());
     api_->SetAccounts(accounts_.get(), false);
     std::filesystem::create_directories(dir_ / "web");
     std::ofstream(dir_ / "web" / "app.js") << "console.log('sardesk');\n";
@@ -170,6 +172,7 @@ class AccessTest : public ::testing::Test {
     clients_.reset();
     anonymous_.reset();
     api_.reset();
+    work_.reset();
     accounts_.reset();
     safeguarding_.reset();
     decisions_.reset();
@@ -240,6 +243,7 @@ class AccessTest : public ::testing::Test {
   std::unique_ptr<service::DisclosureDecisionService> decisions_;
   std::unique_ptr<service::SafeguardingService> safeguarding_;
   std::unique_ptr<service::AccountService> accounts_;
+  std::unique_ptr<service::WorkListService> work_;
   std::unique_ptr<HttpApi> api_;
   std::thread server_;
   int port_ = 0;
@@ -505,6 +509,47 @@ TEST_F(AccessTest, AnAdministratorSetsAPasswordOthersCannot) {
 
 // --- Audit of views and downloads --------------------------------------------
 
+TEST_F(AccessTest, EveryFileRouteOfACaseIsAuditedAsADownload) {
+  // Files whose path shows they are files; the gate audits them before the
+  // route runs. Uploads, release files and letters as Word are audited by
+  // their services with the item's id (portal_routes_test, bundle_routes_test,
+  // letter_routes_test).
+  std::string ref = CreateCase();
+  const std::string on_case = "/api/cases/" + ref;
+  for (const std::string& path : {on_case + "/redactions/documents/1.pdf", on_case + "/letters/1.pdf",
+                                 on_case + "/bundle/latest/volumes/1.pdf", on_case + "/redactions/schedule?format=csv"}) {
+    std::int64_t downloads = AuditCount("case.download");
+    std::int64_t views = AuditCount("case.view");
+    auto res = As("man").Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(AuditCount("case.download"), downloads + 1) << path;
+    EXPECT_EQ(AuditCount("case.view"), views) << path;
+  }
+  auto verify = As("adm").Get("/api/audit/verify");
+  ASSERT_EQ(verify->status, 200);
+  EXPECT_EQ(json::parse(verify->body)["ok"], true) << verify->body;
+}
+
+TEST_F(AccessTest, RoutesWhoseServiceAuditsTheDownloadAreNotAuditedTwice) {
+  // A requester's upload and a release file: the service records which file
+  // went; the gate adds nothing (and nothing at all when there is no file).
+  std::string ref = CreateCase();
+  const std::string on_case = "/api/cases/" + ref;
+  for (const std::string& path : {on_case + "/portal/uploads/99", on_case + "/releases/99/file"}) {
+    std::int64_t downloads = AuditCount("case.download");
+    std::int64_t views = AuditCount("case.view");
+    auto res = As("man").Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    EXPECT_NE(res->status, 200) << path;
+    EXPECT_EQ(AuditCount("case.download"), downloads) << path;
+    EXPECT_EQ(AuditCount("case.view"), views) << path;
+  }
+  for (const auto& p : RoutePolicies()) {
+    const bool file = p.pattern.find("\\.pdf") != std::string::npos || p.pattern.find("\\.png") != std::string::npos;
+    if (p.method == "GET" && file && (p.scope == Scope::kCase || p.scope == Scope::kDocument)) EXPECT_EQ(p.audit, AuditAs::kDownload) << p.pattern;
+  }
+}
+
 TEST_F(AccessTest, ViewsAreAuditedAndTheChainStillVerifies) {
   std::string ref = CreateCase();
   std::int64_t before = AuditCount("case.view");
@@ -548,6 +593,42 @@ TEST_F(AccessTest, EveryResponseCarriesTheSecurityHeaders) {
     EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer") << path;
     EXPECT_FALSE(res->has_header("Strict-Transport-Security")) << "no TLS in this test: " << path;
   }
+}
+
+// "Waiting on you" (issue 7): a second person's quality check, never on a
+// request the user declared a conflict of interest on.
+TEST_F(AccessTest, TheWorkListLeavesOutRequestsTheUserIsConflictedOn) {
+  json body = {{"received", "2025-09-01"},
+               {"channel", "email"},
+               {"identity_required", false},
+               {"identity_waiver_reason", "known to the service"},
+               {"subject", {{"name", "Jane Doe"}, {"dob", "1980-05-04"}}},
+               {"scope", {{"information_requested", "All the records you hold about me"}}}};
+  auto created = cases_->Create(body, "man");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::string ref = created->record.reference;
+  ASSERT_TRUE(cases_->Assign(ref, {{"officer", "man"}}, "man").ok());
+  for (const char* s : {"validated", "searching", "collating", "redacting", "qa"})
+    ASSERT_TRUE(cases_->Transition(ref, {{"to", s}}, "man").ok()) << s;
+  auto qa_items = [&](const std::string& user) {
+    auto res = As(user).Get("/api/my/work");
+    EXPECT_TRUE(res && res->status == 200) << user << ": " << (res ? res->body : "no reply");
+    json refs = json::array();
+    if (!res || res->status != 200) return refs;
+    const json work = json::parse(res->body);
+    for (const auto& i : work["items"])
+      if (i["kind"] == "qa") refs.push_back(i["reference"]);
+    return refs;
+  };
+  EXPECT_EQ(qa_items("off"), json::array({ref}));
+  EXPECT_EQ(qa_items("qa"), json::array({ref}));
+  EXPECT_EQ(qa_items("man"), json::array());  // their own request
+  auto conflict = As("off").Post(("/api/cases/" + ref + "/conflict").c_str(), json{{"note", "a neighbour"}}.dump(),
+                                 "application/json");
+  ASSERT_TRUE(conflict);
+  ASSERT_EQ(conflict->status, 200) << conflict->body;
+  EXPECT_EQ(qa_items("off"), json::array());
+  EXPECT_EQ(As("adv").Get("/api/my/work")->status, 403);
 }
 
 TEST(SecurityHeaders, AddHstsOnlyOverTls) {

@@ -124,7 +124,9 @@ void RegisterBundleRoutes(httplib::Server& srv, std::function<service::BundleSer
   srv.Get(kOnCase + R"(/releases/(\d{1,15})/file)", [=](const httplib::Request& req, httplib::Response& res) {
     auto* s = with_releases(res);
     if (!s) return;
-    auto path = s->ReleaseFile(req.matches[1], *Id(req.matches[2]));
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto path = s->DownloadReleaseFile(req.matches[1], *Id(req.matches[2]), *actor);
     if (!path.ok()) return SendError(res, path.status());
     bool zip = path->size() > 4 && path->compare(path->size() - 4, 4, ".zip") == 0;
     std::string name = path->substr(path->find_last_of('/') + 1);

@@ -156,9 +156,23 @@ TEST_F(BundleRoutesTest, ReleaseIsRefusedWithTheReasonThenMadeWithAPasswordOnce)
   EXPECT_EQ(made->get_header_value("Cache-Control"), "no-store");
   json r = Json(made);
   const std::string password = r["password"];
-  auto file = client_->Get((OnCase() + "/releases/" + std::to_string(r["id"].get<int>()) + "/file").c_str());
+  auto file = client_->Get((OnCase() + "/releases/" + std::to_string(r["id"].get<int>()) + "/file").c_str(),
+                           {{"X-Sardesk-User", "ava"}});
   ASSERT_TRUE(file);
   ASSERT_EQ(file->status, 200);
+  {  // audited as a download with the release's id
+    std::vector<audit::AuditEntry> entries;
+    ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+                        auto read = tx.ReadAudit({"case_access", ref_, 0, 1000});
+                        if (!read.ok()) return read.status();
+                        entries = *read;
+                        return Status::Ok();
+                      }).ok());
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].action, "case.download");
+    EXPECT_EQ(entries[0].actor, "ava");
+    EXPECT_EQ(json::parse(entries[0].after)["release_id"], r["id"]);
+  }
   auto saved = dir_ / "downloaded.pdf";
   std::ofstream(saved, std::ios::binary) << file->body;
   FILE* p = popen(("qpdf --requires-password '" + saved.string() + "' 2>/dev/null").c_str(), "r");

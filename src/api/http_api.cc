@@ -12,6 +12,7 @@
 #include "api/route_support.h"
 #include "api/bundle_routes.h"
 #include "api/register_routes.h"
+#include "api/work_routes.h"
 #include "api/static_files.h"
 #include "api/session_routes.h"
 #include "api/oidc_routes.h"
@@ -134,6 +135,7 @@ struct HttpApi::Members {
   service::BundleService* bundles = nullptr;    // not owned; set by SetBundles
   service::ReleaseService* releases = nullptr;  // not owned; set by SetBundles
   service::RegisterService* registers = nullptr;  // not owned; set by SetRegister
+  service::WorkListService* work = nullptr;  // not owned; set by SetWorkList
   service::AdminService* admin; // not owned
   service::AccountService* accounts = nullptr;  // not owned; set by SetAccounts
   service::OidcService* oidc = nullptr;  // not owned; set by SetOidc
@@ -584,6 +586,7 @@ HttpApi::HttpApi(service::CaseService* cases, service::SearchService* searches, 
   RegisterBundleRoutes(srv, [members]() { return members->bundles; }, [members]() { return members->releases; });
   RegisterPortalRoutes(srv, [members]() { return members->portal; }, &members->secure_cookies);  // before the action route
   RegisterRegisterRoutes(srv, [members]() { return members->registers; });
+  RegisterWorkRoutes(srv, [members]() { return members->work; });
   srv.Post(R"(/api/cases/([A-Za-z0-9-]{1,40})/([a-z-]{1,40}))", [services, view](const httplib::Request& req, httplib::Response& res) {
     const service::CaseAction* action = service::FindCaseAction(req.matches[2]);
     if (!action) return SendError(res, Status::NotFound("no action '" + std::string(req.matches[2]) + "' on requests"));
@@ -744,6 +747,8 @@ void HttpApi::SetBundles(service::BundleService* bundles, service::ReleaseServic
 }
 
 void HttpApi::SetRegister(service::RegisterService* registers) { m_->registers = registers; }
+
+void HttpApi::SetWorkList(service::WorkListService* work) { m_->work = work; }
 
 Result<int> HttpApi::Bind(const std::string& host, int port) {
   int bound = port == 0 ? m_->server.bind_to_any_port(host) : (m_->server.bind_to_port(host, port) ? port : -1);

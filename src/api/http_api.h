@@ -22,6 +22,7 @@
 #include "service/register_service.h"
 #include "service/safeguarding_service.h"
 #include "service/search_service.h"
+#include "service/work_list_service.h"
 
 namespace sardesk::api {
 
@@ -53,6 +54,8 @@ class HttpApi {
   void SetPortal(service::PortalService* portal);
   // The register and its reports (issue 7).
   void SetRegister(service::RegisterService* registers);
+  // "Waiting on you" (issue 7): GET /api/my/work.
+  void SetWorkList(service::WorkListService* work);
 
   // Serves the web application's files from `dir` at every path outside
   // /api (docs/web.md); without it, / is a short start page.

@@ -930,6 +930,7 @@ TEST_F(OpenApiTest, EveryRouteIsDescribedWithItsMethods) {
       {"/api/cases/{reference}/shares/{username}/remove", {"post"}},
       {"/api/my/cases", {"get"}},
       {"/api/my/search-tasks", {"get"}},
+      {"/api/my/work", {"get"}},
   };
   ASSERT_NE(YamlBlock(yaml_, "paths", 0), "");
   for (const auto& [path, methods] : routes) {

@@ -117,7 +117,9 @@ void RegisterLetterRoutes(httplib::Server& srv, Letters letters) {
     if (!s) return;
     const std::string format = req.get_param_value("format");
     if (format == "docx") {  // a Word document of the text as sent (LibreOffice)
-      auto docx = s->ReadDocx(req.matches[1], std::stoll(req.matches[2]));
+      auto actor = Actor(req);
+      if (!actor.ok()) return SendError(res, actor.status());
+      auto docx = s->DownloadDocx(req.matches[1], std::stoll(req.matches[2]), *actor);
       if (!docx.ok()) return SendError(res, docx.status());
       res.set_header("Content-Disposition", "attachment; filename=\"" + std::string(req.matches[1]) + "-letter-" +
                                                 std::string(req.matches[2]) + ".docx\"");

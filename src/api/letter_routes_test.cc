@@ -128,9 +128,25 @@ TEST_F(LetterRoutesTest, ASentLetterDownloadsAsAWordDocument) {
   ASSERT_EQ(sent->status, 201) << sent->body;
   std::string id = std::to_string(Json(sent)["id"].get<std::int64_t>());
   EXPECT_EQ(client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=rtf").c_str())->status, 400);
-  auto docx = client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=docx").c_str());
+  auto anonymous = client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=docx").c_str());
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 400);  // a download names who takes it
+  auto docx = client_->Get(("/api/cases/" + ref_ + "/letters/" + id + "?format=docx").c_str(), {{"X-Sardesk-User", "ava"}});
   ASSERT_TRUE(docx);
   ASSERT_EQ(docx->status, 200) << docx->body;
+  // Audited as a download, with the letter's id (the path does not show it is a file).
+  std::vector<audit::AuditEntry> entries;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+                      auto read = tx.ReadAudit({"case_access", ref_, 0, 1000});
+                      if (!read.ok()) return read.status();
+                      entries = *read;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "case.download");
+  EXPECT_EQ(entries[0].actor, "ava");
+  EXPECT_EQ(json::parse(entries[0].after)["letter_id"], std::stoll(id));
+  EXPECT_EQ(json::parse(entries[0].after)["format"], "docx");
   EXPECT_EQ(docx->get_header_value("Content-Type"),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   EXPECT_NE(docx->get_header_value("Content-Disposition").find(".docx"), std::string::npos);

@@ -270,7 +270,9 @@ void RegisterPortalRoutes(httplib::Server& srv, std::function<service::PortalSer
   srv.Get(on_case + R"(/portal/uploads/(\d{1,15}))", [portal_or](const httplib::Request& req, httplib::Response& res) {
     auto* portal = portal_or(res);
     if (!portal) return;
-    auto file = portal->UploadedFile(req.matches[1], Id(req.matches[2]));
+    auto actor = Actor(req);
+    if (!actor.ok()) return SendError(res, actor.status());
+    auto file = portal->UploadedFile(req.matches[1], Id(req.matches[2]), *actor);
     if (!file.ok()) return SendError(res, file.status());
     // The name was checked at upload: no quotes, slashes or control characters reach the header.
     std::string name;

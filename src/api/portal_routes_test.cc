@@ -317,6 +317,50 @@ TEST_F(PortalRoutesTest, TheReleaseDownloadsOnceAndOnlyForItsRequester) {
   EXPECT_EQ(view->body.find((*released)["password"].get<std::string>()), std::string::npos);
 }
 
+TEST_F(PortalRoutesTest, AnOfficerTakingAnUploadIsAuditedAsADownload) {
+  ASSERT_TRUE(portal_->LinkCase(ref_, "eve@example.org", "ava").ok());
+  Requester eve = SignIn("eve@example.org");
+  httplib::MultipartFormDataItems good = {{"kind", "identity", "", ""},
+                                          {"file", "%PDF-1.4 id", "passport.pdf", "application/pdf"}};
+  auto up = eve.client->Post(("/api/portal/requests/" + ref_ + "/documents").c_str(), good);
+  ASSERT_TRUE(up && up->status == 201) << (up ? up->body : "no reply");
+  std::string id = std::to_string(json::parse(up->body)["id"].get<std::int64_t>());
+  auto file = staff_->For("ava").Get(("/api/cases/" + ref_ + "/portal/uploads/" + id).c_str());
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->status, 200) << file->body;
+  EXPECT_EQ(file->body, "%PDF-1.4 id");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.download' AND actor = 'ava' AND entity_id = '" +
+                  ref_ + "' AND json_extract(after, '$.upload_id') = " + id),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE after LIKE '%passport%' AND action LIKE 'case.%'"), 0);
+  auto verified = admin_->VerifyAudit();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok);
+  for (const auto& p : verified->problems) ADD_FAILURE() << p.seq << ": " << p.problem;
+}
+
+TEST_F(PortalRoutesTest, ARequesterLookingAtTheirRequestsIsAudited) {
+  Requester sam = SignIn("sam@example.org");
+  std::string ref = MakeRequest(sam);
+  ASSERT_FALSE(ref.empty());
+  std::int64_t account = Count("SELECT id FROM portal_accounts WHERE email = 'sam@example.org'");
+  const std::string actor = service::PortalService::ActorFor(account);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'"), 0);  // making it is not a look
+  ASSERT_EQ(sam.client->Get("/api/portal/requests")->status, 200);
+  ASSERT_EQ(sam.client->Get(("/api/portal/requests/" + ref).c_str())->status, 200);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view' AND entity = 'case_access' AND actor = '" +
+                  actor + "' AND entity_id = '" + ref + "'"),
+            2);
+  // Someone else's request is refused before anything is shown or recorded.
+  Requester kim = SignIn("kim@example.org");
+  EXPECT_EQ(kim.client->Get(("/api/portal/requests/" + ref).c_str())->status, 403);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'"), 2);
+  auto verified = admin_->VerifyAudit();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok);
+  for (const auto& p : verified->problems) ADD_FAILURE() << p.seq << ": " << p.problem;
+}
+
 TEST_F(PortalRoutesTest, SignOutEndsThePortalSession) {
   Requester sam = SignIn("sam@example.org");
   auto out = sam.client->Delete("/api/portal/session");

@@ -46,7 +46,10 @@ void RegisterRegisterRoutes(
             auto f = filter(req);
             if (!f.ok())
               return SendError(res, f.status());
-            auto r = s->Csv(*f);
+            auto actor = Actor(req);
+            if (!actor.ok())
+              return SendError(res, actor.status());
+            auto r = s->Csv(*f, *actor);
             if (!r.ok())
               return SendError(res, r.status());
             res.set_header("Content-Disposition",

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "api/route_support.h"
 #include "common/clock_source.h"
 #include "service/case_service.h"
 #include "store/sqlite_store.h"
@@ -43,6 +44,8 @@ protected:
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ASSERT_TRUE(server_.is_running());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    // Who is acting, as the gate in front of routing sets it.
+    client_->set_default_headers({{kActorHeader, "ava"}});
     for (const char *name : {"Ellie Carter", "Sam Brook"}) {
       auto created =
           cases_->Create({{"received", "2025-09-01"},
@@ -111,6 +114,39 @@ TEST_F(RegisterRoutesTest, ExportsCsvAsAnAttachment) {
   EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
   EXPECT_NE(r->body.find("Ellie Carter"), std::string::npos);
   EXPECT_NE(r->body.find("Sam Brook"), std::string::npos);
+}
+
+TEST_F(RegisterRoutesTest, TheCsvDownloadIsAuditedWithoutTheSearchText) {
+  auto r = client_->Get("/api/register.csv?q=ellie");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::vector<audit::AuditEntry> entries;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Transaction &tx) -> Status {
+                    auto read = tx.ReadAudit({});
+                    if (!read.ok())
+                      return read.status();
+                    entries = *read;
+                    return Status::Ok();
+                  })
+                  .ok());
+  int downloads = 0;
+  for (const auto &e : entries) {
+    if (e.action != "register.download")
+      continue;
+    ++downloads;
+    EXPECT_EQ(e.actor, "ava");
+    json after = json::parse(e.after);
+    EXPECT_EQ(after["rows"], 1);
+    EXPECT_EQ(after["filtered_by_text"], true);
+    EXPECT_EQ(e.after.find("ellie"), std::string::npos) << e.after;
+  }
+  EXPECT_EQ(downloads, 1);
+  // Without someone acting, nothing leaves.
+  httplib::Client anonymous("127.0.0.1", port_);
+  auto refused = anonymous.Get("/api/register.csv");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
 }
 
 TEST_F(RegisterRoutesTest, ReportsTheMonths) {

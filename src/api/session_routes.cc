@@ -124,9 +124,9 @@ httplib::Server::HandlerResponse RequestGate::Check(const httplib::Request& req,
   r.set_header(kRoleHeader, who.role);
   // Every look at a case and every download is audited (issue 8): who,
   // which route, when. The path holds references and numbers only.
-  if (req.method == "GET" && facts.exists) {
-    bool download = req.path.find(".png") != std::string::npos || req.path.find(".pdf") != std::string::npos ||
-                    req.path.find("/pages/") != std::string::npos || req.path.find("/schedule") != std::string::npos;
+  // Routes whose service records the download itself are not counted twice.
+  if (req.method == "GET" && facts.exists && route->policy->audit != AuditAs::kByService) {
+    const bool download = route->policy->audit == AuditAs::kDownload;
     Status st = accounts->RecordAccess(facts.reference, download ? "case.download" : "case.view",
                                         req.path.substr(0, 200), who.username);
     if (!st.ok()) {

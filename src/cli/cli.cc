@@ -403,6 +403,8 @@ int RunCli(int argc, char** argv) {
       server.SetPortal(&rt.portal(portal_download_days));
       service::RegisterService registers(rt.context());
       server.SetRegister(&registers);
+      service::WorkListService work_list(rt.context());
+      server.SetWorkList(&work_list);
       server.SetWebRoot(web_dir.empty() ? api::DefaultWebRoot().string() : web_dir);
       server.SetAccounts(&rt.accounts(), behind_tls);
       // Sign-in with the council's identity provider, when an administrator
@@ -993,7 +995,15 @@ int RunCli(int argc, char** argv) {
   AddStoreCommands(app, run, verify_exit,
                    {[&rt]() -> service::RetentionService& { return rt.retention(); },
                     [&rt]() { return rt.sealed_at_open(); },
-                    [&rt]() -> store::BlobStore& { return rt.blobs(); }},
+                    [&rt]() -> store::BlobStore& { return rt.blobs(); },
+                    [&g](const std::string& new_key_file) -> Result<store::KeyRotationReport> {
+                      // Not through Runtime::Open: a half-rotated folder must still be reachable.
+                      auto current = crypt::ResolveKey(g.key_file, g.data_dir, false);
+                      if (!current.ok()) return current.status();
+                      auto next = crypt::ReadKeyFile(new_key_file, g.data_dir);
+                      if (!next.ok()) return Status::Invalid("--new-key-file: " + next.status().message());
+                      return store::RotateDataKey(g.data_dir, current->key, *next);
+                    }},
                    &g.actor, &g.json);
 
   // demo

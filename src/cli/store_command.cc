@@ -78,6 +78,35 @@ void AddStoreCommands(CLI::App& app, std::function<void()>& run, int& exit_code,
     };
   });
 
+  auto* rotate = store->add_subcommand(
+      "rotate-key",
+      "Re-encrypt every stored file and database value with a new key (stop sardesk first); if interrupted, run it "
+      "again with the same keys");
+  rotate->add_option("--new-key-file", opts->out, "The new key (sardesk key generate --out PATH), outside the data folder")
+      ->required();
+  rotate->callback([&run, &exit_code, services, opts, as_json] {
+    run = [&exit_code, services, opts, as_json] {
+      auto done = services.rotate_key(opts->out);
+      if (!done.ok()) return Fail(exit_code, done.status().message());
+      if (*as_json) {
+        std::cout << json{{"rotated", true},
+                          {"resumed", done->resumed},
+                          {"files_resealed", done->files_resealed},
+                          {"files_already", done->files_already},
+                          {"values_resealed", done->values_resealed},
+                          {"new_key_file", opts->out}}
+                         .dump(2)
+                  << "\n";
+        return;
+      }
+      std::cout << (done->resumed ? "finished an interrupted rotation: " : "rotated the key: ") << done->files_resealed
+                << " stored files and " << done->values_resealed << " database values re-encrypted"
+                << (done->files_already ? " (" + std::to_string(done->files_already) + " files done by the earlier run)" : "")
+                << ".\nFrom now on give the new key: --key-file " << opts->out << " or SARDESK_KEY_FILE=" << opts->out
+                << ". Keep the old key as long as backups made with it are kept.\n";
+    };
+  });
+
   auto* retention = app.add_subcommand("retention", "Destroy the documents of requests closed longer than the retention period");
   retention->require_subcommand(1);
   auto* rrun = retention->add_subcommand("run", "Destroy what is due (settings: retention_years, default 6)");

@@ -1,4 +1,5 @@
-// `sardesk key generate`, `sardesk store encrypt` and `sardesk retention run`:
+// `sardesk key generate`, `sardesk store encrypt|export|rotate-key` and
+// `sardesk retention run`:
 // the data folder's encryption key and the retention schedule (issue 8;
 // docs/storage.md).
 #pragma once
@@ -11,6 +12,7 @@
 
 #include "service/retention_service.h"
 #include "store/blob_store.h"
+#include "store/key_rotation.h"
 
 namespace sardesk::cli {
 
@@ -22,6 +24,9 @@ struct StoreCommandServices {
   std::function<std::int64_t()> open_encrypted;
   // The data folder's stored files.
   std::function<store::BlobStore&()> blobs;
+  // Re-encrypts the data folder with the key in this file (docs/storage.md),
+  // without opening it otherwise; the current key is found as for any command.
+  std::function<Result<store::KeyRotationReport>(const std::string& new_key_file)> rotate_key;
 };
 
 // Adds the subcommands; when one is chosen, *run is set to the work. A user

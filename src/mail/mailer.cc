@@ -12,6 +12,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sardesk::mail {
@@ -110,16 +112,27 @@ class FileDropMailer : public Mailer {
   Result<std::string> Send(const MailMessage& m) override {
     SARDESK_RETURN_IF_ERROR(CheckMessage(m));
     std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
+    // The messages are in clear (they are what is sent: docs/storage.md), so
+    // only sardesk's user may read them: a folder made here is 0700, files 0600.
+    if (!std::filesystem::exists(dir_, ec)) {
+      std::filesystem::create_directories(dir_, ec);
+      if (!ec) std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+    }
     if (ec) return Status::Internal("cannot create the mail folder " + dir_ + ": " + ec.message());
     std::string id = NewMessageId(m.from);
     std::string name = id.substr(0, id.find('@'));
     auto final_path = std::filesystem::path(dir_) / (name + ".eml");
     auto tmp_path = std::filesystem::path(dir_) / (name + ".tmp");
     {
-      std::ofstream out(tmp_path, std::ios::binary);
-      out << FormatMessage(m, id, RfcDateNow());
-      if (!out) return Status::Internal("cannot write to the mail folder " + dir_);
+      const std::string text = FormatMessage(m, id, RfcDateNow());
+      int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd < 0) return Status::Internal("cannot write to the mail folder " + dir_);
+      bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+      ok = ::close(fd) == 0 && ok;
+      if (!ok) {
+        std::filesystem::remove(tmp_path, ec);
+        return Status::Internal("cannot write to the mail folder " + dir_);
+      }
     }
     std::filesystem::rename(tmp_path, final_path, ec);
     if (ec) return Status::Internal("cannot write to the mail folder " + dir_ + ": " + ec.message());

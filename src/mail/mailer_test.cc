@@ -81,6 +81,15 @@ TEST(FileDropMailer, WritesOneEmlFilePerMessage) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(FileDropMailer, OnlySardesksUserMayReadTheMessages) {
+  std::string dir = TempDir() + "/outbox";
+  ASSERT_TRUE(MakeFileDropMailer(dir)->Send(Sample()).ok());
+  EXPECT_EQ(std::filesystem::status(dir).permissions(), std::filesystem::perms::owner_all);
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    EXPECT_EQ(e.status().permissions(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
+}
+
 TEST(FileDropMailer, RefusesABadMessageAndWritesNothing) {
   std::string dir = TempDir();
   MailMessage m = Sample();

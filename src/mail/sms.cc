@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace sardesk::mail {
 
 namespace {
@@ -18,7 +21,11 @@ class FileDropSms : public SmsSender {
   Result<std::string> Send(const SmsMessage& message) override {
     SARDESK_RETURN_IF_ERROR(CheckSms(message));
     std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
+    // In clear, like the mail drop (docs/storage.md): only sardesk's user may read it.
+    if (!std::filesystem::exists(dir_, ec)) {
+      std::filesystem::create_directories(dir_, ec);
+      if (!ec) std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+    }
     if (ec) return Status::Internal("cannot create the SMS drop folder: " + ec.message());
     auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                    std::chrono::system_clock::now().time_since_epoch()).count();
@@ -26,9 +33,12 @@ class FileDropSms : public SmsSender {
     auto final_path = std::filesystem::path(dir_) / (id + ".sms");
     auto tmp_path = std::filesystem::path(dir_) / ("." + id + ".tmp");
     {
-      std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
-      out << "To: " << NormalisePhone(message.to) << "\n\n" << message.body << "\n";
-      if (!out) return Status::Internal("cannot write a text message to the drop folder");
+      const std::string text = "To: " + NormalisePhone(message.to) + "\n\n" + message.body + "\n";
+      int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd < 0) return Status::Internal("cannot write a text message to the drop folder");
+      bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+      ok = ::close(fd) == 0 && ok;
+      if (!ok) return Status::Internal("cannot write a text message to the drop folder");
     }
     std::filesystem::rename(tmp_path, final_path, ec);
     if (ec) return Status::Internal("cannot move a text message into the drop folder: " + ec.message());

@@ -34,7 +34,10 @@ TEST(FileDropSms, WritesOneFilePerMessage) {
     std::stringstream ss;
     ss << in.rdbuf();
     EXPECT_EQ(ss.str(), "To: 07700900123\n\nYour code is 123456\n");
+    // In clear by decision, so only sardesk's user may read it (docs/storage.md).
+    EXPECT_EQ(e.status().permissions(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
+  EXPECT_EQ(std::filesystem::status(dir).permissions(), std::filesystem::perms::owner_all);
   EXPECT_EQ(files, 1);
   std::filesystem::remove_all(dir);
 }

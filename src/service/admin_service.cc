@@ -200,14 +200,17 @@ Result<AuditVerification> AdminService::VerifyAudit() {
   Status st = ctx_->store->Read([&](store::Transaction& tx) -> Status {
     store::AuditQuery q;
     q.limit = 5000;
-    // The last entry of each case, to compare with the stored case.
+    // The last entry that wrote each case's record (it carries the
+    // record's digest), to compare with the stored case. Other entries on
+    // a case (a bundle built, a portal upload) record events, not the record.
     std::map<std::string, audit::AuditEntry> last_of_case;
     for (;;) {
       SARDESK_ASSIGN_OR_RETURN(auto batch, tx.ReadAudit(q));
       if (batch.empty()) break;
       for (const auto& e : batch) {
         chain.Add(e);
-        if (e.entity == "case") last_of_case[e.entity_id] = e;
+        if (e.entity == "case" && e.after.find("\"_document_sha256\"") != std::string::npos)
+          last_of_case[e.entity_id] = e;
       }
       q.after_seq = batch.back().seq;
     }

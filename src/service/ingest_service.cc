@@ -153,6 +153,7 @@ IngestService::IngestService(ServiceContext* ctx, CaseService* cases, store::Blo
     : ctx_(ctx),
       cases_(cases),
       blobs_(blobs),
+      page_copies_(blobs),
       limits_(limits),
       ocr_(std::make_unique<ocr::EnginePool>(limits.ocr_threads, OcrSettingsFor(limits))) {}
 
@@ -608,9 +609,10 @@ Result<std::string> IngestService::RenderPage(std::int64_t document_id, int page
   });
   if (!st.ok()) return st;
   if (!doc || doc->pdf_sha256.empty()) return Status::NotFound("document " + std::to_string(document_id) + " has no pages yet");
-  auto path = blobs_->PathOf(doc->pdf_sha256);
-  if (!path.ok()) return path.status();
-  auto opened = pdf::PdfDocument::Open(path->path());
+  // Pages are viewed one after another: the working copy stays for the next.
+  auto copy = page_copies_.Get(doc->pdf_sha256);
+  if (!copy.ok()) return copy.status();
+  auto opened = pdf::PdfDocument::Open((*copy)->path());
   if (!opened.ok()) return opened.status();
   if (page_index < 0 || page_index >= (*opened)->page_count())
     return Status::NotFound("no page " + std::to_string(page_index + 1) + " in document " + std::to_string(document_id));

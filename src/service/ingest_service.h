@@ -26,6 +26,7 @@
 #include "service/case_service.h"
 #include "service/context.h"
 #include "store/blob_store.h"
+#include "store/plain_file_cache.h"
 
 namespace sardesk::service {
 
@@ -110,7 +111,9 @@ class IngestService {
   Result<Volume> CaseVolume(const std::string& reference);
   // One page's text and word boxes.
   Result<nlohmann::json> Page(std::int64_t document_id, int page_index);
-  // One page as PNG, rendered from the normalised PDF.
+  // One page as PNG, rendered from the normalised PDF. The decrypted
+  // working copy is kept for the next page (the last 4 documents, a minute
+  // idle: store/plain_file_cache.h).
   Result<std::string> RenderPage(std::int64_t document_id, int page_index, int dpi);
 
  private:
@@ -145,6 +148,7 @@ class IngestService {
   ServiceContext* ctx_;
   CaseService* cases_;
   store::BlobStore* blobs_;
+  store::PlainFileCache page_copies_;  // working copies for RenderPage
   IngestLimits limits_;
   std::unique_ptr<ocr::EnginePool> ocr_;  // shared by every document being read
   std::mutex dedupe_mu_;  // one duplicate refresh at a time

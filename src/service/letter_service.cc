@@ -2,6 +2,7 @@
 
 #include "office/flat_odt.h"
 #include "office/office_converter.h"
+#include "service/access_audit.h"
 #include "service/outbox_mail.h"
 
 #include <stdlib.h>
@@ -305,6 +306,14 @@ Result<std::string> LetterService::ReadDocx(const std::string& reference, std::i
   SARDESK_ASSIGN_OR_RETURN(store::LetterRow row, Find(reference, id));
   if (row.text.empty()) return Status::NotFound("letter " + std::to_string(id) + " has no text to write");
   return DocxBytes(row.subject, row.text);
+}
+
+Result<std::string> LetterService::DownloadDocx(const std::string& reference, std::int64_t id,
+                                                const std::string& actor) {
+  SARDESK_ASSIGN_OR_RETURN(std::string bytes, ReadDocx(reference, id));
+  SARDESK_RETURN_IF_ERROR(RecordAccessAudit(*ctx_->store, *ctx_->time, actor, kCaseDownload, reference,
+                                            {{"route", "letter"}, {"letter_id", id}, {"format", "docx"}}));
+  return bytes;
 }
 
 Result<std::string> LetterService::RenderLetterDocx(const std::string& reference, LetterKind kind, const json& inputs,

@@ -70,6 +70,10 @@ class LetterService {
   // letter's text (office/): for a sent letter, from the text as sent
   // (checked present); for RenderLetterDocx, as RenderLetterPdf would.
   Result<std::string> ReadDocx(const std::string& reference, std::int64_t id);
+  // ReadDocx for an officer taking a copy over HTTP: audited as
+  // case.download by `actor` with the letter's id (issue 8; the PDF's
+  // route is audited by the gate, whose path shows it is a file).
+  Result<std::string> DownloadDocx(const std::string& reference, std::int64_t id, const std::string& actor);
   Result<std::string> RenderLetterDocx(const std::string& reference, letters::LetterKind kind,
                                        const nlohmann::json& inputs = nlohmann::json::object(),
                                        const std::string& actor = "");

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
+#include "auth/crypto.h"
 #include "case/json_reader.h"
 
 namespace sardesk::service {
@@ -136,6 +138,8 @@ Result<json> OidcService::UpdateSettings(const json& patch, const std::string& a
   SARDESK_RETURN_IF_ERROR(Validate(after));
   SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
     SARDESK_RETURN_IF_ERROR(tx.PutSetting(kSettingKey, StoredJson(after).dump()));
+    // Sign-ins started under the old settings cannot finish.
+    SARDESK_RETURN_IF_ERROR(tx.PurgeOidcPending(std::numeric_limits<std::int64_t>::max()).status());
     audit::AuditEntry e;
     e.at = ctx_->time->NowIso();
     e.actor = actor;
@@ -151,7 +155,6 @@ Result<json> OidcService::UpdateSettings(const json& patch, const std::string& a
   {
     std::lock_guard<std::mutex> lock(mu_);
     settings_ = after;
-    pending_.clear();  // sign-ins started under the old settings cannot finish
   }
   provider_->Forget();
   accounts_->SetLocalPasswordsAllowed(!after.enabled || after.local_passwords);
@@ -182,15 +185,20 @@ Result<OidcService::Started> OidcService::Start() {
     std::lock_guard<std::mutex> lock(mu_);
     if (!settings_.enabled) return Status::Refused("sign-in with a council account is not set up");
     config = Config(settings_);
-    for (auto it = pending_.begin(); it != pending_.end();)
-      it = now - it->second.started_at > kOidcPendingSeconds ? pending_.erase(it) : std::next(it);
-    if (pending_.size() >= kMaxPending) return Status::Throttled("too many sign-ins are under way: try again in a few minutes");
-    pending_[request.state] = {request, now};
   }
+  const std::string digest = auth::TokenDigest(request.state);
+  // Kept in the database, so the callback may reach another process or
+  // come after a restart; expired ones are removed on the way.
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(tx.PurgeOidcPending(now - kOidcPendingSeconds).status());
+    SARDESK_ASSIGN_OR_RETURN(std::int64_t under_way, tx.CountOidcPending());
+    if (under_way >= static_cast<std::int64_t>(kMaxPending))
+      return Status::Throttled("too many sign-ins are under way: try again in a few minutes");
+    return tx.InsertOidcPending({digest, request.nonce, request.code_verifier, now});
+  }));
   auto url = provider_->AuthorizationUrl(config, request, now);
   if (!url.ok()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending_.erase(request.state);
+    (void)ctx_->store->Write([&](store::Transaction& tx) { return tx.TakeOidcPending(digest).status(); });
     return url.status();
   }
   return Started{*url, request.state};
@@ -198,24 +206,27 @@ Result<OidcService::Started> OidcService::Start() {
 
 Result<NewSession> OidcService::Finish(const std::string& code, const std::string& state) {
   const std::int64_t now = NowSeconds();
-  Pending pending;
   OidcSettings settings;
   oidc::ProviderConfig config;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!settings_.enabled) return Status::Refused("sign-in with a council account is not set up");
-    auto it = state.empty() || state.size() > 200 ? pending_.end() : pending_.find(state);
-    // Used once: a replayed or forged state finds nothing.
-    if (it == pending_.end() || now - it->second.started_at > kOidcPendingSeconds) {
-      if (it != pending_.end()) pending_.erase(it);
-      return Status::Unauthenticated("this sign-in has expired or was already used: start again");
-    }
-    pending = it->second;
-    pending_.erase(it);
     settings = settings_;
     config = Config(settings_);
   }
-  SARDESK_ASSIGN_OR_RETURN(json claims, provider_->ExchangeCode(config, code, pending.request, now));
+  const Status gone = Status::Unauthenticated("this sign-in has expired or was already used: start again");
+  if (state.empty() || state.size() > 200) return gone;
+  // Used once: the row is deleted as it is read, so a replayed or forged
+  // state finds nothing; expired ones are removed first.
+  std::optional<store::OidcPendingRow> pending;
+  SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+    SARDESK_RETURN_IF_ERROR(tx.PurgeOidcPending(now - kOidcPendingSeconds).status());
+    SARDESK_ASSIGN_OR_RETURN(pending, tx.TakeOidcPending(auth::TokenDigest(state)));
+    return Status::Ok();
+  }));
+  if (!pending) return gone;
+  const oidc::AuthorizationRequest request{state, pending->nonce, pending->verifier};
+  SARDESK_ASSIGN_OR_RETURN(json claims, provider_->ExchangeCode(config, code, request, now));
   auto claim = claims.find(settings.username_claim);
   if (claim == claims.end() || !claim->is_string() || claim->get<std::string>().empty())
     return Status::Denied("your council account did not send " + settings.username_claim + ": ask an administrator");

@@ -1,7 +1,8 @@
 // OpenID Connect sign-in for staff (issue 8): the council's provider
 // settings (stored under the "oidc" setting; the client secret is never
-// returned), the sign-in start (state, nonce and PKCE verifier kept here,
-// single use, ten minutes) and the callback, which maps one claim of the
+// returned), the sign-in start (state, nonce and PKCE verifier kept in the
+// database, so a restart or another sardesk process can finish it; single
+// use, ten minutes) and the callback, which maps one claim of the
 // verified ID token to an existing active sardesk user and starts the
 // normal session through AccountService. Thread-safe.
 #pragma once
@@ -69,10 +70,6 @@ class OidcService {
   Result<NewSession> Finish(const std::string& code, const std::string& state);
 
  private:
-  struct Pending {
-    oidc::AuthorizationRequest request;
-    std::int64_t started_at = 0;
-  };
   std::int64_t NowSeconds() const;
   oidc::ProviderConfig Config(const OidcSettings& s) const;
 
@@ -82,7 +79,6 @@ class OidcService {
   mutable std::mutex mu_;  // guards everything below
   OidcSettings settings_;
   std::string secret_override_;
-  std::map<std::string, Pending> pending_;  // by state
 };
 
 }  // namespace sardesk::service

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "crypt/data_key.h"
 #include "oidc/fake_provider.h"
 #include "service/test_support.h"
+#include "store/sqlite_store.h"
 
 namespace sardesk::service {
 namespace {
@@ -116,6 +118,79 @@ TEST_F(OidcServiceTest, AStateWorksOnce) {
   EXPECT_FALSE(oidc_->Finish(back["code"], "made-up-state").ok());
   EXPECT_FALSE(oidc_->Finish(back["code"], "").ok());
   EXPECT_EQ(Sessions(), 1);
+}
+
+// A sign-in under way outlives the process that started it: the state
+// (as a digest), nonce and verifier are in the database, the latter two
+// sealed with the data folder's key (migration 14).
+TEST_F(OidcServiceTest, ASignInStartedBeforeARestartFinishesAfterIt) {
+  const crypt::DataKey key = crypt::DataKey::Generate();
+  const std::string db = dir_ + "/encrypted.db";
+  // The first process: settings, then the start; the browser goes to the provider.
+  std::map<std::string, std::string> back;
+  {
+    auto opened = store::OpenSqliteStore(db, &key);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ServiceContext ctx;
+    ctx.store = opened->get();
+    ctx.time = &clock_;
+    ASSERT_TRUE(LoadContext(&ctx).ok());
+    AdminService admin(&ctx);
+    ASSERT_TRUE(admin.PutUser({{"username", "ava"}, {"display_name", "Ava"}, {"role", "ig_officer"}}, "admin").ok());
+    AccountService accounts(&ctx, auth::HashStrength::kMinimal);
+    OidcService first(&ctx, &accounts, http_.get());
+    ASSERT_TRUE(first.Load().ok());
+    ASSERT_TRUE(first.UpdateSettings({{"enabled", true},
+                                      {"issuer", idp_.issuer()},
+                                      {"client_id", idp_.client_id},
+                                      {"client_secret", kSecret},
+                                      {"redirect_uri", "http://127.0.0.1:8080/api/session/oidc/callback"}},
+                                     "alex.admin")
+                    .ok());
+    auto url = first.Start();
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    back = CallbackParams(idp_.Authorize(url->url));
+  }
+  {
+    RawDb raw(db);
+    EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM oidc_pending"), 1);
+    EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM oidc_pending WHERE state_hash = '" + back["state"] + "'"), 0);
+    EXPECT_EQ(raw.Int("SELECT COUNT(*) FROM oidc_pending WHERE nonce LIKE 'sd1:%' AND verifier LIKE 'sd1:%'"), 1);
+  }
+  // A new process over the same file finishes it, once.
+  auto opened = store::OpenSqliteStore(db, &key);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ServiceContext ctx;
+  ctx.store = opened->get();
+  ctx.time = &clock_;
+  ASSERT_TRUE(LoadContext(&ctx).ok());
+  AccountService accounts(&ctx, auth::HashStrength::kMinimal);
+  OidcService second(&ctx, &accounts, http_.get());
+  ASSERT_TRUE(second.Load().ok());
+  auto s = second.Finish(back["code"], back["state"]);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->user.username, "ava");
+  auto replay = second.Finish(back["code"], back["state"]);
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.status().message(), "this sign-in has expired or was already used: start again");
+  EXPECT_EQ(RawDb(db).Int("SELECT COUNT(*) FROM oidc_pending"), 0);
+}
+
+TEST_F(OidcServiceTest, ASignInOlderThanTenMinutesIsRefusedAndRemoved) {
+  auto back = ToProvider();
+  RawDb(path_).Exec("UPDATE oidc_pending SET created_at = created_at - 601");
+  auto late = oidc_->Finish(back["code"], back["state"]);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().message(), "this sign-in has expired or was already used: start again");
+  EXPECT_EQ(RawDb(path_).Int("SELECT COUNT(*) FROM oidc_pending"), 0);
+  EXPECT_EQ(Sessions(), 0);
+}
+
+TEST_F(OidcServiceTest, ChangingTheSettingsCancelsSignInsUnderWay) {
+  auto back = ToProvider();
+  ASSERT_TRUE(oidc_->UpdateSettings({{"button_label", "Council sign-in"}}, "alex.admin").ok());
+  EXPECT_EQ(RawDb(path_).Int("SELECT COUNT(*) FROM oidc_pending"), 0);
+  EXPECT_FALSE(oidc_->Finish(back["code"], back["state"]).ok());
 }
 
 TEST_F(OidcServiceTest, AnUnknownUserIsRefusedNotCreated) {

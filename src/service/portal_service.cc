@@ -8,6 +8,7 @@
 
 #include "auth/session_rules.h"
 #include "auth/throttle.h"
+#include "service/access_audit.h"
 #include "common/email_address.h"
 
 namespace sardesk::service {
@@ -360,7 +361,7 @@ Result<json> PortalService::MakeRequest(const PortalSession& who, const json& bo
     return AppendPortalAudit(tx, *ctx_->time, ActorFor(who.account_id), "case.portal_link", "case", ref,
                              {{"account", who.account_id}, {"made_online", true}});
   }));
-  return Request(who, ref);
+  return RequestJson(who, ref);
 }
 
 Result<json> PortalService::MyRequests(const PortalSession& who) {
@@ -382,6 +383,14 @@ Result<json> PortalService::MyRequests(const PortalSession& who) {
                      {"due_note", DueNote(*view)},
                      {"paused", view->clock.paused_now}});
   }
+  // Each request listed is a look at it by the requester (issue 8).
+  if (!items.empty())
+    SARDESK_RETURN_IF_ERROR(ctx_->store->Write([&](store::Transaction& tx) -> Status {
+      for (const auto& item : items)
+        SARDESK_RETURN_IF_ERROR(AppendAccessAudit(tx, *ctx_->time, ActorFor(who.account_id), kCaseView,
+                                                  item["reference"].get<std::string>(), {{"route", "portal list"}}));
+      return Status::Ok();
+    }));
   return json{{"email", who.email}, {"requests", items}};
 }
 
@@ -409,6 +418,13 @@ Result<std::int64_t> PortalService::ReleaseExpiry(const store::ReleaseRow& relea
 }
 
 Result<json> PortalService::Request(const PortalSession& who, const std::string& reference) {
+  SARDESK_ASSIGN_OR_RETURN(json shown, RequestJson(who, reference));
+  SARDESK_RETURN_IF_ERROR(RecordAccessAudit(*ctx_->store, *ctx_->time, ActorFor(who.account_id), kCaseView, reference,
+                                            {{"route", "portal request"}}));
+  return shown;
+}
+
+Result<json> PortalService::RequestJson(const PortalSession& who, const std::string& reference) {
   SARDESK_ASSIGN_OR_RETURN(bool linked, IsLinked(who.account_id, reference));
   if (!linked) return Status::NotFound("no request " + reference + " in your account");
   SARDESK_ASSIGN_OR_RETURN(CaseView view, cases_->Get(reference, false));
@@ -477,7 +493,7 @@ Result<json> PortalService::AnswerClarification(const PortalSession& who, const 
                                                                   {{"answer_summary", answer}},
                                                                   ActorFor(who.account_id)));
   (void)view;
-  return Request(who, reference);
+  return RequestJson(who, reference);
 }
 
 Result<json> PortalService::Upload(const PortalSession& who, const std::string& reference, const std::string& kind,
@@ -631,7 +647,8 @@ Result<json> PortalService::CaseSummary(const std::string& reference) {
 }
 
 Result<std::pair<std::string, std::string>> PortalService::UploadedFile(const std::string& reference,
-                                                                        std::int64_t upload_id) {
+                                                                        std::int64_t upload_id,
+                                                                        const std::string& actor) {
   std::optional<store::PortalUploadRow> found;
   SARDESK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Transaction& tx) -> Status {
     SARDESK_ASSIGN_OR_RETURN(auto rows, tx.ListPortalUploads(reference));
@@ -641,6 +658,8 @@ Result<std::pair<std::string, std::string>> PortalService::UploadedFile(const st
   }));
   if (!found) return Status::NotFound("no upload " + std::to_string(upload_id) + " on " + reference);
   SARDESK_ASSIGN_OR_RETURN(std::string bytes, blobs_->Read(found->sha256, options_.max_upload_bytes));
+  SARDESK_RETURN_IF_ERROR(RecordAccessAudit(*ctx_->store, *ctx_->time, actor, kCaseDownload, reference,
+                                            {{"route", "portal upload"}, {"upload_id", upload_id}, {"kind", found->kind}}));
   return std::make_pair(std::move(bytes), found->file_name);
 }
 

@@ -82,7 +82,8 @@ class PortalService {
   // The account's requests in plain words: [{"reference", "progress", "due"...}].
   Result<nlohmann::json> MyRequests(const PortalSession& who);
   // One request: progress, due date, clarification questions, uploads and
-  // the releases offered for download. kNotFound unless linked.
+  // the releases offered for download. kNotFound unless linked. Audited as
+  // case.view by the requester (MyRequests: one entry per request listed).
   Result<nlohmann::json> Request(const PortalSession& who, const std::string& reference);
   // body: {"answer"}.
   Result<nlohmann::json> AnswerClarification(const PortalSession& who, const std::string& reference,
@@ -109,8 +110,10 @@ class PortalService {
   Result<nlohmann::json> LinkCase(const std::string& reference, const std::string& email, const std::string& actor);
   // Officer side: the accounts linked and the documents uploaded.
   Result<nlohmann::json> CaseSummary(const std::string& reference);
-  // Officer side: an uploaded document's bytes and name.
-  Result<std::pair<std::string, std::string>> UploadedFile(const std::string& reference, std::int64_t upload_id);
+  // Officer side: an uploaded document's bytes and name; audited as
+  // case.download by `actor` with the upload's id.
+  Result<std::pair<std::string, std::string>> UploadedFile(const std::string& reference, std::int64_t upload_id,
+                                                           const std::string& actor);
 
   // The actor named in audit entries for a portal account.
   static std::string ActorFor(std::int64_t account_id) { return "requester:" + std::to_string(account_id); }
@@ -124,6 +127,8 @@ class PortalService {
   Result<std::optional<store::ReleaseRow>> FindRelease(const std::string& reference, std::int64_t release_id);
   Result<std::int64_t> ReleaseExpiry(const store::ReleaseRow& release) const;
   Status CheckCode(const std::string& key, const std::string& code);
+  // Request() without the audit entry: the answer to the requester's own change.
+  Result<nlohmann::json> RequestJson(const PortalSession& who, const std::string& reference);
 
   ServiceContext* ctx_;
   CaseService* cases_;

@@ -299,9 +299,45 @@ TEST_F(PortalServiceTest, AnIdentityDocumentIsKeptAndListed) {
   auto up = portal_->Upload(eve, ref_, "identity", "passport.pdf", "%PDF-1.4 passport");
   ASSERT_TRUE(up.ok()) << up.status().ToString();
   EXPECT_EQ(Request(eve, ref_)["uploads"][0]["file_name"], "passport.pdf");
-  auto file = portal_->UploadedFile(ref_, (*up)["id"]);
+  auto file = portal_->UploadedFile(ref_, (*up)["id"], "ava");
   ASSERT_TRUE(file.ok());
   EXPECT_EQ(file->first, "%PDF-1.4 passport");
+}
+
+TEST_F(PortalServiceTest, AnOfficerTakingAnUploadIsAuditedAsADownloadWithItsId) {
+  ASSERT_TRUE(portal_->LinkCase(ref_, "eve@example.org", "ava").ok());
+  PortalSession eve = SignInAs("eve@example.org");
+  auto up = portal_->Upload(eve, ref_, "identity", "passport.pdf", "%PDF-1.4 passport");
+  ASSERT_TRUE(up.ok()) << up.status().ToString();
+  std::int64_t id = (*up)["id"];
+  ASSERT_TRUE(portal_->UploadedFile(ref_, id, "ava").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.download' AND actor = 'ava' AND entity = "
+                  "'case_access' AND entity_id = '" + ref_ + "' AND json_extract(after, '$.upload_id') = " +
+                  std::to_string(id)),
+            1);
+  // References and ids only: not the file's name.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.download' AND after LIKE '%passport%'"), 0);
+  // A missing upload is not audited as taken.
+  EXPECT_FALSE(portal_->UploadedFile(ref_, id + 99, "ava").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.download'"), 1);
+}
+
+TEST_F(PortalServiceTest, TheRequesterLookingAtTheirRequestsIsAudited) {
+  ASSERT_TRUE(portal_->LinkCase(ref_, "eve@example.org", "ava").ok());
+  PortalSession eve = SignInAs("eve@example.org");
+  const std::string actor = PortalService::ActorFor(eve.account_id);
+  ASSERT_TRUE(portal_->MyRequests(eve).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view' AND actor = '" + actor +
+                  "' AND entity_id = '" + ref_ + "' AND after LIKE '%portal list%'"),
+            1);
+  ASSERT_TRUE(portal_->Request(eve, ref_).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view' AND actor = '" + actor +
+                  "' AND entity_id = '" + ref_ + "' AND after LIKE '%portal request%'"),
+            1);
+  // Someone else's request: refused, and no look recorded.
+  PortalSession kim = SignInAs("kim@example.org");
+  EXPECT_FALSE(portal_->Request(kim, ref_).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'"), 2);
 }
 
 TEST_F(PortalServiceTest, UploadsWithPathsInTheirNamesAreRefusedAndNothingIsKept) {

@@ -43,7 +43,9 @@ public:
   Result<nlohmann::json> List(const RegisterFilter &filter);
   // Every matching request (limit and offset ignored) as CSV with a header
   // row; cells that a spreadsheet would run as a formula are quoted with '.
-  Result<std::string> Csv(const RegisterFilter &filter);
+  // Audited as register.download by `actor` (the row count and which
+  // filters were set, not the search text, which may be a name).
+  Result<std::string> Csv(const RegisterFilter &filter, const std::string &actor);
   // Figures for requests from..to (YYYY-MM-DD; default the last 12 months):
   // received and closed per month, closed within the statutory deadline,
   // average calendar days per stage against the council's targets, pages

@@ -95,8 +95,8 @@ TEST_F(RegisterServiceTest, CsvHasEveryMatchingRequestAndDefusesFormulas) {
       "=HYPERLINK(\"http://x\"), and \"more\"";
   std::string ref = Create(hostile).record.reference;
   Create(SarNoIdBody("2025-08-02"));
-  auto csv = registers_->Csv(
-      Filter({{"limit", "1"}})); // the limit does not cut the export
+  auto csv = registers_->Csv(Filter({{"limit", "1"}}),
+                             "ava"); // the limit does not cut the export
   ASSERT_TRUE(csv.ok()) << csv.status().ToString();
   EXPECT_EQ(
       csv->rfind("Reference,Type,Status,Date received,Date response due,", 0),

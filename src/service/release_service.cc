@@ -11,6 +11,7 @@
 #include "mail/mailer.h"
 #include "service/outbox_mail.h"
 #include "service/release_gate.h"
+#include "service/access_audit.h"
 
 namespace sardesk::service {
 
@@ -404,6 +405,14 @@ Result<std::string> ReleaseService::ReleaseFile(const std::string& reference, st
   if (sha != rel->file_sha256)
     return Status::Internal("the release file of release " + std::to_string(release_id) + " has changed since it was made");
   return path.string();
+}
+
+Result<std::string> ReleaseService::DownloadReleaseFile(const std::string& reference, std::int64_t release_id,
+                                                        const std::string& actor) {
+  SARDESK_ASSIGN_OR_RETURN(std::string path, ReleaseFile(reference, release_id));
+  SARDESK_RETURN_IF_ERROR(RecordAccessAudit(*ctx_->store, *ctx_->time, actor, kCaseDownload, reference,
+                                            {{"route", "release file"}, {"release_id", release_id}}));
+  return path;
 }
 
 }  // namespace sardesk::service

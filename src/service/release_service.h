@@ -55,6 +55,10 @@ class ReleaseService {
   // The path of a release's encrypted file, checked against its hash (for
   // the requester portal's download, issue 8).
   Result<std::string> ReleaseFile(const std::string& reference, std::int64_t release_id);
+  // The same for an officer taking a copy: audited as case.download by
+  // `actor` with the release's id (issue 8).
+  Result<std::string> DownloadReleaseFile(const std::string& reference, std::int64_t release_id,
+                                          const std::string& actor);
 
  private:
   ServiceContext* ctx_;

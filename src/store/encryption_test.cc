@@ -159,6 +159,43 @@ TEST_F(EncryptionTest, PageTextIsNotInTheDatabaseFileOrItsWal) {
   EXPECT_EQ(AllBytes(dir_).find("Kelly"), std::string::npos);
 }
 
+// The mail queue keeps every message sent or waiting (letters' text, codes):
+// sealed like the letters themselves (docs/storage.md).
+TEST_F(EncryptionTest, QueuedMessagesAreNotInTheDatabaseFileOrItsWal) {
+  auto store = Open(&key_);
+  ASSERT_TRUE(store);
+  AddCaseWithPage(*store, "SAR-2019-000001", std::string(64, 'a'));
+  const std::string message =
+      std::string(R"({"from":"sar@council.example","to":["kelly@example.org"],"subject":"Your request","body":")") +
+      kSecret + "\"}";
+  ASSERT_TRUE(store->Write([&](Transaction& tx) -> Status {
+    OutboxRow row;
+    row.created_at = "2025-09-10T12:00:00.000Z";
+    row.case_ref = "SAR-2019-000001";
+    row.message = message;
+    return tx.EnqueueMail(row).status();
+  }).ok());
+  ASSERT_TRUE(store->Write([&](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto queued, tx.ListMail("pending", "", 10));
+    EXPECT_EQ(queued.size(), 1u);
+    if (queued.empty()) return Status::Ok();
+    EXPECT_EQ(queued[0].message, message);
+    queued[0].status = "sent";
+    return tx.UpdateMail(queued[0]);
+  }).ok());
+  // Searched on disk: the database file and its write-ahead log.
+  EXPECT_EQ(AllBytes(dir_).find("Acacia"), std::string::npos);
+  store.reset();
+  EXPECT_EQ(AllBytes(dir_).find("Acacia"), std::string::npos);
+  auto again = Open(&key_);
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(again->Read([&](Transaction& tx) -> Status {
+    SARDESK_ASSIGN_OR_RETURN(auto sent, tx.ListMail("sent", "", 10));
+    EXPECT_EQ(sent.at(0).message, message);
+    return Status::Ok();
+  }).ok());
+}
+
 TEST_F(EncryptionTest, AWrongKeyIsRefusedWithOneLine) {
   ASSERT_TRUE(Open(&key_));
   crypt::DataKey other = crypt::DataKey::Generate();

@@ -473,6 +473,36 @@ ALTER TABLE redactions_new RENAME TO redactions;
 CREATE INDEX redactions_case ON redactions(case_ref, document_id, page_index, id);
 CREATE UNIQUE INDEX redactions_dedupe ON redactions(case_ref, dedupe_key) WHERE dedupe_key <> '';
 )sql",
+    // 14: council sign-ins under way (issue 8, docs/accounts.md): the state
+    // only as a digest, the nonce and PKCE verifier sealed; single use, ten
+    // minutes, so a restart between start and callback loses nothing. And
+    // the mail queue's messages are sealed like letters (docs/storage.md),
+    // so outbox.message loses its JSON check.
+    R"sql(
+CREATE TABLE IF NOT EXISTS oidc_pending (
+  state_hash TEXT PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  verifier TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS oidc_pending_created ON oidc_pending(created_at);
+CREATE TABLE outbox_new (
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  message TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at TEXT NOT NULL DEFAULT '',
+  message_id TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO outbox_new (id, created_at, case_ref, message, status, attempts, last_error, sent_at, message_id)
+  SELECT id, created_at, case_ref, message, status, attempts, last_error, sent_at, message_id FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_status ON outbox(status, id);
+)sql",
 };
 
 struct DbCloser {
@@ -921,7 +951,7 @@ class SqliteTransaction : public Transaction {
     SARDESK_RETURN_IF_ERROR(CheckWritable());
     Stmt s(db_, "INSERT INTO outbox (created_at, case_ref, message) VALUES (?,?,?) RETURNING id");
     if (!s.prepared()) return DbError(db_, "queueing a message");
-    s.Bind(m.created_at).Bind(m.case_ref).Bind(m.message);
+    s.Bind(m.created_at).Bind(m.case_ref).Bind(Seal(m.message, "outbox.message"));
     if (s.Step() != SQLITE_ROW) return DbError(db_, "queueing a message");
     std::int64_t id = s.Int(0);
     s.Step();
@@ -940,8 +970,10 @@ class SqliteTransaction : public Transaction {
     s.Bind(limit);
     std::vector<OutboxRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW)
-      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Text(6), s.Text(7), s.Text(8)});
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      SARDESK_ASSIGN_OR_RETURN(std::string message, Unseal(s.Text(3), "outbox.message"));
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), std::move(message), s.Text(4), s.Int(5), s.Text(6), s.Text(7), s.Text(8)});
+    }
     if (rc != SQLITE_DONE) return DbError(db_, "reading the outbox");
     return out;
   }
@@ -1865,6 +1897,46 @@ class SqliteTransaction : public Transaction {
                                       "using a download link", [&](Stmt& s) { s.Bind(now).Bind(token_hash); }));
     return sqlite3_changes(db_) == 1;
   }
+  Status InsertOidcPending(const OidcPendingRow& r) override {
+    return ExecBound("INSERT INTO oidc_pending (state_hash, nonce, verifier, created_at) VALUES (?,?,?,?)",
+                     "saving a sign-in under way", [&](Stmt& s) {
+                       s.Bind(r.state_hash).Bind(Seal(r.nonce, "oidc_pending.nonce"))
+                           .Bind(Seal(r.verifier, "oidc_pending.verifier")).Bind(r.created_at);
+                     });
+  }
+  Result<std::optional<OidcPendingRow>> TakeOidcPending(const std::string& state_hash) override {
+    std::optional<OidcPendingRow> out;
+    {
+      Stmt s(db_, "SELECT state_hash, nonce, verifier, created_at FROM oidc_pending WHERE state_hash = ?");
+      if (!s.prepared()) return DbError(db_, "finding a sign-in under way");
+      s.Bind(state_hash);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) {
+        OidcPendingRow r{s.Text(0), "", "", s.Int(3)};
+        SARDESK_ASSIGN_OR_RETURN(r.nonce, Unseal(s.Text(1), "oidc_pending.nonce"));
+        SARDESK_ASSIGN_OR_RETURN(r.verifier, Unseal(s.Text(2), "oidc_pending.verifier"));
+        out = std::move(r);
+      } else if (rc != SQLITE_DONE) {
+        return DbError(db_, "finding a sign-in under way");
+      }
+    }
+    if (!out) return out;
+    // Single use: whoever deletes the row has it.
+    SARDESK_RETURN_IF_ERROR(ExecBound("DELETE FROM oidc_pending WHERE state_hash = ?", "using a sign-in under way",
+                                      [&](Stmt& s) { s.Bind(state_hash); }));
+    if (sqlite3_changes(db_) != 1) return std::optional<OidcPendingRow>();
+    return out;
+  }
+  Result<std::int64_t> PurgeOidcPending(std::int64_t created_before) override {
+    SARDESK_RETURN_IF_ERROR(ExecBound("DELETE FROM oidc_pending WHERE created_at < ?", "removing old sign-ins",
+                                      [&](Stmt& s) { s.Bind(created_before); }));
+    return std::int64_t{sqlite3_changes(db_)};
+  }
+  Result<std::int64_t> CountOidcPending() override {
+    Stmt s(db_, "SELECT COUNT(*) FROM oidc_pending");
+    if (!s.prepared() || s.Step() != SQLITE_ROW) return DbError(db_, "counting sign-ins under way");
+    return s.Int(0);
+  }
   Result<std::int64_t> InsertPortalUpload(const PortalUploadRow& r) override {
     SARDESK_RETURN_IF_ERROR(ExecBound(
         "INSERT INTO portal_uploads (case_ref, account_id, kind, file_name, sha256, bytes, uploaded_at) "
@@ -2126,7 +2198,8 @@ Status SealPlainColumns(sqlite3* db, const crypt::FieldCipher& cipher) {
                                         {"pages", "words", "rowid"},
                                         {"redactions", "text", "id"},
                                         {"redaction_rules", "text", "id"},
-                                        {"letters", "text", "id"}};
+                                        {"letters", "text", "id"},
+                                        {"outbox", "message", "id"}};
   SARDESK_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
   auto fail = [&](Status st) {
     (void)Exec(db, "ROLLBACK");
@@ -2226,6 +2299,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const cr
   }
   if (stored_check && !cipher.MatchesKeyCheck(*stored_check))
     return Status::Invalid("the encryption key does not open this data folder: give the key it was made with");
+  {
+    // Part of the files are under a new key until the rotation finishes
+    // (store/key_rotation.h): nothing else may use the folder meanwhile.
+    Stmt rotating(db.get(), "SELECT 1 FROM settings WHERE key = 'encryption.rotation_to'");
+    if (rotating.prepared() && rotating.Step() == SQLITE_ROW)
+      return Status::Invalid("a key rotation of this data folder was interrupted: run sardesk store rotate-key "
+                             "again with the same new key file before anything else");
+  }
   if (!stored_check) SARDESK_RETURN_IF_ERROR(SealPlainColumns(db.get(), cipher));
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), path, *version, std::move(cipher)));
 }

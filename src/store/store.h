@@ -476,6 +476,17 @@ struct ReportRows {
 
 inline Status PortalUnsupported() { return Status::Internal("this store does not hold the requester portal"); }
 
+// A council sign-in (OpenID Connect) between its start and the provider's
+// callback (issue 8). The state is kept only as a digest; the backend seals
+// the nonce and the PKCE verifier with the data folder's key.
+struct OidcPendingRow {
+  std::string state_hash;
+  std::string nonce;
+  std::string verifier;
+  std::int64_t created_at = 0;  // Unix seconds
+};
+inline Status OidcUnsupported() { return Status::Internal("this store does not hold council sign-ins"); }
+
 // A case whose documents were destroyed under the retention period.
 struct RetentionRow {
   std::string case_ref;
@@ -638,6 +649,15 @@ class Transaction {
   virtual Result<bool> UsePortalDownload(const std::string&, std::int64_t) { return PortalUnsupported(); }
   virtual Result<std::int64_t> InsertPortalUpload(const PortalUploadRow&) { return PortalUnsupported(); }
   virtual Result<std::vector<PortalUploadRow>> ListPortalUploads(const std::string&) { return PortalUnsupported(); }
+
+  // Council sign-ins under way (issue 8). Not pure, like the account methods.
+  virtual Status InsertOidcPending(const OidcPendingRow&) { return OidcUnsupported(); }
+  // Removes and returns the sign-in with this state digest (single use);
+  // nothing when there is none or another transaction took it first.
+  virtual Result<std::optional<OidcPendingRow>> TakeOidcPending(const std::string&) { return OidcUnsupported(); }
+  // Removes those started before `created_before` (Unix seconds); how many.
+  virtual Result<std::int64_t> PurgeOidcPending(std::int64_t) { return OidcUnsupported(); }
+  virtual Result<std::int64_t> CountOidcPending() { return OidcUnsupported(); }
 
   // Retention (issue 8; docs/storage.md). Destroys a closed case's document
   // content: pages, redactions and rules, redacted copies, safeguarding

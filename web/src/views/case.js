@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h, clear, mount, formatDate, describeDays, daysUntil, words, plural } from '../dom.js';
 import { reference, label, stageLabel } from '../reference.js';
-import { showErrors } from '../form.js';
+import { showErrors, field, textInput, radios } from '../form.js';
 
 const enc = encodeURIComponent;
 
@@ -120,10 +120,134 @@ function detectForm(ctx, ref) {
   return form;
 }
 
+// The requester portal (docs/portal.md): which portal accounts see this
+// request, linking one by email (officers and managers), and what the
+// requester uploaded there with a download link for each file. Shown to
+// those who may read it (officers, managers, the DPO).
+function portalSection(ctx, ref, portal, errorBox) {
+  const role = (ctx.user() || {}).role;
+  if (portal.error && portal.error.status === 403) return null;
+  if (portal.error) {
+    return section('portal', 'Requester portal', h('p', { class: 'govuk-body' }, `The portal could not be shown: ${portal.error.message}`));
+  }
+  const { accounts = [], uploads = [] } = portal.data || {};
+  const email = textInput('portal-email', { type: 'email', autocomplete: 'off', width: 'govuk-input--width-20' });
+  const linkForm = role === 'ig_officer' || role === 'ig_manager'
+    ? h('form', { novalidate: true, id: 'portal-link-form' },
+        field({ id: 'portal-email', label: "Requester's email address",
+          hint: 'They sign in to the portal with this address and then see this request, its questions and its release.', input: email }),
+        h('button', { type: 'submit', class: 'govuk-button govuk-button--secondary', id: 'portal-link-button' }, 'Link to a requester portal account'))
+    : null;
+  if (linkForm) {
+    linkForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const value = email.value.trim();
+      if (!value || !/^[^@\s]+@[^@\s]+$/.test(value)) {
+        showErrors(errorBox, [{ id: 'portal-email', message: 'Enter an email address in the correct format, like name@example.com' }]);
+        return;
+      }
+      try {
+        await api.post(`/api/cases/${enc(ref)}/portal-link`, { email: value });
+        ctx.navigate(`/cases/${enc(ref)}?portal_linked=1#portal`, { replace: true });
+      } catch (err) {
+        showErrors(errorBox, [{ id: 'portal-email', message: err.message }]);
+      }
+    });
+  }
+  const kindLabel = { identity: 'Proof of identity', authority: 'Proof of authority to act' };
+  return section('portal', 'Requester portal',
+    accounts.length
+      ? h('ul', { class: 'govuk-list', id: 'portal-accounts' }, accounts.map((a) =>
+          h('li', {}, h('strong', { class: 'govuk-tag govuk-tag--green' }, 'Linked'), ` ${a.email}`,
+            h('span', { class: 'govuk-hint app-days' }, ` (linked by ${a.linked_by || 'the requester'} on ${formatDate(String(a.linked_at || '').slice(0, 10))})`))))
+      : h('p', { class: 'govuk-body', id: 'portal-accounts' }, 'This request is not linked to a requester portal account.'),
+    linkForm,
+    h('h3', { class: 'govuk-heading-s' }, 'Files the requester uploaded'),
+    uploads.length
+      ? table('Files the requester uploaded in the portal', ['File', 'What it shows', 'Uploaded', 'Size', ''], uploads.map((u) => [
+          u.file_name, kindLabel[u.kind] || words(u.kind), formatDate(String(u.uploaded_at || '').slice(0, 10)),
+          `${Math.max(1, Math.round((u.bytes || 0) / 1024))} KB`,
+          h('a', { class: 'govuk-link', href: `/api/cases/${enc(ref)}/portal/uploads/${u.id}`, download: u.file_name },
+            'Download', h('span', { class: 'govuk-visually-hidden' }, ` ${u.file_name}`))]), { id: 'portal-uploads' })
+      : h('p', { class: 'govuk-body', id: 'portal-uploads' }, 'No files uploaded in the portal.'));
+}
+
+// Safeguarding (seed 001 stage 4): the flags detection raised, the meetings
+// held, and recording a meeting (officers, managers, the DPO) with
+// POST /safeguarding/meetings. Release waits for one on each flagged document.
+const meetingOutcomes = [
+  { value: 'release', label: 'Release as redacted' },
+  { value: 'release_with_support', label: 'Release with support (for example a meeting to go through the records)' },
+  { value: 'withhold_part', label: 'Withhold part (redact it under serious harm)' },
+  { value: 'withhold_all', label: 'Withhold the documents considered in full' },
+];
+
+function safeguardingSection(ctx, ref, safeguarding, errorBox) {
+  const data = safeguarding.data;
+  if (!data || (!data.flags.length && !data.meetings.length)) return null;
+  const role = (ctx.user() || {}).role;
+  const byDocument = new Map();
+  for (const f of data.flags) {
+    if (!f.in_bundle) continue;
+    const entry = byDocument.get(f.document_id) || { filename: f.filename, pages: [] };
+    entry.pages.push(`${words(f.flag).toLowerCase()} on page ${f.page}`);
+    byDocument.set(f.document_id, entry);
+  }
+  const considered = new Set(data.meetings.flatMap((m) => m.documents || []));
+  const waiting = [...byDocument].filter(([id]) => !considered.has(id));
+  const heldOn = textInput('meeting-held-on', { width: 'govuk-input--width-10', value: new Date().toISOString().slice(0, 10) });
+  const attendees = h('textarea', { class: 'govuk-textarea', id: 'meeting-attendees', name: 'meeting-attendees', rows: '3' });
+  const notes = h('textarea', { class: 'govuk-textarea', id: 'meeting-notes', name: 'meeting-notes', rows: '3' });
+  const form = (role === 'ig_officer' || role === 'ig_manager' || role === 'dpo') && waiting.length
+    ? h('form', { novalidate: true, id: 'meeting-form' },
+        h('h3', { class: 'govuk-heading-s' }, 'Record a safeguarding meeting'),
+        field({ id: 'meeting-held-on', label: 'Date of the meeting', hint: 'For example 2026-11-27', input: heldOn }),
+        field({ id: 'meeting-attendees', label: 'Who attended', hint: 'One name and role on each line', input: attendees }),
+        radios('meeting-outcome', 'What the meeting decided', meetingOutcomes),
+        field({ id: 'meeting-notes', label: 'Notes', hint: 'Needed to withhold: what is withheld and the serious harm the meeting foresaw', input: notes }),
+        h('button', { type: 'submit', class: 'govuk-button govuk-button--secondary' }, 'Record the meeting'))
+    : null;
+  if (form) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const outcome = form.querySelector('input[name="meeting-outcome"]:checked');
+      const names = attendees.value.split('\n').map((x) => x.trim()).filter(Boolean);
+      const errors = [];
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(heldOn.value.trim())) errors.push({ id: 'meeting-held-on', message: 'Enter the date of the meeting like 2026-11-27' });
+      if (!names.length) errors.push({ id: 'meeting-attendees', message: 'Enter who attended the meeting' });
+      if (!outcome) errors.push({ id: 'meeting-outcome-0', message: 'Select what the meeting decided' });
+      if (errors.length) return showErrors(errorBox, errors);
+      try {
+        await api.post(`/api/cases/${enc(ref)}/safeguarding/meetings`,
+          { held_on: heldOn.value.trim(), attendees: names, outcome: outcome.value, notes: notes.value.trim() });
+        ctx.navigate(`/cases/${enc(ref)}?meeting=1#safeguarding`, { replace: true });
+      } catch (err) {
+        showErrors(errorBox, [{ id: 'meeting-notes', message: err.message }]);
+      }
+    });
+  }
+  const outcomeLabel = (v) => (meetingOutcomes.find((o) => o.value === v) || { label: words(v) }).label;
+  return section('safeguarding', 'Safeguarding',
+    waiting.length
+      ? h('div', { class: 'govuk-warning-text', id: 'meeting-needed' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'),
+          h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning: '),
+            'A safeguarding meeting is needed before release: ',
+            waiting.map(([, d], i) => `${i ? '; ' : ''}${d.filename} (${d.pages.join(', ')})`).join('')))
+      : h('p', { class: 'govuk-body', id: 'meeting-needed' }, 'Every flagged document has been considered at a safeguarding meeting.'),
+    data.meetings.length
+      ? table('Safeguarding meetings', ['Date', 'Who attended', 'Decision', 'Notes'], data.meetings.map((m) => [
+          formatDate(m.held_on), (m.attendees || []).join(', '), outcomeLabel(m.outcome), m.notes || '']), { id: 'meeting-table' })
+      : null,
+    form);
+}
+
 export async function renderCase(ctx, ref) {
-  const [c, refData, audit, docs, redactions, safeguarding] = await Promise.all([
+  const role = (ctx.user() || {}).role;
+  const seesPortal = role === 'ig_officer' || role === 'ig_manager' || role === 'dpo';
+  const [c, refData, audit, docs, redactions, safeguarding, portal] = await Promise.all([
     api.caseView(ref), reference(), optional(api.audit(ref)), optional(api.documents(ref)),
-    optional(api.redactions(ref)), optional(api.safeguarding(ref))]);
+    optional(api.redactions(ref)), optional(api.safeguarding(ref)),
+    seesPortal ? optional(api.get(`/api/cases/${enc(ref)}/portal`)) : Promise.resolve({ error: { status: 403 } })]);
   if (ctx.stale()) return;
   const params = new URLSearchParams(location.search);
   const errorBox = h('div');
@@ -189,6 +313,9 @@ export async function renderCase(ctx, ref) {
   const counts = redactions.data ? redactions.data.by_status : null;
 
   const audits = audit.data ? [...audit.data.entries].reverse() : [];
+  // Sent back by the quality check: the reviewer's reason, where the officer sees it first.
+  const lastMove = (c.history || [])[(c.history || []).length - 1];
+  const sentBack = c.status === 'redacting' && lastMove && /^QA sent back/.test(lastMove.reason || '') ? lastMove : null;
   const repeats = c.possible_repeat_of || [];
 
   mount(ctx.main, 
@@ -197,8 +324,17 @@ export async function renderCase(ctx, ref) {
       h('div', { class: 'govuk-notification-banner__header' }, h('h2', { class: 'govuk-notification-banner__title' }, 'Success')),
       h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, `Request ${c.reference} recorded`),
         params.get('evidence_problem') ? h('p', { class: 'govuk-body' }, `Some evidence was not recorded: ${params.get('evidence_problem')}`) : null)) : null,
+    params.get('meeting') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert', id: 'meeting-banner' },
+      h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, 'Safeguarding meeting recorded'))) : null,
+    params.get('portal_linked') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert', id: 'portal-linked-banner' },
+      h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, 'Linked to the requester portal account'))) : null,
     params.get('moved') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert' },
       h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, `Moved to ${label(refData, 'status', params.get('moved')).toLowerCase()}`))) : null,
+    sentBack ? h('div', { class: 'govuk-notification-banner', role: 'region', 'aria-labelledby': 'sent-back-title', id: 'sent-back' },
+      h('div', { class: 'govuk-notification-banner__header' }, h('h2', { class: 'govuk-notification-banner__title', id: 'sent-back-title' }, 'Sent back by the quality check')),
+      h('div', { class: 'govuk-notification-banner__content' },
+        h('p', { class: 'govuk-notification-banner__heading' }, sentBack.reason.replace(/^QA sent back \(review \d+\): /, '')),
+        h('p', { class: 'govuk-body' }, `${sentBack.by} sent it back on ${formatDate(sentBack.on)}. Put it right, then move it to the quality check again.`))) : null,
     h('span', { class: 'govuk-caption-l' }, label(refData, 'route', c.route)),
     h('h1', { class: 'govuk-heading-l' }, `${c.reference}: ${c.subject.name}`),
     h('p', { class: 'govuk-body' },
@@ -226,6 +362,8 @@ export async function renderCase(ctx, ref) {
             t.service_area_name || t.service_area, formatDate(t.sent_on), formatDate(t.due), label(refData, 'search_status', t.status)]))
         : h('p', { class: 'govuk-body' }, 'No searches sent yet.')),
     docSection,
+    safeguardingSection(ctx, ref, safeguarding, errorBox),
+    portalSection(ctx, ref, portal, errorBox),
     section('exemptions', 'Redactions and exemptions',
       counts ? h('p', { class: 'govuk-body', id: 'redaction-counts' }, `${counts.proposed} proposed, ${counts.accepted} accepted, ${counts.rejected} rejected.`) : null,
       detectForm(ctx, ref),

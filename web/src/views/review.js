@@ -23,8 +23,14 @@ const shortcuts = [
   ['r', 'Reject the selected redaction'], ['n', 'Next page'], ['p', 'Previous page'], ['v', 'Switch between original and redacted views'],
 ];
 
+// Where a redaction came from, in words (a social worker adviser's
+// suggestion waits for an officer's decision).
+const sourceLabels = { detection: 'Found by sardesk', officer: 'Added by an officer', rule: 'From a rule of this request', qa: 'Added in the quality check', adviser: 'Suggested by a social worker adviser' };
+
 export async function renderReview(ctx, ref, documentIdText) {
   const documentId = Number(documentIdText);
+  // A social worker adviser suggests redactions; officers decide (seed 001 stage 4).
+  const adviser = (ctx.user() || {}).role === 'social_worker_adviser';
   const [docs, catalogue, safeguarding] = await Promise.all([
     api.documents(ref),
     api.exemptions().catch(() => ({ exemptions: [] })),
@@ -41,7 +47,7 @@ export async function renderReview(ctx, ref, documentIdText) {
     selected: null,
     view: 'original',
     drawing: null,  // 'new' | 'replace' | null
-    filters: { category: '', party: '', status: '' },
+    filters: { category: '', party: '', status: '', source: '' },
     shortcuts: true,
   };
 
@@ -61,8 +67,11 @@ export async function renderReview(ctx, ref, documentIdText) {
   const nextButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'next-page' }, 'Next page');
   const pageInput = h('input', { class: 'govuk-input govuk-input--width-4', id: 'page-number', type: 'text', inputmode: 'numeric', value: String(state.page) });
   const viewToggle = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'toggle-view', 'aria-pressed': 'false' }, 'Show redacted view');
-  const drawButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'draw-box', 'aria-pressed': 'false' }, 'Draw a new box');
-  const wholePage = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'redact-page' }, 'Withhold this whole page');
+  const drawButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'draw-box', 'aria-pressed': 'false' },
+    adviser ? 'Suggest redaction' : 'Draw a new box');
+  const wholePage = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'redact-page' },
+    adviser ? 'Suggest withholding this page' : 'Withhold this whole page');
+  const suggestionReason = adviser ? h('input', { class: 'govuk-input', id: 'suggestion-reason', type: 'text', 'aria-describedby': 'suggestion-reason-hint' }) : null;
   const wordsButton = h('button', { type: 'button', class: 'govuk-button govuk-button--secondary', id: 'select-words', 'aria-pressed': 'false' }, 'Select words');
 
   const exemptionOptions = catalogue.exemptions.map((e) => ({ value: e.code, label: e.name || e.label || e.code }));
@@ -76,13 +85,15 @@ export async function renderReview(ctx, ref, documentIdText) {
   const filters = h('div', { class: 'app-filters' },
     filterSelect('filter-status', 'Status', ['proposed', 'accepted', 'rejected']),
     filterSelect('filter-party', 'Party', ['subject', 'third_party', 'professional', 'ambiguous']),
-    filterSelect('filter-category', 'Category', Object.keys(categoryColours)));
+    filterSelect('filter-category', 'Category', Object.keys(categoryColours)),
+    filterSelect('filter-source', 'Source', Object.keys(sourceLabels)));
   const detail = h('div', { class: 'app-detail', id: 'redaction-detail' });
   const listSummary = h('p', { class: 'govuk-body-s', id: 'list-summary' });
 
   function visible() {
     const f = state.filters;
-    return state.redactions.filter((r) => (!f.status || r.status === f.status) && (!f.party || r.party === f.party) && (!f.category || r.category === f.category));
+    return state.redactions.filter((r) => (!f.status || r.status === f.status) && (!f.party || r.party === f.party) &&
+      (!f.category || r.category === f.category) && (!f.source || r.source === f.source));
   }
 
   function boxesOn(r, page) {
@@ -122,6 +133,7 @@ export async function renderReview(ctx, ref, documentIdText) {
         h('span', { class: 'app-swatch', 'aria-hidden': 'true', style: undefined, dataset: { colour: r.category } }),
         h('span', { class: 'app-proposal__text' }, r.text || words(r.scope)),
         h('span', { class: 'app-proposal__meta' }, `${words(r.category)}, ${words(r.party || 'unknown')}, page ${r.page || 'all'}`),
+        r.source === 'adviser' ? h('strong', { class: 'govuk-tag govuk-tag--purple app-tag-inline app-suggested' }, `Suggested by adviser ${r.proposed_by}`) : null,
         h('strong', { class: `govuk-tag app-tag-inline ${r.status === 'accepted' ? 'govuk-tag--green' : r.status === 'rejected' ? 'govuk-tag--grey' : 'govuk-tag--yellow'}` }, words(r.status))))));
     for (const sw of list.querySelectorAll('.app-swatch')) sw.style.background = colourFor(sw.dataset.colour);
     if (items.length > 1000) list.append(h('li', { class: 'govuk-body-s' }, 'Narrow the filters to see the rest.'));
@@ -137,9 +149,20 @@ export async function renderReview(ctx, ref, documentIdText) {
     const exemption = h('select', { class: 'govuk-select', id: 'detail-exemption' },
       (exemptionOptions.some((o) => o.value === r.exemption) ? exemptionOptions : [{ value: r.exemption, label: r.exemption_label || r.exemption }, ...exemptionOptions])
         .map((o) => h('option', { value: o.value, selected: o.value === r.exemption ? true : undefined }, o.label)));
+    const origin = h('p', { class: 'govuk-body-s', id: 'detail-source' }, `${sourceLabels[r.source] || words(r.source)}`,
+      r.proposed_by ? ` (${r.proposed_by})` : '', r.source === 'adviser' && r.reason ? `: "${r.reason}"` : '', '.');
+    if (adviser) {
+      detail.append(
+        h('h3', { class: 'govuk-heading-s', id: 'detail-heading' }, `Selected: ${r.text || words(r.scope)}`),
+        h('p', { class: 'govuk-body-s' }, `${words(r.category)}; ${words(r.party || 'unknown')}; ${words(r.status)}; reason: ${r.exemption_label || r.exemption}.`),
+        origin,
+        h('p', { class: 'govuk-body-s' }, 'An IG officer decides whether to redact it. To suggest another redaction, press "Suggest redaction" and drag over the page.'));
+      return;
+    }
     detail.append(
       h('h3', { class: 'govuk-heading-s', id: 'detail-heading' }, `Selected: ${r.text || words(r.scope)}`),
       h('p', { class: 'govuk-body-s' }, `${words(r.category)}; ${words(r.party || 'unknown')}; ${words(r.status)}; proposed by ${r.proposed_by || r.source}.`),
+      origin,
       h('div', { class: 'govuk-form-group' }, h('label', { class: 'govuk-label govuk-label--s', for: 'detail-exemption' }, 'Reason (exemption)'), exemption),
       h('div', { class: 'govuk-button-group' },
         h('button', { type: 'button', class: 'govuk-button', id: 'accept', onclick: () => decide('accept') }, 'Accept'),
@@ -183,6 +206,7 @@ export async function renderReview(ctx, ref, documentIdText) {
   }
 
   async function decide(decision, extra = {}) {
+    if (adviser) return say('Only an IG officer can accept or reject a redaction. You can suggest one.');
     const r = state.redactions.find((x) => x.id === state.selected);
     if (!r) return say('Select a redaction first.');
     const body = { decision, ...extra };
@@ -214,9 +238,12 @@ export async function renderReview(ctx, ref, documentIdText) {
 
   async function addRedaction(body) {
     try {
-      const created = await api.post(`/api/cases/${enc(ref)}/redactions/add`, { document_id: documentId, exemption: newExemption.value, ...body });
+      const full = { document_id: documentId, exemption: newExemption.value, ...body };
+      if (adviser && suggestionReason.value.trim()) full.reason = suggestionReason.value.trim();
+      const created = await api.post(`/api/cases/${enc(ref)}/redactions/${adviser ? 'suggest' : 'add'}`, full);
       await reload();
       select(created.id, true);
+      if (adviser) say(`Suggestion sent: an IG officer will decide on it. ${plural(state.redactions.filter((x) => x.source === 'adviser').length, 'suggestion')} on this document.`);
     } catch (err) {
       showErrors(errorBox, [{ message: err.message }]);
     }
@@ -344,7 +371,7 @@ export async function renderReview(ctx, ref, documentIdText) {
   drawButton.addEventListener('click', () => startDrawing('new'));
   wordsButton.addEventListener('click', () => startDrawing('words'));
   wholePage.addEventListener('click', () => addRedaction({ page: state.page, scope: 'page' }));
-  for (const [key, id] of [['status', 'filter-status'], ['party', 'filter-party'], ['category', 'filter-category']]) {
+  for (const [key, id] of [['status', 'filter-status'], ['party', 'filter-party'], ['category', 'filter-category'], ['source', 'filter-source']]) {
     filters.querySelector(`#${id}`).addEventListener('change', (event) => {
       state.filters[key] = event.target.value;
       renderList();
@@ -365,7 +392,8 @@ export async function renderReview(ctx, ref, documentIdText) {
     if (!state.shortcuts || event.ctrlKey || event.metaKey || event.altKey) return;
     const t = event.target;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-    const actionsByKey = { j: () => step(1), k: () => step(-1), a: () => decide('accept'), r: () => decide('reject'), n: () => showPage(state.page + 1), p: () => showPage(state.page - 1), v: toggleView };
+    const actionsByKey = { j: () => step(1), k: () => step(-1), n: () => showPage(state.page + 1), p: () => showPage(state.page - 1), v: toggleView };
+    if (!adviser) Object.assign(actionsByKey, { a: () => decide('accept'), r: () => decide('reject') });
     const action = actionsByKey[event.key];
     if (!action) return;
     event.preventDefault();
@@ -387,8 +415,12 @@ export async function renderReview(ctx, ref, documentIdText) {
         pageLabel,
         pageFlags,
         pageBox,
+        adviser ? h('p', { class: 'govuk-inset-text', id: 'adviser-note' },
+          'You are reviewing as a social worker adviser: you can suggest redactions, and an IG officer decides on them.') : null,
         h('div', { class: 'app-toolbar' },
-          h('div', { class: 'app-inline-field' }, h('label', { class: 'govuk-label', for: 'new-exemption' }, 'Reason for new redactions'), newExemption),
+          h('div', { class: 'app-inline-field' }, h('label', { class: 'govuk-label', for: 'new-exemption' }, adviser ? 'Reason for your suggestion' : 'Reason for new redactions'), newExemption),
+          adviser ? h('div', { class: 'app-inline-field' }, h('label', { class: 'govuk-label', for: 'suggestion-reason' }, 'Why (optional)'),
+            h('div', { class: 'govuk-hint', id: 'suggestion-reason-hint' }, 'For example, what harm disclosure could cause'), suggestionReason) : null,
           drawButton, wordsButton, wholePage)),
       h('div', { class: 'app-review__side' },
         h('h2', { class: 'govuk-heading-m' }, 'Redactions'),
@@ -398,7 +430,7 @@ export async function renderReview(ctx, ref, documentIdText) {
           h('div', { class: 'govuk-details__text' },
             h('div', { class: 'govuk-checkboxes govuk-checkboxes--small' }, h('div', { class: 'govuk-checkboxes__item' }, shortcutToggle,
               h('label', { class: 'govuk-label govuk-checkboxes__label', for: 'use-shortcuts' }, 'Use single-key shortcuts'))),
-            h('dl', { class: 'app-shortcuts' }, shortcuts.map(([key, text]) => [h('dt', {}, h('kbd', {}, key)), h('dd', {}, text)])))))));
+            h('dl', { class: 'app-shortcuts' }, shortcuts.filter(([key]) => !adviser || (key !== 'a' && key !== 'r')).map(([key, text]) => [h('dt', {}, h('kbd', {}, key)), h('dd', {}, text)])))))));
   ctx.pageReady(`Review ${doc.filename}`);
   await reload();
   await showPage(state.page);

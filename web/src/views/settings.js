@@ -4,7 +4,7 @@
 // saves one thing through its own API route and says what happened.
 import { api } from '../api.js';
 import { h, mount, formatDate, words } from '../dom.js';
-import { showErrors, field, textInput, select } from '../form.js';
+import { showErrors, field, textInput, select, checkbox } from '../form.js';
 
 const regions = [
   { value: 'england-and-wales', label: 'England and Wales' },
@@ -33,9 +33,11 @@ export async function renderSettings(ctx) {
   const [settings, areas, users, catalogue, letters] = await Promise.all([
     api.get('/api/settings'), optional(api.get('/api/service-areas')), optional(api.get('/api/users')),
     api.exemptions(), optional(api.get('/api/letter-templates'))]);
-  const holidays = await optional(api.get(`/api/holidays?region=${encodeURIComponent(settings.region)}`));
-  if (ctx.stale()) return;
   const user = ctx.user() || {};
+  const [holidays, oidc] = await Promise.all([
+    optional(api.get(`/api/holidays?region=${encodeURIComponent(settings.region)}`)),
+    user.role === 'administrator' ? optional(api.get('/api/settings/oidc')) : Promise.resolve(null)]);
+  if (ctx.stale()) return;
   const errorBox = h('div');
   const params = new URLSearchParams(location.search);
   const saved = (what) => ctx.navigate(`/settings?saved=${encodeURIComponent(what)}`, { replace: true });
@@ -187,6 +189,54 @@ export async function renderSettings(ctx) {
   const today = new Date().toISOString().slice(0, 10);
   const upcoming = holidays.data ? holidays.data.holidays.filter((x) => x.date >= today).slice(0, 12) : [];
 
+  // Sign-in with the council's identity provider (OpenID Connect,
+  // docs/accounts.md), administrators only. The client secret is write-only:
+  // the page says whether one is set and never holds its value.
+  let oidcSection = null;
+  if (oidc && oidc.error) {
+    oidcSection = section('oidc-heading', 'Sign-in with council accounts',
+      h('p', { class: 'govuk-body', id: 'oidc-unavailable' }, `These settings cannot be shown: ${oidc.error.message}`));
+  } else if (oidc) {
+    const o = oidc.data;
+    const oidcForm = form('oidc-form', async (f) => {
+      const patch = {
+        enabled: f.querySelector('#oidc-enabled').checked,
+        issuer: val(f, 'oidc-issuer'), client_id: val(f, 'oidc-client-id'), redirect_uri: val(f, 'oidc-redirect'),
+        scopes: val(f, 'oidc-scopes'), username_claim: val(f, 'oidc-claim'), button_label: val(f, 'oidc-label'),
+        local_passwords: f.querySelector('#oidc-local-passwords').checked,
+      };
+      const secret = f.querySelector('#oidc-secret').value;
+      if (secret) patch.client_secret = secret;
+      if (f.querySelector('#oidc-secret-remove')?.checked) patch.client_secret = '';
+      try {
+        await api.patch('/api/settings/oidc', patch);
+        saved('The council sign-in settings');
+      } catch (err) {
+        failed('oidc-issuer')(err);
+      }
+    },
+    h('div', { class: 'govuk-form-group' }, h('div', { class: 'govuk-checkboxes govuk-checkboxes--small' },
+      checkbox('oidc-enabled', 'Offer "Sign in with your council account"', { checked: o.enabled, hint: 'Needs the issuer, the client id and the redirect address.' }),
+      checkbox('oidc-local-passwords', 'Staff may also sign in with a sardesk password', { checked: o.local_passwords, hint: 'When off, only administrators can still use a password, so one can fix these settings if the provider fails.' }))),
+    field({ id: 'oidc-issuer', label: 'Issuer', hint: 'The provider\'s issuer address, for example https://login.microsoftonline.com/TENANT/v2.0', input: textInput('oidc-issuer', { value: o.issuer, type: 'url' }) }),
+    field({ id: 'oidc-client-id', label: 'Client id', hint: 'The application (client) id registered with the provider', input: textInput('oidc-client-id', { value: o.client_id }) }),
+    field({ id: 'oidc-secret', label: 'Client secret', hint: o.client_secret_set
+      ? 'A client secret is set. It is never shown. Leave this blank to keep it, or enter a new one to replace it.'
+      : 'No client secret is set. Enter one, or leave blank for a public client.',
+      input: textInput('oidc-secret', { type: 'password', autocomplete: 'new-password' }) }),
+    o.client_secret_set ? h('div', { class: 'govuk-form-group' }, h('div', { class: 'govuk-checkboxes govuk-checkboxes--small' },
+      checkbox('oidc-secret-remove', 'Remove the client secret'))) : null,
+    field({ id: 'oidc-redirect', label: 'Redirect address', hint: "sardesk's public address followed by /api/session/oidc/callback", input: textInput('oidc-redirect', { value: o.redirect_uri, type: 'url' }) }),
+    field({ id: 'oidc-scopes', label: 'Scopes', hint: 'Separated by spaces; must include openid', input: textInput('oidc-scopes', { value: o.scopes }) }),
+    field({ id: 'oidc-claim', label: 'Claim holding the sardesk username', hint: 'For example preferred_username, email or upn', input: textInput('oidc-claim', { value: o.username_claim, width: 'govuk-input--width-20' }) }),
+    field({ id: 'oidc-label', label: 'Text of the sign-in button', input: textInput('oidc-label', { value: o.button_label }) }),
+    h('button', { type: 'submit', class: 'govuk-button govuk-button--secondary' }, 'Save the council sign-in settings'));
+    oidcSection = section('oidc-heading', 'Sign-in with council accounts',
+      h('p', { class: 'govuk-body', id: 'oidc-status' }, o.enabled ? 'Council sign-in is on.' : 'Council sign-in is off.',
+        ' ', o.client_secret_set ? 'A client secret is set.' : 'No client secret is set.'),
+      oidcForm);
+  }
+
   const canEdit = user.role === 'ig_manager' || user.role === 'administrator';
   mount(ctx.main, errorBox,
     params.get('saved') ? h('div', { class: 'govuk-notification-banner govuk-notification-banner--success', role: 'alert', id: 'saved-banner' },
@@ -195,7 +245,7 @@ export async function renderSettings(ctx) {
     canEdit ? null : h('div', { class: 'govuk-inset-text' }, 'You can see the settings. Only an IG manager can change them.'),
     h('nav', { 'aria-label': 'Settings sections' }, h('ul', { class: 'govuk-list' },
       [['council-heading', 'Council and thresholds'], ['areas-heading', 'Service areas'], ['staff-heading', 'Staff'], ['exemptions-heading', 'Exemptions and redaction labels'],
-        ['letters-heading', 'Letter templates'], ['holidays-heading', 'Bank holidays']].map(([id, text]) => h('li', {}, h('a', { class: 'govuk-link', href: `#${id}` }, text))))),
+        ['letters-heading', 'Letter templates'], ['holidays-heading', 'Bank holidays'], ...(oidcSection ? [['oidc-heading', 'Sign-in with council accounts']] : [])].map(([id, text]) => h('li', {}, h('a', { class: 'govuk-link', href: `#${id}` }, text))))),
     section('council-heading', 'Council and thresholds', canEdit ? councilForm : table('settings-table', 'Council settings', ['Setting', 'Value'],
       [['Council', settings.organisation], ['Region', settings.region]])),
     section('areas-heading', 'Service areas',
@@ -212,6 +262,7 @@ export async function renderSettings(ctx) {
     section('holidays-heading', 'Bank holidays',
       h('p', { class: 'govuk-body' }, `The next bank holidays in ${(regions.find((r) => r.value === settings.region) || {}).label || settings.region}:`),
       table('holiday-table', 'Coming bank holidays', ['Date', 'Holiday'], upcoming.map((x) => [formatDate(x.date), x.title])),
-      canEdit ? holidayForm : null));
+      canEdit ? holidayForm : null),
+    oidcSection);
   ctx.pageReady('Settings');
 }

@@ -104,6 +104,16 @@ one_line "new key inside"
 expect_code 1 "rotate to the same key" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/a.key"
 one_line "same key"
 expect_code 2 "rotate-key without --new-key-file" RS "$WORK/keys/a.key" store rotate-key
+# Not while a server runs on the folder (it would write under the old key).
+"$BIN" --data "$R" --key-file "$WORK/keys/a.key" --today 2025-09-10 serve --port 0 > "$WORK/serve.out" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 100); do [ -e "$R/sardesk.lock" ] && grep -q "listening\|http://" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+expect_code 1 "rotate-key while serve runs" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/new.key"
+one_line "serve running"
+grep -q "stop it before rotating the key" "$WORK/err" && ok || bad "the message says to stop the server: $(cat "$WORK/err")"
+expect_code 1 "a second serve on the same folder" RS "$WORK/keys/a.key" serve --port 0
+grep -q "another sardesk serve" "$WORK/err" && ok || bad "the second server says why: $(cat "$WORK/err")"
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
 expect_code 0 "rotate-key" RS "$WORK/keys/a.key" store rotate-key --new-key-file "$WORK/keys/new.key" --json
 expect_eq "$(json_get '["rotated"]' < "$WORK/out")" "True" "rotated"
 expect_eq "$(json_get '["files_resealed"]' < "$WORK/out")" "$(ls "$R"/blobs/*/* | wc -l | tr -d ' ')" "every stored file re-encrypted"

@@ -39,6 +39,7 @@
 #include "service/ingest_service.h"
 #include "crypt/data_key.h"
 #include "store/blob_store.h"
+#include "store/folder_lock.h"
 #include "store/sqlite_store.h"
 
 namespace sardesk::cli {
@@ -381,7 +382,10 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(1, 90));
   serve->callback([&] {
     run = [&] {
-      auto& cases = rt.cases();
+      auto& cases = rt.cases();  // opens (and makes) the data folder
+      // One server per data folder, and no key rotation under it.
+      auto folder_lock = Unwrap(store::FolderLock::Take(
+          g.data_dir, "another sardesk serve, or a key rotation, is using the data folder " + g.data_dir));
       auto& admin = rt.admin();
       if (demo) {
         int n = Unwrap(service::LoadDemoData(cases, rt.searches(), admin, rt.time()));
@@ -998,6 +1002,10 @@ int RunCli(int argc, char** argv) {
                     [&rt]() -> store::BlobStore& { return rt.blobs(); },
                     [&g](const std::string& new_key_file) -> Result<store::KeyRotationReport> {
                       // Not through Runtime::Open: a half-rotated folder must still be reachable.
+                      auto lock = store::FolderLock::Take(
+                          g.data_dir, "sardesk serve is running on the data folder " + g.data_dir +
+                                          ": stop it before rotating the key");
+                      if (!lock.ok()) return lock.status();
                       auto current = crypt::ResolveKey(g.key_file, g.data_dir, false);
                       if (!current.ok()) return current.status();
                       auto next = crypt::ReadKeyFile(new_key_file, g.data_dir);

@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::int64_t kMaxPage = 500;
-constexpr std::int64_t kCsvBatch = 1000;
+constexpr std::int64_t kAllRows = std::int64_t{1} << 40;
 constexpr int kMaxReportMonths = 120;
 
 std::string Str(const json &j, const char *key) {
@@ -281,17 +281,25 @@ Result<std::string> RegisterService::Csv(const RegisterFilter &filter,
        "What was supplied", "Outcome", "Date closed", "Officer"});
   Date today = ctx_->time->Today();
   Status st = ctx_->store->Read([&](store::Transaction &tx) -> Status {
+    // The order from one query of the columns alone, then each record by
+    // its key: paging with OFFSET sorted the whole register once per page
+    // (63 s for 50,000 requests), and all records at once would hold them
+    // all in memory.
     store::CaseQuery q = QueryFor(filter);
-    q.limit = kCsvBatch;
-    for (q.offset = 0;; q.offset += kCsvBatch) {
-      auto rows = tx.ListCases(q);
-      if (!rows.ok())
-        return rows.status();
-      for (const auto &row : *rows)
-        csv += CsvLine(CsvRow(Entry(row, today)));
-      count += static_cast<std::int64_t>(rows->size());
-      if (static_cast<std::int64_t>(rows->size()) < kCsvBatch)
-        break;
+    q.limit = kAllRows;
+    q.offset = 0;
+    q.without_document = true;
+    auto rows = tx.ListCases(q);
+    if (!rows.ok())
+      return rows.status();
+    for (const auto &light : *rows) {
+      auto row = tx.FindCase(light.reference);
+      if (!row.ok())
+        return row.status();
+      if (!*row)
+        continue;
+      csv += CsvLine(CsvRow(Entry(**row, today)));
+      ++count;
     }
     return Status::Ok();
   });

@@ -1015,6 +1015,16 @@ void Document::AddIdentifierProposals() {
       }
     }
     if (!owned) owned = Owner(id.start, &party, &who);
+    if (!owned && id.label == Label::kOtherId && kind == "reference number") {
+      // A case or crime number with nobody named before it may be the
+      // requester's own file: a person decides.
+      p.party = Party::kAmbiguous;
+      p.action = Action::kReview;
+      p.exemption = Exemption::kThirdParty;
+      p.reason = "a case or reference number: decide whose it is";
+      proposals_.push_back(std::move(p));
+      continue;
+    }
     if (!owned) {
       party = Party::kThirdParty;
       who = "";

@@ -194,5 +194,24 @@ TEST(Detector, FlagsSafeguardingContent) {
   EXPECT_EQ(d.flags[0].kind, FlagKind::kSelfHarm);
 }
 
+TEST(Detector, ReferenceNumbersFollowTheirOwner) {
+  const std::string text =
+      "Kelly Carter (mother) gave her crime reference 12/34567/19. Ellie's Mosaic ID 7788123 is on file. "
+      "Police log number 4471-22 recorded.";
+  Detection d = DetectIn(text);
+  const Proposal* mums = Find(d, text, "12/34567/19");
+  ASSERT_NE(mums, nullptr);
+  EXPECT_EQ(mums->label, Label::kOtherId);
+  EXPECT_EQ(mums->action, Action::kRedact);
+  EXPECT_EQ(mums->party, Party::kThirdParty);
+  const Proposal* own = Find(d, text, "7788123");
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own->action, Action::kKeep);
+  EXPECT_EQ(own->party, Party::kSubject);
+  const Proposal* unowned = Find(d, text, "4471-22");
+  ASSERT_NE(unowned, nullptr);
+  EXPECT_EQ(unowned->action, Action::kReview);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

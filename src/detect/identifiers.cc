@@ -1,5 +1,6 @@
 #include "detect/identifiers.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -393,6 +394,150 @@ bool ParseDate(std::string_view text, CalendarDate* out) {
   return end != 0 && end == text.size();
 }
 
+namespace {
+
+bool RefChar(char c) { return Alnum(c) || c == '/' || c == '-'; }
+
+// The word at t[i..) in lower case if it is letters only, else "".
+std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::size_t cap) {
+  std::size_t n = 0;
+  while (i + n < t.size() && Alpha(t[i + n]) && n < cap) {
+    buf[n] = Lower(t[i + n]);
+    ++n;
+  }
+  if (i + n < t.size() && Alpha(t[i + n])) return {};
+  return {buf, n};
+}
+
+// Words that say a case, crime or file number follows, directly ("ref",
+// "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
+bool DirectRefCue(std::string_view w) {
+  for (std::string_view c : {"ref", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse"})
+    if (w == c) return true;
+  return false;
+}
+bool RefNoun(std::string_view w) {
+  for (std::string_view c : {"case", "crime", "incident", "log", "occurrence", "file", "client", "police", "court",
+                             "claim", "tenancy", "housing", "person"})
+    if (w == c) return true;
+  return false;
+}
+bool RefNumberWord(std::string_view w) {
+  for (std::string_view c : {"number", "no", "num", "ref", "reference", "id", "nos"}) if (w == c) return true;
+  return false;
+}
+
+// After a cue at t[i..cue_end), the number it names: skips ':', '.', '#',
+// "is", "number" and spaces, then takes letters, digits, '/' and '-' with at
+// least four digits ("12/34567/19", "CR-2019-0456", "1234567").
+bool ReferenceAfter(std::string_view t, std::size_t cue_end, std::size_t* start, std::size_t* end) {
+  std::size_t j = cue_end;
+  for (int skips = 0; skips < 6 && j < t.size(); ++skips) {
+    while (j < t.size() && (t[j] == ' ' || t[j] == ':' || t[j] == '.' || t[j] == '#' || t[j] == '(')) ++j;
+    char buf[12];
+    std::string_view w = j < t.size() && Alpha(t[j]) ? LowerWordAt(t, j, buf, sizeof buf) : std::string_view{};
+    if (!w.empty() && (RefNumberWord(w) || w == "is" || w == "was")) {
+      j += w.size();
+      continue;
+    }
+    break;
+  }
+  if (j >= t.size() || !Alnum(t[j]) || !BoundaryBefore(t, j)) return false;
+  std::size_t e = j;
+  int digits = 0;
+  while (e < t.size() && RefChar(t[e]) && e - j <= 24) {
+    if (Digit(t[e])) ++digits;
+    ++e;
+  }
+  while (e > j && (t[e - 1] == '/' || t[e - 1] == '-')) --e;
+  if (digits < 4 || e - j > 24 || !BoundaryAfter(t, e)) return false;
+  *start = j;
+  *end = e;
+  return true;
+}
+
+// The cue word at t[w..) and the reference it introduces, if any.
+bool CueAndReference(std::string_view t, std::size_t w, std::size_t* start, std::size_t* end) {
+  char buf[12];
+  std::string_view word = LowerWordAt(t, w, buf, sizeof buf);
+  if (word.empty()) return false;
+  std::size_t cue_end = w + word.size();
+  bool cue = DirectRefCue(word);
+  if (!cue && RefNoun(word)) {
+    // "case number", "crime ref", "incident no."
+    std::size_t j = cue_end;
+    while (j < t.size() && t[j] == ' ') ++j;
+    char buf2[12];
+    std::string_view next = j < t.size() && Alpha(t[j]) ? LowerWordAt(t, j, buf2, sizeof buf2) : std::string_view{};
+    if (!next.empty() && RefNumberWord(next)) {
+      cue = true;
+      cue_end = j + next.size();
+    }
+  }
+  return cue && ReferenceAfter(t, cue_end, start, end);
+}
+
+// Other people's case, crime and file numbers after their cue words, where
+// nothing else was found. Driven by the numbers, which are rare, not by the
+// words: only a run with four digits or more looks back for its cue.
+void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found) {
+  std::vector<IdentifierMatch> refs;
+  std::size_t next_found = 0;  // *found is in order: the first that may overlap
+  for (std::size_t i = 0; i < t.size();) {
+    // Eight bytes at a time while none is a digit ("hasbetween", Bit
+    // Twiddling Hacks; bytes of 128 and above never count).
+    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    while (i + 8 <= t.size()) {
+      std::uint64_t x;
+      std::memcpy(&x, t.data() + i, 8);
+      const std::uint64_t low = x & kLow7;
+      if ((((kOnes * (127 + 58)) - low) & ~x & (low + kOnes * (127 - 47)) & kHigh) != 0) break;
+      i += 8;
+    }
+    if (i >= t.size()) break;
+    if (!Digit(t[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t run_start = i;
+    while (run_start > 0 && RefChar(t[run_start - 1])) --run_start;
+    std::size_t run_end = i;
+    int digits = 0;
+    while (run_end < t.size() && RefChar(t[run_end])) digits += Digit(t[run_end++]) ? 1 : 0;
+    i = run_end;
+    if (digits < 4 || (!refs.empty() && run_start < refs.back().end)) continue;
+    while (next_found < found->size() && (*found)[next_found].end <= run_start) ++next_found;
+    if (next_found < found->size() && (*found)[next_found].start < run_end) continue;  // a phone, a date...
+    // Back over ':', '#', "number", "is"... to the word that may be the cue.
+    std::size_t j = run_start;
+    for (int steps = 0; steps < 5; ++steps) {
+      while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == ':' || t[j - 1] == '.' || t[j - 1] == '#' || t[j - 1] == '('))
+        --j;
+      std::size_t w = j;
+      while (w > 0 && Alpha(t[w - 1]) && j - w <= 11) --w;
+      if (w == j || j - w > 11 || (w > 0 && Alnum(t[w - 1]))) break;
+      std::size_t s = 0, e = 0;
+      if (CueAndReference(t, w, &s, &e)) {
+        if (s == run_start)
+          refs.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), Label::kOtherId,
+                          "reference number", {}});
+        break;
+      }
+      char buf[12];
+      std::string_view word = LowerWordAt(t, w, buf, sizeof buf);
+      if (!(RefNumberWord(word) || word == "is" || word == "was")) break;
+      j = w;
+    }
+  }
+  if (refs.empty()) return;
+  found->insert(found->end(), refs.begin(), refs.end());
+  std::sort(found->begin(), found->end(),
+            [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });
+}
+
+}  // namespace
+
 std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
   std::vector<IdentifierMatch> found;
   const std::size_t n = t.size();
@@ -476,6 +621,7 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
     }
     while (i < n && Alnum(t[i])) ++i;
   }
+  AddReferenceNumbers(t, &found);
   return found;
 }
 

@@ -91,5 +91,21 @@ TEST(Bank, FindsSortCodeAndAccountNumber) {
 
 TEST(Vehicle, FindsCurrentRegistrations) { EXPECT_EQ(Only("drives AB12 CDE"), "VEHICLE:AB12 CDE"); }
 
+TEST(ReferenceNumber, IsFoundAfterItsCueWords) {
+  EXPECT_EQ(Only("Crime ref: 12/34567/19 was given."), "OTHER_ID:12/34567/19");
+  EXPECT_EQ(Only("Mosaic ID 1234567"), "OTHER_ID:1234567");
+  EXPECT_EQ(Only("case number CR-2019-0456."), "OTHER_ID:CR-2019-0456");
+  EXPECT_EQ(Only("Police incident no. 4411 of 3rd"), "OTHER_ID:4411");
+  EXPECT_EQ(Only("Her CRN is 55120934"), "OTHER_ID:55120934");
+}
+
+TEST(ReferenceNumber, NeedsACueAndFourDigits) {
+  EXPECT_EQ(Only("Referral made to MARAC 2019."), "none");
+  EXPECT_EQ(Only("ref to school nurse"), "none");
+  EXPECT_EQ(Only("the case was closed in 2019"), "none");
+  EXPECT_EQ(Only("case no 123"), "none");
+  EXPECT_EQ(Only("reference 943 476 5919"), "NHS_NUMBER:943 476 5919");  // an NHS number stays one
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -96,6 +96,14 @@ grep -q "use one of" "$WORK/err" || bad "enum message lists values"
 expect_code 1 "malformed json body" S case update "$REF" --body '{"channel":'
 expect_code 1 "status is not editable" S case update "$REF" --body '{"status":"closed"}'
 expect_eq "$(S case show "$REF" --json | json_get '["version"]')" "7" "bad input changed nothing"
+# Looking at a request from the command line is audited like the API's views.
+cli_views() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT COUNT(*) FROM audit_log WHERE action = 'case.view' AND entity_id = ? AND after LIKE '%cli: case show%'\", (sys.argv[2],)).fetchone()[0])" "$D/sardesk.db" "$REF"; }
+VIEWS_BEFORE=$(cli_views)
+S case show "$REF" >/dev/null || bad "case show"
+expect_eq "$(cli_views)" "$((VIEWS_BEFORE + 1))" "case show is audited as a view"
+expect_code 1 "case show of a missing request" S case show SAR-1999-000001
+expect_eq "$(cli_views)" "$((VIEWS_BEFORE + 1))" "nothing audited for a missing request"
+expect_code 0 "audit verify after views" S audit verify
 expect_code 0 "extend within the first month" S case extend "$REF" --months 2 --reasons "Large volume of unstructured paper records" --requester-told-on 2025-09-10
 expect_eq "$(S case show "$REF" --json | json_get '["clock"]["due"]')" "2025-12-05" "extended to three months from the start"
 # Searches by service areas: SAR1 to the single point of contact, reminder, escalation.

@@ -11,13 +11,11 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
+import { screenChecks } from './screen_checks.mjs';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const output = path.join(process.env.SARDESK_WEB_OUTPUT || path.resolve('web-test-output'), 'journey');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const password = 'sardesk-demo';
@@ -27,28 +25,9 @@ let browser;
 let context;
 let page;
 let reference;
-let shot = 0;
 const cspViolations = [];
 
-async function screenshot(name) {
-  shot += 1;
-  await page.screenshot({ path: path.join(output, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function assertAccessible(name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  const problems = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  assert.deepEqual(problems, [], `${name} has accessibility problems`);
-}
-
-async function assertNoSideways(name) {
-  await page.setViewportSize({ width: 640, height: 900 });  // 1280 px at 200% zoom
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow}px at 200% zoom`);
-}
+const { screenshot, assertAccessible, assertNoSideways } = screenChecks(() => page, output);
 
 // A call as whoever is signed in on `p`, with their CSRF token.
 async function apiCall(method, url, options = {}, p = page) {

@@ -16,11 +16,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { screenChecks } from './screen_checks.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const output = path.join(process.env.SARDESK_WEB_OUTPUT || path.resolve('web-test-output'), 'screens');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const password = 'sardesk-demo';
@@ -32,7 +30,6 @@ let context;
 let page;
 let overdueRef;     // a search sent 20 days ago, never answered
 let flaggedRef;     // a document that raises a safeguarding flag
-let shot = 0;
 const cspViolations = [];
 
 // `sardesk [--today DAY] serve --demo` on `data` and a free port.
@@ -86,25 +83,7 @@ function clientOf(ctx, csrf) {
   };
 }
 
-async function screenshot(name) {
-  shot += 1;
-  await page.screenshot({ path: path.join(output, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function assertAccessible(name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  const problems = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  assert.deepEqual(problems, [], `${name} has accessibility problems`);
-}
-
-async function assertNoSideways(name) {
-  await page.setViewportSize({ width: 640, height: 900 });  // 1280 px at 200% zoom
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow}px at 200% zoom`);
-}
+const { screenshot, assertAccessible, assertNoSideways } = screenChecks(() => page, output);
 
 async function signIn(username) {
   await page.goto(`${server.url}/sign-in`);

@@ -268,6 +268,7 @@ class Document {
     lex_done_.assign(tokens_.size(), false);
     kinds_.assign(tokens_.size(), nullptr);
     mention_of_.assign(tokens_.size(), -1);
+    mentions_.reserve(tokens_.size() / 8 + 4);
     LoadContext();
   }
 

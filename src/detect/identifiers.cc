@@ -138,6 +138,11 @@ std::size_t MatchWrittenDate(std::string_view t, std::size_t i, CalendarDate* d)
 
 // "December 8, 2013" / "Dec 8th 2013" starting at a letter.
 std::size_t MatchMonthFirstDate(std::string_view t, std::size_t i, CalendarDate* d) {
+  // Most words are not followed by a day: look for " 8" before the month table.
+  std::size_t k = i;
+  while (k < t.size() && Alpha(t[k])) ++k;
+  if (k < t.size() && t[k] == '.') ++k;
+  if (k + 1 >= t.size() || t[k] != ' ' || !Digit(t[k + 1])) return 0;
   int month = 0;
   std::size_t mlen = MatchMonth(t, i, &month);
   if (!mlen) return 0;
@@ -602,7 +607,19 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       ++i;
       continue;
     }
-    // Letters.
+    // Letters. Postcodes, NI numbers and registrations open with one or two
+    // letters; a longer word can only be a month opening a date.
+    std::size_t letters = i;
+    while (letters < n && Alpha(t[letters])) ++letters;
+    if (letters - i > 2) {
+      if ((e = MatchMonthFirstDate(t, i, &d))) {
+        add(i, e, Label::kDob, "date", d);
+        continue;
+      }
+      i = letters;
+      while (i < n && Alnum(t[i])) ++i;
+      continue;
+    }
     if ((e = MatchMonthFirstDate(t, i, &d))) {
       add(i, e, Label::kDob, "date", d);
       continue;

@@ -11,7 +11,7 @@ bool IsApostrophe(std::string_view text, std::size_t i, std::size_t* len) {
     *len = 1;
     return true;
   }
-  if (text.compare(i, 3, "\xE2\x80\x99") == 0) {  // U+2019
+  if (text[i] == '\xE2' && text.compare(i, 3, "\xE2\x80\x99") == 0) {  // U+2019
     *len = 3;
     return true;
   }

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Turns handwritten.src into handwritten.jsonl in the corpus format (byte offsets)."""
+"""Turns handwritten.src into handwritten.jsonl in the corpus format (byte offsets).
+
+Usage: make_handwritten.py [IN.src OUT.jsonl]   (default: handwritten.src beside this script)"""
 import json, re, sys, os
 
 here = os.path.dirname(os.path.abspath(__file__))
-src = open(os.path.join(here, 'handwritten.src'), encoding='utf-8').read()
+src_path, out_path = (sys.argv[1], sys.argv[2]) if len(sys.argv) == 3 else (
+    os.path.join(here, 'handwritten.src'), os.path.join(here, 'handwritten.jsonl'))
+src = open(src_path, encoding='utf-8').read()
 out = []
 for block in src.split('=== ')[1:]:
     lines = block.split('\n')
@@ -34,7 +38,7 @@ for block in src.split('=== ')[1:]:
                 'aliases': [a.strip() for a in subj['aliases'].split(',') if a.strip()],
                 'dob': subj['dob'], 'address': subj['address']}, 'staff': staff},
                 'text': text.decode(), 'spans': spans, 'flags': flags})
-with open(os.path.join(here, 'handwritten.jsonl'), 'w', encoding='utf-8') as f:
+with open(out_path, 'w', encoding='utf-8') as f:
     for r in out:
         f.write(json.dumps(r, ensure_ascii=False) + '\n')
 print(len(out), 'records')

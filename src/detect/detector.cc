@@ -157,6 +157,12 @@ const WordSet& StreetSuffixWords() {
                    "gate", "crossing", "heights", "cottages", "end");
 }
 
+// The last word of a house's name: "Rose Cottage", "Rowan House", "Hill Farm".
+const WordSet& DwellingWords() {
+  SARDESK_WORD_SET("cottage", "house", "farm", "farmhouse", "lodge", "barn", "mill", "hall", "villa", "bungalow",
+                   "manor", "grange", "cottages", "flats", "mansions", "chambers", "tower", "towers", "lodge", "barns");
+}
+
 const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
@@ -182,7 +188,7 @@ struct WordKinds {
   const RelationInfo* relation = nullptr;
   const TitleInfo* title = nullptr;
   RoleKind role = RoleKind::kNone;
-  bool never_name = false, filler = false, place = false, street = false, org = false;
+  bool never_name = false, filler = false, place = false, street = false, org = false, dwelling = false;
 
   bool Title(TitleInfo* out) const {
     if (title == nullptr) return false;
@@ -203,6 +209,7 @@ const WordKinds& KindsOf(std::string_view w) {
     PlacePrepositionWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).place = true; });
     StreetSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).street = true; });
     OrgSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).org = true; });
+    DwellingWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).dwelling = true; });
     return m;
   }();
   const WordKinds* found = all->Find(w);
@@ -277,6 +284,10 @@ class Document {
  private:
   void LoadContext();
   void FindAddresses();
+  void FindNamedAddresses();
+  std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
+  std::size_t TownAfter(std::size_t end) const;
+  void AddAddress(std::size_t start, std::size_t end);
   void FindNameMentions();
   void FindMoreMentions();
   NameClass Classify(std::size_t i) const;
@@ -399,25 +410,118 @@ void Document::FindAddresses() {
       if (words >= 2 && K(k).street) street_end = k;
     }
     if (!street_end) continue;
-    std::size_t end = street_end;
-    // ", Town" (one to three capitalised words) on the same line.
-    if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
-      std::size_t k = end + 2, town_end = 0;
-      for (int c = 0; c < 3 && k < n; ++c, ++k) {
-        const Token& w = tokens_[k];
-        if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
-        if (Known(folded_[k])) break;
-        town_end = k;
-      }
-      if (town_end) end = town_end;
+    const std::size_t end = TownAfter(street_end);
+    AddAddress(start, end);
+    i = end;
+  }
+  FindNamedAddresses();
+}
+
+// ", Town" (one to three capitalised words) on the same line after token
+// `end`: the town's last token, or `end` when there is none.
+std::size_t Document::TownAfter(std::size_t end) const {
+  const std::size_t n = tokens_.size();
+  if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
+    std::size_t k = end + 2, town_end = 0;
+    for (int c = 0; c < 3 && k < n; ++c, ++k) {
+      const Token& w = tokens_[k];
+      if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
+      if (Known(folded_[k])) break;
+      town_end = k;
     }
-    for (std::size_t k = start; k <= end; ++k) covered_[k] = true;
-    IdentifierMatch m;
-    m.start = tokens_[start].start;
-    m.end = tokens_[end].end;
-    m.label = Label::kAddress;
-    m.kind = "address";
-    ids_.push_back(m);
+    if (town_end) return town_end;
+  }
+  return end;
+}
+
+void Document::AddAddress(std::size_t start, std::size_t end) {
+  for (std::size_t k = start; k <= end; ++k) covered_[k] = true;
+  IdentifierMatch m;
+  m.start = tokens_[start].start;
+  m.end = tokens_[end].end;
+  m.label = Label::kAddress;
+  m.kind = "address";
+  ids_.push_back(m);
+}
+
+// Capitalised words from token j on one line, at most `max_words`, the last
+// of them of the given kind (a street or a dwelling word): the index of that
+// last word, or 0.
+std::size_t Document::CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const {
+  std::size_t found = 0;
+  for (std::size_t k = j, words = 0; k < tokens_.size() && words < max_words; ++k) {
+    const Token& w = tokens_[k];
+    if (!w.IsWord() || !w.upper_initial || covered_[k] || (k > j && (w.newline_before || !w.space_before))) break;
+    ++words;
+    if (K(k).*last_kind) found = k;
+  }
+  return found;
+}
+
+// Addresses without a house number: a house's name and its street ("Rose
+// Cottage, Mill Lane, Ledbury"; "Flat 2, Rowan House, Kingsway"), or a street
+// and its town after "lives at", "moved to", "Address:" ("lives at Mill Lane,
+// Ledbury").
+void Document::FindNamedAddresses() {
+  const std::size_t n = tokens_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || !t.upper_initial || t.all_upper || covered_[i]) continue;
+    if (i > 0 && tokens_[i - 1].IsWord() && tokens_[i - 1].upper_initial && !covered_[i - 1] &&
+        !tokens_[i].newline_before)
+      continue;  // not the first word of a run
+    // "Flat 2," or "Flat 2" before the house's name.
+    std::size_t start = i;
+    bool flat = false;
+    if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && i >= 3 && tokens_[i - 2].kind == Token::Kind::kNumber &&
+        tokens_[i - 3].IsWord() && InSet(folded_[i - 3], {"flat", "apartment", "unit", "room"})) {
+      start = i - 3;
+      flat = true;
+    } else if (i >= 2 && tokens_[i - 1].kind == Token::Kind::kNumber && tokens_[i - 2].IsWord() &&
+               InSet(folded_[i - 2], {"flat", "apartment", "unit", "room"})) {
+      start = i - 2;
+      flat = true;
+    }
+    const std::size_t house = CapitalRun(i, 3, &WordKinds::dwelling);
+    if (house != 0) {
+      const bool comma = house + 2 < n && tokens_[house + 1].IsPunct(text_, ',') && !tokens_[house + 2].newline_before;
+      const std::size_t street = comma ? CapitalRun(house + 2, 4, &WordKinds::street) : 0;
+      // A one-word house name ("House") is not a name; two words are.
+      const bool named = house > i;
+      if (named && street > house + 2) {
+        const std::size_t end = TownAfter(street);
+        AddAddress(start, end);
+        i = end;
+        continue;
+      }
+      if (named && flat) {
+        // "Flat 2, Rowan House, Kingsway, Luton": the block, then up to two places.
+        std::size_t end = house;
+        for (int c = 0; c < 2; ++c) {
+          const std::size_t next = TownAfter(end);
+          if (next == end) break;
+          end = next;
+        }
+        AddAddress(start, end);
+        i = end;
+        continue;
+      }
+    }
+    // A street and its town after an address cue.
+    if (flat || i == 0) continue;
+    std::size_t cue = i - 1;
+    if (tokens_[cue].IsPunct(text_, ':') && cue > 0) --cue;
+    if (!tokens_[cue].IsWord()) continue;
+    const std::string& c = folded_[cue];
+    const bool after_at = (c == "at" || c == "to") && cue > 0 &&
+                          InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing", "staying",
+                                                   "stays", "stayed", "moved", "moving", "move", "address", "home"});
+    if (!after_at && c != "address") continue;
+    const std::size_t street = CapitalRun(i, 4, &WordKinds::street);
+    if (street <= i) continue;
+    const std::size_t end = TownAfter(street);
+    if (end == street) continue;  // a street alone may be anywhere in the town
+    AddAddress(i, end);
     i = end;
   }
 }

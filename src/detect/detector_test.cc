@@ -167,6 +167,28 @@ TEST(Detector, ThirdPartyDateOfBirthAndAddressAreRedacted) {
   EXPECT_TRUE(Redacted(d, text, "7 Mill Lane, Thirsk"));
 }
 
+TEST(Detector, AddressesWithoutAHouseNumber) {
+  std::string_view text =
+      "Grandmother Ivy Stokes lives at Rose Cottage, Mill Lane, Ledbury. Her son moved to Flat 2, Rowan House, "
+      "Kingsway, Luton. The uncle lives at Chapel Road, Barnstaple with his partner.";
+  auto d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Rose Cottage, Mill Lane, Ledbury"), nullptr);
+  EXPECT_EQ(Find(d, text, "Rose Cottage, Mill Lane, Ledbury")->label, Label::kAddress);
+  EXPECT_TRUE(Redacted(d, text, "Rose Cottage, Mill Lane, Ledbury"));
+  ASSERT_NE(Find(d, text, "Flat 2, Rowan House, Kingsway, Luton"), nullptr);
+  EXPECT_TRUE(Redacted(d, text, "Flat 2, Rowan House, Kingsway, Luton"));
+  ASSERT_NE(Find(d, text, "Chapel Road, Barnstaple"), nullptr);
+  EXPECT_TRUE(Redacted(d, text, "Chapel Road, Barnstaple"));
+}
+
+TEST(Detector, PlacesThatAreNotAddressesStayUnredacted) {
+  // A street named without a cue, or a house word in an organisation, is not an address.
+  std::string_view text = "We met in the cafe on Chapel Road. She attends Beech House, a day service in Exeter.";
+  auto d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Chapel Road"));
+  EXPECT_FALSE(Redacted(d, text, "Beech House"));
+}
+
 TEST(Detector, OtherDatesAreNotPersonalData) {
   std::string_view text = "Meeting held on 12/05/2024.";
   auto d = DetectIn(text);

@@ -56,7 +56,7 @@ struct Stem {
   std::string_view prefix;
   FlagKind kind;
 };
-constexpr std::array<Stem, 26> kStems = {{
+constexpr std::array<Stem, 36> kStems = {{
     {"suicid", FlagKind::kSelfHarm},    {"self-harm", FlagKind::kSelfHarm}, {"selfharm", FlagKind::kSelfHarm},
     {"self-injur", FlagKind::kSelfHarm}, {"overdos", FlagKind::kSelfHarm},  {"ligature", FlagKind::kSelfHarm},
     {"self-poison", FlagKind::kSelfHarm}, {"abuse", FlagKind::kAbuse},      {"abused", FlagKind::kAbuse},
@@ -65,7 +65,23 @@ constexpr std::array<Stem, 26> kStems = {{
     {"molest", FlagKind::kAbuse},       {"groom", FlagKind::kAbuse},        {"maltreat", FlagKind::kAbuse},
     {"punched", FlagKind::kAbuse},      {"kicked", FlagKind::kAbuse},       {"slapped", FlagKind::kAbuse},
     {"strangl", FlagKind::kAbuse},      {"choked", FlagKind::kAbuse},       {"beaten", FlagKind::kAbuse},
-    {"marac", FlagKind::kAbuse},        {"fgm", FlagKind::kAbuse},
+    {"marac", FlagKind::kAbuse},        {"fgm", FlagKind::kAbuse},          {"traffick", FlagKind::kAbuse},
+    {"exploitation", FlagKind::kAbuse}, {"bruis", FlagKind::kAbuse},        {"battered", FlagKind::kAbuse},
+    {"smacked", FlagKind::kAbuse},      {"shoved", FlagKind::kAbuse},       {"headbutt", FlagKind::kAbuse},
+    {"paedophil", FlagKind::kAbuse},    {"indecent", FlagKind::kAbuse},     {"overdose", FlagKind::kSelfHarm},
+}};
+
+// Words that raise a flag only as the whole word ("hit", not "hitch"),
+// matched in lower case; "DA" and "DV" only in capitals (below).
+struct Whole {
+  std::string_view word;
+  FlagKind kind;
+};
+constexpr std::array<Whole, 10> kWholeWords = {{
+    {"hit", FlagKind::kAbuse},    {"hits", FlagKind::kAbuse},    {"hitting", FlagKind::kAbuse},
+    {"pushed", FlagKind::kAbuse}, {"slavery", FlagKind::kAbuse}, {"cse", FlagKind::kAbuse},
+    {"cce", FlagKind::kAbuse},    {"beat", FlagKind::kAbuse},    {"beating", FlagKind::kAbuse},
+    {"whipped", FlagKind::kAbuse},
 }};
 
 // Two words in a row ("self harm", "domestic violence", "cut herself").
@@ -73,7 +89,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 22> kPairs = {{
+constexpr std::array<Pair, 36> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -85,6 +101,13 @@ constexpr std::array<Pair, 22> kPairs = {{
     {"sexual", "exploit", FlagKind::kAbuse},      {"criminal", "exploit", FlagKind::kAbuse},
     {"coercive", "control", FlagKind::kAbuse},    {"non-accidental", "injur", FlagKind::kAbuse},
     {"dash", "risk", FlagKind::kAbuse},           {"emotional", "harm", FlagKind::kAbuse},
+    {"forced", "marriage", FlagKind::kAbuse},     {"county", "lines", FlagKind::kAbuse},
+    {"honour", "based", FlagKind::kAbuse},        {"sexual", "activit", FlagKind::kAbuse},
+    {"push", "her", FlagKind::kAbuse},            {"push", "him", FlagKind::kAbuse},
+    {"hurt", "herself", FlagKind::kSelfHarm},     {"hurt", "himself", FlagKind::kSelfHarm},
+    {"hurt", "myself", FlagKind::kSelfHarm},      {"hurting", "herself", FlagKind::kSelfHarm},
+    {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
+    {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -99,8 +122,9 @@ bool SentenceEnd(std::string_view text, const Token& t) {
 }
 
 // Words a flag can rest on besides the stems and the pairs' second words.
-constexpr std::array<std::string_view, 9> kNearWords = {"arm",  "arms", "wrist",  "wrists", "thighs",
-                                                       "legs", "life", "throat", "violen"};
+constexpr std::array<std::string_view, 16> kNearWords = {
+    "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
+    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "hit"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -128,6 +152,7 @@ bool MayTrigger(std::string_view word) {
     for (const auto& s : kStems) add(s.prefix);
     for (const auto& p : kPairs) add(p.second_prefix);
     for (auto w : kNearWords) add(w);
+    for (const auto& w : kWholeWords) add(w.word);
     return t;
   }();
   const int k = Trigram(word);
@@ -157,6 +182,12 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       sentence_first = i;
     }
     if (t.kind == Token::Kind::kWord) {
+      // "DA", "DV": domestic abuse, in capitals only.
+      if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV")) {
+        bool negated = false;
+        for (auto n : kNegations) negated = negated || recent.Has(n);
+        if (!negated) raised[static_cast<int>(FlagKind::kAbuse)] = true;
+      }
       if (!MayTrigger(t.In(text))) {
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
@@ -184,9 +215,16 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
           if (recent.Has(x)) return true;
         return false;
       };
-      if ((w == "arm" || w == "arms" || w == "wrist" || w == "wrists" || w == "thighs" || w == "legs") &&
+      for (const auto& x : kWholeWords)
+        if (w == x.word) raise(x.kind);
+      if ((w == "arm" || w == "arms" || w == "wrist" || w == "wrists" || w == "thighs" || w == "legs" ||
+           w == "forearm") &&
           recently({"cut", "cuts", "cutting", "scratched", "scratching", "burned", "burning"}))
         raise(FlagKind::kSelfHarm);
+      if ((w == "tablets" || w == "paracetamol" || w == "pills") &&
+          recently({"took", "taken", "take", "taking", "swallowed"}))
+        raise(FlagKind::kSelfHarm);
+      if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"})) raise(FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
       if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);

@@ -32,6 +32,32 @@ TEST(Safeguarding, NegatedMentionRaisesNothing) {
   EXPECT_TRUE(Flags("She denies any self-harm.").empty());
 }
 
+TEST(Safeguarding, PlainWordsForViolenceAndDomesticAbuseRaiseAbuse) {
+  for (std::string_view text : {"Rafi said dad hit mum with the remote.", "DA incident attended on 2 January.",
+                                "He was seen to push her in the garden.", "Dazza grabbed her by the neck.",
+                                "Bruising to his upper arm was noted.", "Risk of forced marriage.",
+                                "Police believe he was trafficked.", "Concerns of CSE and county lines."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+}
+
+TEST(Safeguarding, TakingTabletsAndCutsToTheArmRaiseSelfHarm) {
+  for (std::string_view text : {"i took 6 paracetamol earlier", "Came in with cuts to her forearm.",
+                                "He said he wants to die.", "She has been hurting herself at night."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm) << text;
+  }
+}
+
+TEST(Safeguarding, WholeWordsDoNotMatchInsideOtherWords) {
+  EXPECT_TRUE(Flags("He hitched a lift and beaten eggs are on the menu at Dash Cafe.").size() <= 1);
+  EXPECT_TRUE(Flags("A hitch in the plan; the Da Silva family moved.").empty());
+  EXPECT_TRUE(Flags("There was no DA incident.").empty());
+}
+
 TEST(Safeguarding, SubstanceAbuseIsNotAbuseOfThePerson) { EXPECT_TRUE(Flags("History of substance abuse.").empty()); }
 
 }  // namespace

@@ -166,7 +166,7 @@ const WordSet& DwellingWords() {
 const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
-                   "church", "mosque", "club", "station", "practice", "house", "police", "road", "street",
+                   "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "hall", "yot",
                    "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation");
 }
 
@@ -285,6 +285,8 @@ class Document {
   void LoadContext();
   void FindAddresses();
   void FindNamedAddresses();
+  void FindSubjectAddress();
+  bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t TownAfter(std::size_t end) const;
   void AddAddress(std::size_t start, std::size_t end);
@@ -293,6 +295,7 @@ class Document {
   NameClass Classify(std::size_t i) const;
   bool CapsSurname(std::size_t i) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
+  bool PlaceInContext(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
   bool Known(const std::string& folded) const { return known_.count(folded) > 0; }
@@ -345,6 +348,8 @@ class Document {
   std::string subj_first_, subj_last_;
   std::vector<std::string> subj_aliases_;
   std::vector<std::string> subj_address_words_;
+  std::vector<std::uint32_t> subject_address_ends_;  // where the requester's address was found
+  std::unordered_set<std::uint32_t> postcode_starts_;
   std::string subj_postcode_;
   CalendarDate subj_dob_;
   std::vector<Proposal> proposals_;
@@ -389,7 +394,50 @@ std::size_t Document::TokenAt(std::uint32_t byte) const {
 
 // Addresses: a house number, up to four capitalised words ending in a street
 // word ("135 Chapel Street"), then the town after a comma.
+// The requester's own address wherever the text repeats it, in whatever case
+// and however much of it ("Flat 6, Kempston House, 40 Ampthill Road" or
+// "40 ampthill rd"): two or more of its words in order, one a house number or
+// three words without one.
+void Document::FindSubjectAddress() {
+  const auto& sw = subj_address_words_;
+  const std::size_t words = subj_postcode_.empty() ? sw.size() : sw.size() - 2;
+  if (words < 2) return;
+  const std::size_t n = tokens_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (covered_[i] || tokens_[i].kind == Token::Kind::kPunct) continue;
+    const std::string_view here =
+        tokens_[i].kind == Token::Kind::kNumber ? tokens_[i].In(text_) : std::string_view(folded_[i]);
+    for (std::size_t j = 0; j + 1 < words; ++j) {
+      if (sw[j] != here) continue;
+      std::size_t k = i, m = j, matched = 0, last = i;
+      bool number = false;
+      while (k < n && m < words) {
+        const Token& t = tokens_[k];
+        if (t.IsPunct(text_, ',')) {
+          ++k;
+          continue;
+        }
+        if (t.kind == Token::Kind::kPunct || (k > i && t.newline_before)) break;
+        std::string_view w = t.kind == Token::Kind::kNumber ? t.In(text_) : std::string_view(folded_[k]);
+        if (w != sw[m]) break;
+        number = number || t.kind == Token::Kind::kNumber;
+        ++matched;
+        last = k;
+        ++k;
+        ++m;
+      }
+      if (matched >= 3 || (matched >= 2 && number)) {
+        AddAddress(i, last);
+        subject_address_ends_.push_back(tokens_[last].end);
+        i = last;
+        break;
+      }
+    }
+  }
+}
+
 void Document::FindAddresses() {
+  FindSubjectAddress();
   const std::size_t n = tokens_.size();
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = tokens_[i];
@@ -423,10 +471,13 @@ std::size_t Document::TownAfter(std::size_t end) const {
   const std::size_t n = tokens_.size();
   if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
     std::size_t k = end + 2, town_end = 0;
+    bool known = false;
     for (int c = 0; c < 3 && k < n; ++c, ++k) {
       const Token& w = tokens_[k];
       if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
-      if (Known(folded_[k])) break;
+      if (Known(folded_[k])) known = true;
+      // A name in the town ("Haywards Heath") only when a postcode ends it.
+      if (known && !(k + 1 < n && postcode_starts_.count(tokens_[k + 1].start))) continue;
       town_end = k;
     }
     if (town_end) return town_end;
@@ -534,6 +585,8 @@ NameClass Document::Classify(std::size_t i) const {
   if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
   LexiconEntry e = Lex(i);
+  // A place or language that is nobody's name ("Pontypridd", "Vietnamese").
+  if (e.place && !e.name) return NameClass::kNone;
   if (t.all_upper) {
     // Capitals: a name only if the gazetteer says so (acronyms are not).
     if (e.OnlyName()) return NameClass::kStrong;
@@ -559,6 +612,43 @@ bool Document::CapsSurname(std::size_t i) const {
 // when the word is rare ("Josh"), when it is capitalised mid-sentence and not
 // among the commonest words ("that Heath used"), or when it opens a sentence
 // as the one doing something ("Heath arrived").
+// A word that is both a place and a name ("Luton", "Shannon") used as the
+// place: after "in", "from", "near", "moved to", in a list of places, or
+// naming something ("Bedford YOT", "a Bengali interpreter", "Edinburgh
+// Postnatal Depression Scale").
+bool Document::PlaceInContext(std::size_t i) const {
+  const std::size_t n = tokens_.size();
+  if (i > 0 && tokens_[i - 1].IsWord()) {
+    const std::string& p = folded_[i - 1];
+    if (InSet(p, {"in", "from", "near", "into", "towards", "via", "through", "around", "outside", "across",
+                  "throughout"}))
+      return true;
+    if ((p == "to" || p == "at") && !(i >= 2 && tokens_[i - 2].IsWord() &&
+                                      InSet(folded_[i - 2], {"spoke", "speak", "speaking", "talked", "talk", "talking",
+                                                             "said", "say", "says", "explained", "shouted", "looked",
+                                                             "look", "looking", "smiled", "waved", "wrote", "write",
+                                                             "sent", "introduced", "listened", "replied", "married",
+                                                             "engaged", "close", "kind", "rude", "nice", "lie",
+                                                             "lied", "swore", "laughed", "stared", "pointed"})))
+      return true;
+  }
+  // ", Kent" after another place, or "Luton, Bedfordshire".
+  if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && tokens_[i - 2].IsWord() &&
+      (Lex(i - 2).place || K(i - 2).street || covered_[i - 2]))
+    return true;
+  if (i + 2 < n && tokens_[i + 1].IsPunct(text_, ',') && tokens_[i + 2].IsWord() && tokens_[i + 2].upper_initial &&
+      Lex(i + 2).place && !Lex(i + 2).name)
+    return true;
+  // What follows names a service, a team or a language's speaker.
+  if (i + 1 < n && tokens_[i + 1].IsWord() && tokens_[i + 1].space_before && !tokens_[i + 1].newline_before) {
+    const Token& next = tokens_[i + 1];
+    const WordKinds& k = K(i + 1);
+    if (k.org || k.street || (k.role != RoleKind::kNone && !next.upper_initial) || next.all_upper) return true;
+    if (next.upper_initial && Lex(i + 1).CommonWord(20) && !Lex(i + 1).name) return true;
+  }
+  return false;
+}
+
 bool Document::WeakAlone(std::size_t i, bool at_break) const {
   LexiconEntry e = Lex(i);
   if (!e.name) return false;
@@ -684,7 +774,7 @@ void Document::FindNameMentions() {
     const bool at_break = tokens_[first].after_break && title < 0;
     const std::size_t next_tok = last + 1;
     const bool org_follows =
-        (words >= 2 && K(last).org && !strong) ||
+        (words >= 2 && K(last).org && (!strong || Lex(first).place)) ||
         (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org);
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
@@ -695,6 +785,8 @@ void Document::FindNameMentions() {
     bool accept = false;
     if (org_follows || street_last) {
       accept = false;
+    } else if (words == 1 && title < 0 && !initial && Lex(first).place && PlaceInContext(first)) {
+      accept = false;  // "lives in Luton", "a Bengali interpreter", "Bedford YOT"
     } else if (title >= 0 || initial) {
       accept = true;
     } else if (strong) {
@@ -1046,12 +1138,49 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     }
     if (t.IsWord()) {
       const RelationInfo* rel = K(k).relation;
-      if (rel != nullptr) {
+      // "REFERRER TEL:" names a role in the form, not whose number it is.
+      if (rel != nullptr && rel->name != std::string_view("referrer") && rel->name != std::string_view("caller")) {
         *party = Party::kThirdParty;
         *who = "the " + std::string(rel->name);
         return true;
       }
     }
+  }
+  return false;
+}
+
+// Nobody named in the identifier's own sentence: the person the paragraph
+// was last about, when that is the requester or a professional ("His mobile
+// is …" after a sentence about the requester; a signature's phone number).
+// A third party or nobody found leaves it a third party's.
+bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) const {
+  std::size_t k = TokenAt(at);
+  // "His mobile is …": a possessive just before may point one sentence back.
+  bool pronoun = false;
+  for (std::size_t b = k; b > 0 && b + 4 > k; --b)
+    if (tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"his", "her", "my", "their"})) pronoun = true;
+  bool crossed = false;
+  for (int steps = 0; steps < 80 && k > 0; ++steps) {
+    // A blank line ends the paragraph.
+    if (tokens_[k].newline_before) {
+      const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
+      if (std::count(gap.begin(), gap.end(), '\n') >= 2) return false;
+    }
+    --k;
+    // Field lines ("NHS NO: …" under "NAME: …") carry on; a finished sentence ends the search.
+    if (SentenceEndPunct(text_, tokens_[k]) && !(k > 0 && NameChar(tokens_[k - 1], text_))) {
+      if (!pronoun || crossed) return false;
+      crossed = true;
+      continue;
+    }
+    if (mention_of_[k] >= 0) {
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      if (m.party != Party::kSubject && m.party != Party::kProfessional) return false;
+      *party = m.party;
+      *who = m.party == Party::kSubject ? "the requester" : "a professional";
+      return true;
+    }
+    if (tokens_[k].IsWord() && K(k).relation != nullptr) return false;
   }
   return false;
 }
@@ -1112,14 +1241,39 @@ void Document::AddIdentifierProposals() {
           who = last_address_who;
           owned = true;
         }
-      } else if (words.size() >= 2 && subj_address_words_.size() >= 2 && words[0] == subj_address_words_[0] &&
-                 words[1] == subj_address_words_[1]) {
+      } else if ((words.size() >= 2 && subj_address_words_.size() >= 2 && words[0] == subj_address_words_[0] &&
+                  words[1] == subj_address_words_[1]) ||
+                 std::find(subject_address_ends_.begin(), subject_address_ends_.end(), id.end) !=
+                     subject_address_ends_.end()) {
         party = Party::kSubject;
         who = "the requester";
         owned = true;
       }
     }
+    if (!owned && id.label == Label::kEmail) {
+      // A work address of a public body is a professional's.
+      const std::string_view e = text_.substr(id.start, id.end - id.start);
+      for (std::string_view d : {".gov.uk", ".nhs.uk", ".nhs.net", ".sch.uk", ".police.uk", ".pnn.police.uk",
+                                 ".ac.uk", ".gcsx.gov.uk", ".cjsm.net"})
+        if (e.size() > d.size() && e.compare(e.size() - d.size(), d.size(), d) == 0) {
+          party = Party::kProfessional;
+          who = "a professional";
+          owned = true;
+        }
+    }
+    if (!owned && id.label == Label::kPhone) {
+      // "work mobile 07700 …", "Tel (office):": a professional's line.
+      const std::size_t k = TokenAt(id.start);
+      for (std::size_t b = k; b > 0 && b + 4 > k; --b)
+        if (tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"work", "office", "duty", "switchboard", "team"})) {
+          party = Party::kProfessional;
+          who = "a professional";
+          owned = true;
+          break;
+        }
+    }
     if (!owned) owned = Owner(id.start, &party, &who);
+    if (!owned) owned = OwnerNearby(id.start, &party, &who);
     if (!owned && id.label == Label::kOtherId && kind == "reference number") {
       // A case or crime number with nobody named before it may be the
       // requester's own file: a person decides.
@@ -1164,6 +1318,8 @@ void Document::AddIdentifierProposals() {
 
 Detection Document::Run() {
   ids_ = FindIdentifiers(text_);
+  for (const auto& id : ids_)
+    if (id.label == Label::kPostcode) postcode_starts_.insert(id.start);
   // Tokens inside identifiers are not names ("jessica.balogun12@...").
   for (const auto& id : ids_) {
     for (std::size_t k = TokenAt(id.start); k < tokens_.size() && tokens_[k].start < id.end; ++k) covered_[k] = true;

@@ -27,7 +27,11 @@ Lexicon::Lexicon(std::string_view data) {
     std::size_t t2 = line.find('\t', t1 + 1);
     if (t2 == std::string_view::npos) continue;
     LexiconEntry e;
-    e.name = line.substr(t1 + 1, t2 - t1 - 1) == "1";
+    int flags = 0;
+    for (char ch : line.substr(t1 + 1, t2 - t1 - 1))
+      if (ch >= '0' && ch <= '9') flags = flags * 10 + (ch - '0');
+    e.name = (flags & 1) != 0;
+    e.place = (flags & 2) != 0;
     int tier = 0;
     for (char ch : line.substr(t2 + 1)) {
       if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');
@@ -46,13 +50,13 @@ LexiconEntry Lexicon::Lookup(std::string_view word) const { return LookupFolded(
 
 LexiconEntry Lexicon::LookupFolded(std::string_view key) const {
   LexiconEntry whole = Find(key);
-  if (whole.name || whole.word_tier) return whole;
+  if (whole.name || whole.word_tier || whole.place) return whole;
   // Compound names: a name if every part is one ("Ashworth-Lee"), or the part
   // after an O'/D'/Mc prefix is ("O'Connor").
   std::size_t apos = key.find('\'');
   if (apos != std::string::npos && apos <= 2) {
     LexiconEntry rest = Find(std::string_view(key).substr(apos + 1));
-    if (rest.name) return LexiconEntry{true, 0};
+    if (rest.name) return LexiconEntry{true, 0, false};
   }
   if (key.find('-') != std::string::npos) {
     std::string_view k(key);

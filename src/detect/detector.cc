@@ -94,6 +94,18 @@ const WordMap<RoleKind>& Roles() {
       {"cafcass", RoleKind::kProfessional}, {"sw", RoleKind::kProfessional}, {"hv", RoleKind::kProfessional},
       {"officer", RoleKind::kProfessional}, {"senco", RoleKind::kProfessional},
       {"dsp", RoleKind::kProfessional}, {"lead", RoleKind::kProfessional}, {"head", RoleKind::kProfessional},
+      {"cpn", RoleKind::kProfessional}, {"idva", RoleKind::kProfessional}, {"isva", RoleKind::kProfessional},
+      {"assistant", RoleKind::kProfessional}, {"receptionist", RoleKind::kProfessional},
+      {"paramedic", RoleKind::kProfessional}, {"pharmacist", RoleKind::kProfessional},
+      {"physiotherapist", RoleKind::kProfessional}, {"dentist", RoleKind::kProfessional},
+      {"registrar", RoleKind::kProfessional}, {"magistrate", RoleKind::kProfessional},
+      {"judge", RoleKind::kProfessional}, {"barrister", RoleKind::kProfessional},
+      {"administrator", RoleKind::kProfessional}, {"secretary", RoleKind::kProfessional},
+      {"warden", RoleKind::kProfessional}, {"director", RoleKind::kProfessional},
+      {"deputy", RoleKind::kProfessional},
+      {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
+      {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
+      {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -166,7 +178,7 @@ const WordSet& DwellingWords() {
 const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
-                   "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "hall", "yot",
+                   "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "yot", "office",
                    "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation");
 }
 
@@ -179,7 +191,25 @@ const WordSet& NeverNameWords() {
                    "sw", "psw", "fsw", "tm", "ig", "sar", "uk", "ok", "am", "pm", "asap", "ni", "aka", "a&e",
                    "police", "he", "she", "they", "we", "you", "it", "his", "her", "their", "christmas", "easter",
                    "eid", "ramadan", "diwali", "english", "british", "polish", "romanian", "somali", "urdu",
-                   "punjabi", "arabic", "welsh", "irish", "scottish", "god", "allah");
+                   "punjabi", "arabic", "welsh", "irish", "scottish", "god", "allah",
+                   // greetings and sign-offs that open a line before a name ("Hi Kwame,")
+                   "hi", "hello", "dear", "thanks", "cheers", "regards", "morning", "afternoon",
+                   // "I'm", "I'll": the writer
+                   "i'm", "i'll", "i've", "i'd",
+                   // the apps and devices young people's records talk about
+                   "whatsapp", "snapchat", "instagram", "facebook", "tiktok", "youtube", "xbox", "playstation",
+                   "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord");
+}
+
+// The last word of an institution's name, never a surname: "Castle Newnham
+// School" is a school even though "Newnham" is only a name.
+bool InstitutionWord(std::string_view w) {
+  static const WordSet kWords = {"school",  "academy", "college",  "hospital",  "surgery", "centre",  "center",
+                                 "council", "team",    "service",  "services",  "unit",    "primary", "nursery",
+                                 "university", "clinic", "trust",  "practice",  "station", "prison",  "hub",
+                                 "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
+                                 "institute", "agency", "association", "charity", "society", "department", "office"};
+  return kWords.Contains(w);
 }
 
 // Everything the small vocabularies above say about one word, found with one
@@ -287,6 +317,8 @@ class Document {
   void FindNamedAddresses();
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
+  bool InQuote(std::uint32_t at) const;
+  bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t TownAfter(std::size_t end) const;
   void AddAddress(std::size_t start, std::size_t end);
@@ -774,7 +806,7 @@ void Document::FindNameMentions() {
     const bool at_break = tokens_[first].after_break && title < 0;
     const std::size_t next_tok = last + 1;
     const bool org_follows =
-        (words >= 2 && K(last).org && (!strong || Lex(first).place)) ||
+        (words >= 2 && K(last).org && (!strong || Lex(first).place || InstitutionWord(folded_[last]))) ||
         (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org);
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
@@ -889,6 +921,19 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
   }
   RoleKind role = K(i).role;
   if (role == RoleKind::kNone) return false;
+  // A member of a panel is a professional; a family member is not.
+  if (w == "member" && !(i > 0 && InSet(folded_[i - 1], {"panel", "independent", "board", "committee", "staff"})))
+    return false;
+  // "(office)": the school or team office; "Home Office" is an organisation, not a cue.
+  if (w == "office" && !(i > 0 && tokens_[i - 1].IsPunct(text_, '('))) return false;
+  // Paid carers are professionals: "regular carers", "home carer", "carers from the agency".
+  if ((w == "carer" || w == "carers") && i > 0 &&
+      InSet(folded_[i - 1], {"regular", "home", "paid", "agency", "care", "day", "night", "morning", "evening",
+                             "domiciliary", "support", "respite", "lunchtime", "two"})) {
+    out->party = folded_[i - 1] == "respite" ? Party::kAmbiguous : Party::kProfessional;
+    out->relation = "carer";
+    return true;
+  }
   // A carer is a foster carer only when the record says so; otherwise family.
   if ((w == "carer" || w == "carers") && !(i > 0 && folded_[i - 1] == "foster")) {
     out->party = Party::kThirdParty;
@@ -941,7 +986,23 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
 // "Ellie Banks (sister)", "Jason Farah, Practice Manager", "Ewa, her mother,".
 bool Document::CueAfter(const Mention& m, Mention* out) const {
   std::size_t k = m.last_token + 1;
-  if (k >= tokens_.size() || tokens_[k].newline_before) return false;
+  if (k < tokens_.size() && tokens_[k].newline_before) {
+    // A signature: the name alone on its line, the role on the next
+    // ("Joanne Wood" / "Specialist Community Public Health Nurse").
+    const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    if (!tokens_[first].line_start) return false;
+    for (std::size_t j = k; j < tokens_.size() && j < k + 6; ++j) {
+      if (j > k && tokens_[j].newline_before) break;
+      if (!tokens_[j].IsWord() || mention_of_[j] >= 0) continue;
+      Mention cue;
+      if (K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue) && cue.party == Party::kProfessional) {
+        *out = cue;
+        return true;
+      }
+    }
+    return false;
+  }
+  if (k >= tokens_.size()) return false;
   const bool paren = tokens_[k].IsPunct(text_, '(');
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
@@ -1128,7 +1189,7 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     if (tokens_[k].newline_before && steps > 0) return false;
     --k;
     const Token& t = tokens_[k];
-    if (SentenceEndPunct(text_, t) && !(k > 0 && NameChar(tokens_[k - 1], text_))) return false;
+    if (SentenceEndPunct(text_, t) && !(k > 0 && NameChar(tokens_[k - 1], text_)) && !Abbreviation(k)) return false;
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
       *party = m.party;
@@ -1157,9 +1218,17 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
   std::size_t k = TokenAt(at);
   // "His mobile is …": a possessive just before may point one sentence back.
   bool pronoun = false;
-  for (std::size_t b = k; b > 0 && b + 4 > k; --b)
-    if (tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"his", "her", "my", "their"})) pronoun = true;
-  bool crossed = false;
+  for (std::size_t b = k; b > 0 && b + 4 > k; --b) {
+    if (!tokens_[b - 1].IsWord()) continue;
+    // "my mobile is …" in the worker's own note or email: the writer's.
+    if (folded_[b - 1] == "my" && !InQuote(tokens_[b - 1].start)) {
+      *party = Party::kProfessional;
+      *who = "a professional";
+      return true;
+    }
+    if (InSet(folded_[b - 1], {"his", "her", "their"})) pronoun = true;
+  }
+  int crossed = 0;
   for (int steps = 0; steps < 80 && k > 0; ++steps) {
     // A blank line ends the paragraph.
     if (tokens_[k].newline_before) {
@@ -1168,9 +1237,9 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     }
     --k;
     // Field lines ("NHS NO: …" under "NAME: …") carry on; a finished sentence ends the search.
-    if (SentenceEndPunct(text_, tokens_[k]) && !(k > 0 && NameChar(tokens_[k - 1], text_))) {
-      if (!pronoun || crossed) return false;
-      crossed = true;
+    if (SentenceEndPunct(text_, tokens_[k]) && !(k > 0 && NameChar(tokens_[k - 1], text_)) && !Abbreviation(k)) {
+      if (!pronoun || crossed == 2) return false;
+      ++crossed;
       continue;
     }
     if (mention_of_[k] >= 0) {
@@ -1180,9 +1249,29 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
       *who = m.party == Party::kSubject ? "the requester" : "a professional";
       return true;
     }
-    if (tokens_[k].IsWord() && K(k).relation != nullptr) return false;
+    if (tokens_[k].IsWord() && K(k).relation != nullptr && folded_[k] != "referrer" && folded_[k] != "caller")
+      return false;
   }
   return false;
+}
+
+// Whether the byte at `at` is inside double quotes on its line: a quoted
+// "my" is the speaker's, not the writer's.
+bool Document::InQuote(std::uint32_t at) const {
+  std::size_t line = text_.rfind('\n', at);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  int quotes = 0;
+  for (std::size_t i = line; i < at; ++i) {
+    if (text_[i] == '"') ++quotes;
+    else if (text_.compare(i, 3, "\xE2\x80\x9C") == 0 || text_.compare(i, 3, "\xE2\x80\x9D") == 0) ++quotes;
+  }
+  return quotes % 2 == 1;
+}
+
+// The full stop at token k ends "no.", "tel.", "ref.", not a sentence.
+bool Document::Abbreviation(std::size_t k) const {
+  return k > 0 && tokens_[k].IsPunct(text_, '.') && tokens_[k - 1].IsWord() && !tokens_[k].space_before &&
+         InSet(folded_[k - 1], {"no", "tel", "ref", "mob", "approx", "dept", "st", "co", "nos", "ext"});
 }
 
 void Document::AddIdentifierProposals() {

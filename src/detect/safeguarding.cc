@@ -77,11 +77,12 @@ struct Whole {
   std::string_view word;
   FlagKind kind;
 };
-constexpr std::array<Whole, 10> kWholeWords = {{
+constexpr std::array<Whole, 14> kWholeWords = {{
     {"hit", FlagKind::kAbuse},    {"hits", FlagKind::kAbuse},    {"hitting", FlagKind::kAbuse},
     {"pushed", FlagKind::kAbuse}, {"slavery", FlagKind::kAbuse}, {"cse", FlagKind::kAbuse},
     {"cce", FlagKind::kAbuse},    {"beat", FlagKind::kAbuse},    {"beating", FlagKind::kAbuse},
-    {"whipped", FlagKind::kAbuse},
+    {"whipped", FlagKind::kAbuse},  {"idva", FlagKind::kAbuse},    {"isva", FlagKind::kAbuse},
+    {"refuge", FlagKind::kAbuse},
 }};
 
 // Two words in a row ("self harm", "domestic violence", "cut herself").
@@ -89,7 +90,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 36> kPairs = {{
+constexpr std::array<Pair, 38> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -108,6 +109,7 @@ constexpr std::array<Pair, 36> kPairs = {{
     {"hurt", "myself", FlagKind::kSelfHarm},      {"hurting", "herself", FlagKind::kSelfHarm},
     {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
+    {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -124,7 +126,7 @@ bool SentenceEnd(std::string_view text, const Token& t) {
 // Words a flag can rest on besides the stems and the pairs' second words.
 constexpr std::array<std::string_view, 16> kNearWords = {
     "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
-    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "hit"};
+    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -188,6 +190,13 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         for (auto n : kNegations) negated = negated || recent.Has(n);
         if (!negated) raised[static_cast<int>(FlagKind::kAbuse)] = true;
       }
+      // "thought about ending it", "end it all": a two-letter word no trigram finds.
+      if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
+          (recent.Last() == "ending" || recent.Last() == "end")) {
+        bool negated = false;
+        for (auto n : kNegations) negated = negated || recent.Has(n);
+        if (!negated) raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      }
       if (!MayTrigger(t.In(text))) {
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
@@ -223,6 +232,9 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         raise(FlagKind::kSelfHarm);
       if ((w == "tablets" || w == "paracetamol" || w == "pills") &&
           recently({"took", "taken", "take", "taking", "swallowed"}))
+        raise(FlagKind::kSelfHarm);
+      // "L forearm – fresh superficial cuts"
+      if ((w == "cuts" || w == "cut") && recently({"forearm", "arm", "arms", "wrist", "wrists", "thighs", "legs"}))
         raise(FlagKind::kSelfHarm);
       if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"})) raise(FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);

@@ -36,7 +36,8 @@ TEST(Safeguarding, PlainWordsForViolenceAndDomesticAbuseRaiseAbuse) {
   for (std::string_view text : {"Rafi said dad hit mum with the remote.", "DA incident attended on 2 January.",
                                 "He was seen to push her in the garden.", "Dazza grabbed her by the neck.",
                                 "Bruising to his upper arm was noted.", "Risk of forced marriage.",
-                                "Police believe he was trafficked.", "Concerns of CSE and county lines."}) {
+                                "Police believe he was trafficked.", "Concerns of CSE and county lines.",
+                                "Referral to the IDVA made.", "Concern logged under adult safeguarding."}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;
     EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
@@ -45,6 +46,7 @@ TEST(Safeguarding, PlainWordsForViolenceAndDomesticAbuseRaiseAbuse) {
 
 TEST(Safeguarding, TakingTabletsAndCutsToTheArmRaiseSelfHarm) {
   for (std::string_view text : {"i took 6 paracetamol earlier", "Came in with cuts to her forearm.",
+                                "L forearm - fresh superficial cuts.", "He has thought about \"ending it\".",
                                 "He said he wants to die.", "She has been hurting herself at night."}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;

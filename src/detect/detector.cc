@@ -64,6 +64,15 @@ const WordMap<RelationInfo>& Relations() {
       {"witness", {"witness", Gender::kUnknown}}, {"relative", {"relative", Gender::kUnknown}},
       {"godmother", {"godmother", Gender::kFemale}}, {"godfather", {"godfather", Gender::kMale}},
       {"parent", {"parent", Gender::kUnknown}}, {"parents", {"parent", Gender::kUnknown}},
+      // the short forms of hurried notes ("younger sib tyler", "mums bf")
+      {"sib", {"sibling", Gender::kUnknown}}, {"sibs", {"sibling", Gender::kUnknown}},
+      {"sis", {"sister", Gender::kFemale}}, {"bro", {"brother", Gender::kMale}},
+      {"bf", {"boyfriend", Gender::kMale}}, {"gf", {"girlfriend", Gender::kFemale}},
+      {"mate", {"friend", Gender::kUnknown}}, {"mates", {"friend", Gender::kUnknown}},
+      {"grandson", {"grandson", Gender::kMale}}, {"granddaughter", {"granddaughter", Gender::kFemale}},
+      {"ex", {"ex-partner", Gender::kUnknown}}, {"landlord", {"landlord", Gender::kUnknown}},
+      {"landlady", {"landlady", Gender::kFemale}}, {"tenant", {"tenant", Gender::kUnknown}},
+      {"caller", {"caller", Gender::kUnknown}},
       {"baby", {"baby", Gender::kUnknown}}, {"mate", {"friend", Gender::kUnknown}},
       {"mates", {"friend", Gender::kUnknown}}, {"pal", {"friend", Gender::kUnknown}},
   };
@@ -195,7 +204,8 @@ const WordSet& NeverNameWords() {
                    // greetings and sign-offs that open a line before a name ("Hi Kwame,")
                    "hi", "hello", "dear", "thanks", "cheers", "regards", "morning", "afternoon",
                    // "I'm", "I'll": the writer
-                   "i'm", "i'll", "i've", "i'd",
+                   "i'm", "i'll", "i've", "i'd", "we're", "they're", "you're", "he's", "she's", "it's", "that's",
+                   "there's", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "da", "dv",
                    // the apps and devices young people's records talk about
                    "whatsapp", "snapchat", "instagram", "facebook", "tiktok", "youtube", "xbox", "playstation",
                    "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord");
@@ -318,6 +328,7 @@ class Document {
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
+  bool QuotedNickname(std::size_t i) const;
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t TownAfter(std::size_t end) const;
@@ -328,6 +339,7 @@ class Document {
   bool CapsSurname(std::size_t i) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
+  bool MonthAbbreviation(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
   bool Known(const std::string& folded) const { return known_.count(folded) > 0; }
@@ -644,6 +656,19 @@ bool Document::CapsSurname(std::size_t i) const {
 // when the word is rare ("Josh"), when it is capitalised mid-sentence and not
 // among the commonest words ("that Heath used"), or when it opens a sentence
 // as the one doing something ("Heath arrived").
+// "Jan", "Sept", "Dec" used as a month: before a number, or after "in",
+// "since", "last"...
+bool Document::MonthAbbreviation(std::size_t i) const {
+  if (!InSet(folded_[i], {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}))
+    return false;
+  std::size_t next = i + 1;
+  if (next < tokens_.size() && tokens_[next].IsPunct(text_, '.') && !tokens_[next].space_before) ++next;
+  if (next < tokens_.size() && tokens_[next].kind == Token::Kind::kNumber) return true;
+  return i > 0 && tokens_[i - 1].IsWord() &&
+         InSet(folded_[i - 1], {"in", "since", "from", "until", "till", "by", "of", "last", "next", "early", "late",
+                                "mid", "end", "before", "after", "during"});
+}
+
 // A word that is both a place and a name ("Luton", "Shannon") used as the
 // place: after "in", "from", "near", "moved to", in a list of places, or
 // naming something ("Bedford YOT", "a Bengali interpreter", "Edinburgh
@@ -817,6 +842,8 @@ void Document::FindNameMentions() {
     bool accept = false;
     if (org_follows || street_last) {
       accept = false;
+    } else if (words == 1 && title < 0 && !initial && MonthAbbreviation(first)) {
+      accept = false;  // "since Jan 25", "in Dec"
     } else if (words == 1 && title < 0 && !initial && Lex(first).place && PlaceInContext(first)) {
       accept = false;  // "lives in Luton", "a Bengali interpreter", "Bedford YOT"
     } else if (title >= 0 || initial) {
@@ -894,9 +921,39 @@ void Document::FindMoreMentions() {
       take = true;
     } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
       LexiconEntry e = Lex(i);
-      take = e.OnlyName();
+      take = e.OnlyName() || (e.name && !e.CommonWord(20));
+    } else if (!t.has_upper && f.size() >= 3) {
+      // Hurried notes in lower case: a word that is only ever a name
+      // ("darren", "kayleigh"), not a place and in no English word list.
+      LexiconEntry e = Lex(i);
+      take = e.name && e.word_tier == 0 && !e.place && !K(i).never_name;
     }
-    if (take) AddMention(i, i, -1, false);
+    if (!take && QuotedNickname(i)) take = true;
+    if (!take) continue;
+    // "darren hill", "pat brennan": a lower-case name runs on over the name words after it.
+    std::size_t last = i;
+    if (!t.has_upper) {
+      for (std::size_t j = i + 1; j < tokens_.size() && j <= i + 2; ++j) {
+        const Token& w = tokens_[j];
+        if (ActsNext(j - 1)) break;  // "kayleigh came in"
+        if (!w.IsWord() || w.has_upper || !w.space_before || w.newline_before || covered_[j] || mention_of_[j] >= 0 ||
+            CueWord(j) || K(j).filler || K(j).place ||
+            InSet(folded_[j], {"will", "may", "can", "might", "must", "shall", "would", "could", "should", "and",
+                               "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as"}))
+          break;
+        const LexiconEntry e = Lex(j);
+        if (!(Known(folded_[j]) || (e.name && !e.place))) break;
+        last = j;
+      }
+    }
+    // "mr gallagher": a title in lower case still belongs to the name.
+    TitleInfo ti;
+    const int title = !t.has_upper && i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].has_upper &&
+                              K(i - 1).Title(&ti) && mention_of_[i - 1] < 0
+                          ? static_cast<int>(i - 1)
+                          : -1;
+    AddMention(i, last, title, false);
+    i = last;
   }
   // Both passes found mentions in text order: merge them.
   std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(found_first), mentions_.end(),
@@ -907,6 +964,23 @@ void Document::FindMoreMentions() {
     std::size_t from = me.title >= 0 ? static_cast<std::size_t>(me.title) : me.first_token;
     for (std::size_t k = from; k <= me.last_token; ++k) mention_of_[k] = static_cast<int>(m);
   }
+}
+
+// A nickname in quotes just after a name or a relation: darren hill
+// ("dazza"), his mate – "dex" –.
+bool Document::QuotedNickname(std::size_t i) const {
+  auto quote = [&](std::size_t k) {
+    if (k >= tokens_.size() || tokens_[k].kind != Token::Kind::kPunct) return false;
+    const std::string_view q = tokens_[k].In(text_);
+    return q == "\"" || q == "\xE2\x80\x9C" || q == "\xE2\x80\x9D";
+  };
+  if (i < 2 || !quote(i - 1) || !quote(i + 1)) return false;
+  if (!tokens_[i].IsWord() || K(i).never_name || Lex(i).CommonWord(20)) return false;
+  std::size_t k = i - 2;
+  while (k > 0 && tokens_[k].kind == Token::Kind::kPunct && (tokens_[k].IsPunct(text_, '(') || tokens_[k].IsPunct(text_, ',') ||
+                                                             tokens_[k].In(text_) == "\xE2\x80\x93" || tokens_[k].IsPunct(text_, '-')))
+    --k;
+  return tokens_[k].IsWord() && (mention_of_[k] >= 0 || K(k).relation != nullptr);
 }
 
 // Reads one cue word into *out; false if the word is no cue.

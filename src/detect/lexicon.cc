@@ -60,15 +60,19 @@ LexiconEntry Lexicon::LookupFolded(std::string_view key) const {
   }
   if (key.find('-') != std::string::npos) {
     std::string_view k(key);
-    bool all_names = true;
+    bool all_names = true, all_words = true;
     std::size_t start = 0;
     while (start <= k.size()) {
       std::size_t dash = k.find('-', start);
       if (dash == std::string_view::npos) dash = k.size();
-      if (!Find(k.substr(start, dash - start)).name) all_names = false;
+      const LexiconEntry part = Find(k.substr(start, dash - start));
+      if (!part.name) all_names = false;
+      if (!part.CommonWord(35)) all_words = false;
       start = dash + 1;
     }
-    if (all_names) return LexiconEntry{true, 0};
+    // "night-time", "full-time": a compound of common words, not a name.
+    if (all_words) return LexiconEntry{false, 35, false};
+    if (all_names) return LexiconEntry{true, 0, false};
   }
   return whole;
 }

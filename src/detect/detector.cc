@@ -1437,6 +1437,16 @@ void Document::AddIdentifierProposals() {
     }
     if (!owned) owned = Owner(id.start, &party, &who);
     if (!owned) owned = OwnerNearby(id.start, &party, &who);
+    if (!owned && id.label == Label::kOtherId && kind == "police reference") {
+      // A crime number belongs to an investigation of other people: redacted
+      // unless the sentence says it is the requester's.
+      p.party = Party::kThirdParty;
+      p.action = Action::kRedact;
+      p.exemption = Exemption::kThirdParty;
+      p.reason = "a police reference about other people";
+      proposals_.push_back(std::move(p));
+      continue;
+    }
     if (!owned && id.label == Label::kOtherId && kind == "reference number") {
       // A case or crime number with nobody named before it may be the
       // requester's own file: a person decides.

@@ -185,8 +185,29 @@ std::size_t MatchPhone(std::string_view t, std::size_t i, std::string_view* kind
   std::string digits;
   std::vector<std::size_t> ends;
   bool international = false;
+  if (t[j] == '+' && t.compare(j, 3, "+44") != 0) {
+    // A number abroad: "+48 512 338 907", "+1 (212) 555 0100": a country code
+    // and groups of digits, 9 to 15 digits in all (E.164).
+    std::size_t k = j + 1, count = 0, end = 0;
+    while (k < t.size()) {
+      if (Digit(t[k])) {
+        ++count;
+        ++k;
+        if (k >= t.size() || !Digit(t[k])) end = k;
+        continue;
+      }
+      if ((t[k] == ' ' || t[k] == '-' || t[k] == '(' || t[k] == ')') && k + 1 < t.size() &&
+          (Digit(t[k + 1]) || t[k + 1] == '(') && count > 0 && count < 15) {
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (count < 9 || count > 15 || !end || !BoundaryAfter(t, end)) return 0;
+    *kind = "phone number";
+    return end;
+  }
   if (t[j] == '+') {
-    if (t.compare(j, 3, "+44") != 0) return 0;
     international = true;
     j += 3;
     if (j < t.size() && (t[j] == ' ' || t[j] == '-')) ++j;
@@ -417,7 +438,7 @@ std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::
 // Words that say a case, crime or file number follows, directly ("ref",
 // "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
 bool DirectRefCue(std::string_view w) {
-  for (std::string_view c : {"ref", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse"})
+  for (std::string_view c : {"ref", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc"})
     if (w == c) return true;
   return false;
 }
@@ -462,12 +483,15 @@ bool ReferenceAfter(std::string_view t, std::size_t cue_end, std::size_t* start,
 }
 
 // The cue word at t[w..) and the reference it introduces, if any.
-bool CueAndReference(std::string_view t, std::size_t w, std::size_t* start, std::size_t* end) {
+bool CueAndReference(std::string_view t, std::size_t w, std::size_t* start, std::size_t* end, bool* police) {
   char buf[12];
   std::string_view word = LowerWordAt(t, w, buf, sizeof buf);
   if (word.empty()) return false;
   std::size_t cue_end = w + word.size();
   bool cue = DirectRefCue(word);
+  // Crime numbers: "CRN", "PNC ID", "crime ref", "incident no.", "police log".
+  *police = word == "crn" || word == "pnc" || word == "crime" || word == "police" || word == "incident" ||
+            word == "occurrence";
   if (!cue && RefNoun(word)) {
     // "case number", "crime ref", "incident no."
     std::size_t j = cue_end;
@@ -480,6 +504,18 @@ bool CueAndReference(std::string_view t, std::size_t w, std::size_t* start, std:
     }
   }
   return cue && ReferenceAfter(t, cue_end, start, end);
+}
+
+bool PoliceReference(std::string_view r) {
+  std::size_t a = 0;
+  while (a < r.size() && Digit(r[a])) ++a;
+  if (a != 2 || a >= r.size() || r[a] != '/') return false;
+  std::size_t b = a + 1;
+  while (b < r.size() && Digit(r[b])) ++b;
+  if (b - a - 1 < 4 || b - a - 1 > 8 || b >= r.size() || r[b] != '/') return false;
+  std::size_t c = b + 1;
+  while (c < r.size() && Digit(r[c])) ++c;
+  return c == r.size() && c - b - 1 == 2;
 }
 
 // Other people's case, crime and file numbers after their cue words, where
@@ -523,10 +559,22 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
       while (w > 0 && Alpha(t[w - 1]) && j - w <= 11) --w;
       if (w == j || j - w > 11 || (w > 0 && Alnum(t[w - 1]))) break;
       std::size_t s = 0, e = 0;
-      if (CueAndReference(t, w, &s, &e)) {
+      bool police = false;
+      if (CueAndReference(t, w, &s, &e, &police)) {
+        // "crime ref", "police reference": the noun before the cue.
+        if (!police && w >= 2) {
+          std::size_t p = w - 1;
+          while (p > 0 && t[p - 1] != ' ' && Alpha(t[p - 1])) --p;
+          if (t[w - 1] == ' ' && p < w - 1) {
+            char pb[12];
+            const std::string_view prev = LowerWordAt(t, p, pb, sizeof pb);
+            police = prev == "crime" || prev == "police" || prev == "incident" || prev == "occurrence";
+          }
+        }
+        police = police || PoliceReference(t.substr(s, e - s));
         if (s == run_start)
           refs.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), Label::kOtherId,
-                          "reference number", {}});
+                          police ? "police reference" : "reference number", {}});
         break;
       }
       char buf[12];
@@ -534,6 +582,11 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
       if (!(RefNumberWord(word) || word == "is" || word == "was")) break;
       j = w;
     }
+    // A police crime reference needs no cue: force, serial and year,
+    // "43/12345/22" (never a date: the middle has four digits or more).
+    if ((refs.empty() || refs.back().start != run_start) && PoliceReference(t.substr(run_start, run_end - run_start)))
+      refs.push_back({static_cast<std::uint32_t>(run_start), static_cast<std::uint32_t>(run_end), Label::kOtherId,
+                      "police reference", {}});
   }
   if (refs.empty()) return;
   found->insert(found->end(), refs.begin(), refs.end());
@@ -560,6 +613,16 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
         while (!found.empty() && found.back().end > s) found.pop_back();
         add(s, e, Label::kEmail, "email address");
         continue;
+      }
+      // "@tyreezy.c": a social media name, "@" at the start of a word.
+      if (i == 0 || !(Alnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '_')) {
+        std::size_t h = i + 1;
+        while (h < n && (Alnum(t[h]) || t[h] == '_' || t[h] == '.') && h - i <= 31) ++h;
+        while (h > i + 1 && t[h - 1] == '.') --h;
+        if (h - i >= 3 && h - i <= 31 && BoundaryAfter(t, h)) {
+          add(i, h, Label::kOtherId, "social media name");
+          continue;
+        }
       }
       ++i;
       continue;

@@ -263,8 +263,11 @@ bool SentenceEndPunct(std::string_view text, const Token& t) {
 }
 
 bool NameChar(const Token& t, std::string_view text) {
-  // A lone capital, the shape of an initial ("E." / "E").
-  return t.IsWord() && t.end - t.start == 1 && text[t.start] >= 'A' && text[t.start] <= 'Z';
+  // A lone capital, the shape of an initial ("E." / "E"); "A" opening a
+  // sentence without a full stop is the article ("A Bengali interpreter").
+  if (!t.IsWord() || t.end - t.start != 1 || text[t.start] < 'A' || text[t.start] > 'Z') return false;
+  if (text[t.start] == 'A' && t.after_break && !(t.end < text.size() && text[t.end] == '.')) return false;
+  return true;
 }
 
 // ---- the document being read -----------------------------------------------
@@ -941,8 +944,7 @@ void Document::FindMoreMentions() {
             InSet(folded_[j], {"will", "may", "can", "might", "must", "shall", "would", "could", "should", "and",
                                "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as"}))
           break;
-        const LexiconEntry e = Lex(j);
-        if (!(Known(folded_[j]) || (e.name && !e.place))) break;
+        if (!(Known(folded_[j]) || Lex(j).name)) break;
         last = j;
       }
     }
@@ -953,6 +955,9 @@ void Document::FindMoreMentions() {
                           ? static_cast<int>(i - 1)
                           : -1;
     AddMention(i, last, title, false);
+    // Found in lower case once, the name is known for the rest ("says dazza grabbed her").
+    for (std::size_t k = i; k <= last; ++k)
+      if (!tokens_[k].has_upper) known_.insert(folded_[k]);
     i = last;
   }
   // Both passes found mentions in text order: merge them.
@@ -1292,7 +1297,7 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
   std::size_t k = TokenAt(at);
   // "His mobile is …": a possessive just before may point one sentence back.
   bool pronoun = false;
-  for (std::size_t b = k; b > 0 && b + 4 > k; --b) {
+  for (std::size_t b = k; b > 0 && b + 6 > k; --b) {
     if (!tokens_[b - 1].IsWord()) continue;
     // "my mobile is …" in the worker's own note or email: the writer's.
     if (folded_[b - 1] == "my" && !InQuote(tokens_[b - 1].start)) {

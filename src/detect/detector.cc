@@ -307,10 +307,42 @@ std::vector<std::string> SplitWords(std::string_view s) {
   return out;
 }
 
+// The per-document vectors, kept between documents on the same thread so
+// that reading a document allocates little (their sizes follow the text).
+struct Buffers {
+  std::vector<Token> tokens;
+  std::vector<std::string> folded;
+  std::vector<bool> covered, lex_done;
+  std::vector<LexiconEntry> lex_cache;
+  std::vector<const WordKinds*> kinds;
+  std::vector<int> mention_of;
+  std::vector<IdentifierMatch> ids;
+  std::vector<Mention> mentions;
+};
+
+Buffers& ThreadBuffers() {
+  thread_local Buffers buffers;
+  return buffers;
+}
+
 class Document {
  public:
   Document(std::string_view text, const CaseContext& ctx, const Lexicon& lex)
-      : text_(text), ctx_(ctx), lex_(lex), tokens_(Tokenize(text)) {
+      : text_(text), ctx_(ctx), lex_(lex) {
+    Buffers& b = ThreadBuffers();
+    tokens_.swap(b.tokens);
+    folded_.swap(b.folded);
+    covered_.swap(b.covered);
+    lex_done_.swap(b.lex_done);
+    lex_cache_.swap(b.lex_cache);
+    kinds_.swap(b.kinds);
+    mention_of_.swap(b.mention_of);
+    ids_.swap(b.ids);
+    mentions_.swap(b.mentions);
+    folded_.clear();
+    mentions_.clear();
+    ids_.clear();
+    TokenizeInto(text, &tokens_);
     folded_.reserve(tokens_.size());
     for (const Token& t : tokens_) folded_.push_back(t.IsWord() ? FoldForLookup(t.In(text_)) : std::string());
     covered_.assign(tokens_.size(), false);
@@ -321,6 +353,22 @@ class Document {
     mentions_.reserve(tokens_.size() / 8 + 4);
     LoadContext();
   }
+  ~Document() {
+    // Only large buffers go back; a huge document's are let go.
+    if (tokens_.capacity() > (1u << 20)) return;
+    Buffers& b = ThreadBuffers();
+    tokens_.swap(b.tokens);
+    folded_.swap(b.folded);
+    covered_.swap(b.covered);
+    lex_done_.swap(b.lex_done);
+    lex_cache_.swap(b.lex_cache);
+    kinds_.swap(b.kinds);
+    mention_of_.swap(b.mention_of);
+    ids_.swap(b.ids);
+    mentions_.swap(b.mentions);
+  }
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
 
   Detection Run();
 
@@ -332,6 +380,7 @@ class Document {
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
+  bool LowercaseNotes() const;
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t TownAfter(std::size_t end) const;
@@ -396,7 +445,7 @@ class Document {
   std::vector<std::string> subj_aliases_;
   std::vector<std::string> subj_address_words_;
   std::vector<std::uint32_t> subject_address_ends_;  // where the requester's address was found
-  std::unordered_set<std::uint32_t> postcode_starts_;
+  std::vector<std::uint32_t> postcode_starts_;  // in order
   std::string subj_postcode_;
   CalendarDate subj_dob_;
   std::vector<Proposal> proposals_;
@@ -450,12 +499,19 @@ void Document::FindSubjectAddress() {
   const std::size_t words = subj_postcode_.empty() ? sw.size() : sw.size() - 2;
   if (words < 2) return;
   const std::size_t n = tokens_.size();
+  // The first letters of the address's words: most tokens stop there.
+  bool first_char[256] = {};
+  for (std::size_t j = 0; j < words; ++j)
+    if (!sw[j].empty()) first_char[static_cast<unsigned char>(sw[j][0])] = true;
   for (std::size_t i = 0; i < n; ++i) {
     if (covered_[i] || tokens_[i].kind == Token::Kind::kPunct) continue;
+    const unsigned char c0 = tokens_[i].kind == Token::Kind::kNumber ? static_cast<unsigned char>(text_[tokens_[i].start])
+                                                                      : static_cast<unsigned char>(folded_[i][0]);
+    if (!first_char[c0]) continue;
     const std::string_view here =
         tokens_[i].kind == Token::Kind::kNumber ? tokens_[i].In(text_) : std::string_view(folded_[i]);
     for (std::size_t j = 0; j + 1 < words; ++j) {
-      if (sw[j] != here) continue;
+      if (sw[j].size() != here.size() || sw[j] != here) continue;
       std::size_t k = i, m = j, matched = 0, last = i;
       bool number = false;
       while (k < n && m < words) {
@@ -524,7 +580,9 @@ std::size_t Document::TownAfter(std::size_t end) const {
       if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
       if (Known(folded_[k])) known = true;
       // A name in the town ("Haywards Heath") only when a postcode ends it.
-      if (known && !(k + 1 < n && postcode_starts_.count(tokens_[k + 1].start))) continue;
+      if (known && !(k + 1 < n && std::binary_search(postcode_starts_.begin(), postcode_starts_.end(),
+                                                      tokens_[k + 1].start)))
+        continue;
       town_end = k;
     }
     if (town_end) return town_end;
@@ -901,8 +959,24 @@ bool Document::InList(std::size_t i) const {
 
 // Words matching a name already established (any case), and lowercase names
 // straight after a relationship word ("mum tina").
+// Whether the document is written like hurried notes: a fair share of its
+// sentences and lines open in lower case ("tc from mum", "spoke w/ k").
+bool Document::LowercaseNotes() const {
+  std::size_t opens = 0, lower = 0;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord()) continue;
+    const bool opening = t.line_start || (i > 0 && SentenceEndPunct(text_, tokens_[i - 1]));
+    if (!opening) continue;
+    ++opens;
+    if (!t.has_upper) ++lower;
+  }
+  return lower >= 2 && lower * 5 >= opens;
+}
+
 void Document::FindMoreMentions() {
   const std::size_t found_first = mentions_.size();
+  const bool notes = LowercaseNotes();
   for (const auto& m : mentions_) {
     if (!m.first.empty()) known_.insert(m.first);
     if (!m.last.empty()) known_.insert(m.last);
@@ -925,7 +999,7 @@ void Document::FindMoreMentions() {
     } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
       LexiconEntry e = Lex(i);
       take = e.OnlyName() || (e.name && !e.CommonWord(20));
-    } else if (!t.has_upper && f.size() >= 3) {
+    } else if (notes && !t.has_upper && f.size() >= 3) {
       // Hurried notes in lower case: a word that is only ever a name
       // ("darren", "kayleigh"), not a place and in no English word list.
       LexiconEntry e = Lex(i);
@@ -1497,7 +1571,7 @@ void Document::AddIdentifierProposals() {
 Detection Document::Run() {
   ids_ = FindIdentifiers(text_);
   for (const auto& id : ids_)
-    if (id.label == Label::kPostcode) postcode_starts_.insert(id.start);
+    if (id.label == Label::kPostcode) postcode_starts_.push_back(id.start);
   // Tokens inside identifiers are not names ("jessica.balogun12@...").
   for (const auto& id : ids_) {
     for (std::size_t k = TokenAt(id.start); k < tokens_.size() && tokens_[k].start < id.end; ++k) covered_[k] = true;

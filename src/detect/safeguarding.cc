@@ -19,35 +19,35 @@ bool StartsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s[0] == p[0] && s.compare(0, p.size(), p) == 0;
 }
 
-// The last five words of a sentence, lowercased, without allocating.
+// The last five words of a sentence: views into the text, compared without
+// regard to case only when a trigger asks (most words never are).
 class Recent {
  public:
   void Clear() { count_ = 0; }
   void Push(std::string_view word) {
-    auto& slot = words_[next_];
-    slot.len = std::min(word.size(), slot.buf.size());
-    for (std::size_t i = 0; i < slot.len; ++i) {
-      const char c = word[i];
-      slot.buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    }
+    words_[next_] = word;
     last_ = next_;
     next_ = (next_ + 1) % words_.size();
     if (count_ < words_.size()) ++count_;
   }
-  std::string_view Last() const { return count_ ? View(last_) : std::string_view(); }
-  bool Has(std::string_view w) const {
+  // `lower` is in lower case.
+  bool LastIs(std::string_view lower) const { return count_ && Same(words_[last_], lower); }
+  bool Has(std::string_view lower) const {
     for (std::size_t k = 0; k < count_; ++k)
-      if (View(k) == w) return true;
+      if (Same(words_[k], lower)) return true;
     return false;
   }
 
  private:
-  struct Slot {
-    std::array<char, 24> buf;
-    std::size_t len = 0;
-  };
-  std::string_view View(std::size_t k) const { return std::string_view(words_[k].buf.data(), words_[k].len); }
-  std::array<Slot, 5> words_{};
+  static bool Same(std::string_view word, std::string_view lower) {
+    if (word.size() != lower.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != lower[i]) return false;
+    }
+    return true;
+  }
+  std::array<std::string_view, 5> words_{};
   std::size_t next_ = 0, last_ = 0, count_ = 0;
 };
 
@@ -192,7 +192,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       }
       // "thought about ending it", "end it all": a two-letter word no trigram finds.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
-          (recent.Last() == "ending" || recent.Last() == "end")) {
+          (recent.LastIs("ending") || recent.LastIs("end"))) {
         bool negated = false;
         for (auto n : kNegations) negated = negated || recent.Has(n);
         if (!negated) raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
@@ -204,7 +204,6 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         continue;
       }
       const std::string w = Lowered(t.In(text));
-      const std::string_view prev = recent.Last();
       auto negated = [&] {
         for (auto n : kNegations)
           if (recent.Has(n)) return true;
@@ -213,7 +212,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       auto raise = [&](FlagKind k) {
         if (k == FlagKind::kAbuse)
           for (auto s : kNotAbuse)
-            if (prev == s) return;
+            if (recent.LastIs(s)) return;
         if (!negated()) raised[static_cast<int>(k)] = true;
       };
       for (const auto& s : kStems)
@@ -241,8 +240,8 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
       if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);
       for (const auto& p : kPairs)
-        if (prev == p.first && StartsWith(w, p.second_prefix)) raise(p.kind);
-      recent.Push(w);
+        if (StartsWith(w, p.second_prefix) && recent.LastIs(p.first)) raise(p.kind);
+      recent.Push(t.In(text));
     }
     if (SentenceEnd(text, t)) {
       close_sentence(i);

@@ -28,6 +28,13 @@ bool LetterAt(std::string_view text, std::size_t i) {
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
+  TokenizeInto(text, &tokens);
+  return tokens;
+}
+
+void TokenizeInto(std::string_view text, std::vector<Token>* out) {
+  std::vector<Token>& tokens = *out;
+  tokens.clear();
   tokens.reserve(text.size() / 5 + 4);
   bool brk = true, line_start = true, space = false, newline = false;
   std::size_t i = 0;
@@ -136,7 +143,6 @@ std::vector<Token> Tokenize(std::string_view text) {
     newline = false;
     i = p;
   }
-  return tokens;
 }
 
 }  // namespace sardesk::detect

@@ -31,5 +31,7 @@ struct Token {
 // Words are letters with inner hyphens and apostrophes ("Ashworth-Lee",
 // "O'Connor"); a possessive "'s" is left out of the word.
 std::vector<Token> Tokenize(std::string_view text);
+// The same into *out, reusing its storage (cleared first).
+void TokenizeInto(std::string_view text, std::vector<Token>* out);
 
 }  // namespace sardesk::detect

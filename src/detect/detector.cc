@@ -115,6 +115,7 @@ const WordMap<RoleKind>& Roles() {
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
+      {"ot", RoleKind::kProfessional}, {"salt", RoleKind::kProfessional}, {"physio", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -181,12 +182,12 @@ const WordSet& StreetSuffixWords() {
 // The last word of a house's name: "Rose Cottage", "Rowan House", "Hill Farm".
 const WordSet& DwellingWords() {
   SARDESK_WORD_SET("cottage", "house", "farm", "farmhouse", "lodge", "barn", "mill", "hall", "villa", "bungalow",
-                   "manor", "grange", "cottages", "flats", "mansions", "chambers", "tower", "towers", "lodge", "barns");
+                   "manor", "grange", "cottages", "flats", "mansions", "chambers", "tower", "towers", "barns", "site");
 }
 
 const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
-                   "service", "services", "unit", "ward", "primary", "nursery", "university", "clinic", "trust",
+                   "service", "services", "unit", "primary", "nursery", "university", "clinic", "trust",
                    "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "yot", "office",
                    "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation");
 }
@@ -381,6 +382,7 @@ class Document {
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
   bool LowercaseNotes() const;
+  void AddInitials();
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t TownAfter(std::size_t end) const;
@@ -630,11 +632,11 @@ void Document::FindNamedAddresses() {
     std::size_t start = i;
     bool flat = false;
     if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && i >= 3 && tokens_[i - 2].kind == Token::Kind::kNumber &&
-        tokens_[i - 3].IsWord() && InSet(folded_[i - 3], {"flat", "apartment", "unit", "room"})) {
+        tokens_[i - 3].IsWord() && InSet(folded_[i - 3], {"flat", "apartment", "unit", "room", "plot", "pitch", "caravan"})) {
       start = i - 3;
       flat = true;
     } else if (i >= 2 && tokens_[i - 1].kind == Token::Kind::kNumber && tokens_[i - 2].IsWord() &&
-               InSet(folded_[i - 2], {"flat", "apartment", "unit", "room"})) {
+               InSet(folded_[i - 2], {"flat", "apartment", "unit", "room", "plot", "pitch", "caravan"})) {
       start = i - 2;
       flat = true;
     }
@@ -1156,14 +1158,44 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     return false;
   }
   if (k >= tokens_.size()) return false;
+  // "Mr Kent from the learning centre", "Ayesha from CAMHS": someone from an organisation.
+  if (tokens_[k].IsWord() && folded_[k] == "from") {
+    for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
+      if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
+      if (K(j).org || InstitutionWord(folded_[j]) ||
+          (K(j).role == RoleKind::kProfessional && !K(j).relation && folded_[j] != "member")) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
+        return true;
+      }
+      if (!(K(j).filler || tokens_[j].upper_initial)) break;
+    }
+  }
+  // "Helen Kowalski <helen.kowalski@justice.gov.uk>": a public body's email beside the name.
+  if (tokens_[k].IsPunct(text_, '<') || tokens_[k].IsPunct(text_, '(')) {
+    for (const auto& id : ids_) {
+      if (id.label != Label::kEmail || id.start < tokens_[k].end || id.start > tokens_[k].end + 1) continue;
+      const std::string_view e = text_.substr(id.start, id.end - id.start);
+      const std::size_t at = e.find('@');
+      const std::string_view domain = at == std::string_view::npos ? e : e.substr(at);
+      for (std::string_view d : {".gov.uk", ".nhs.uk", "nhs.net", ".sch.uk", ".police.uk", ".ac.uk"})
+        if (domain.size() >= d.size() && domain.compare(domain.size() - d.size(), d.size(), d) == 0) {
+          out->party = Party::kProfessional;
+          out->relation = "work email";
+          return true;
+        }
+    }
+  }
   const bool paren = tokens_[k].IsPunct(text_, '(');
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
   if (!paren && !apposition) return false;
-  for (int steps = 0; steps < (paren ? 5 : 3); ++steps) {
+  for (int steps = 0; steps < (paren ? 5 : 4); ++steps) {
     ++k;
     if (k >= tokens_.size() || tokens_[k].newline_before) return false;
     const Token& t = tokens_[k];
+    // "Reception/Y1 teacher": a slash or a year group on the way to the role.
+    if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     if (ApplyCueWord(k, out)) {
       // In brackets the whole of it names the role: "(Head Teacher)".
@@ -1330,6 +1362,51 @@ void Document::ResolveFromEntities(Mention& m) {
   m.reason = "a person not accounted for in the case (third party)";
 }
 
+// "KM said", "TJ and BH argued": capitals standing for someone the record
+// names in full (the requester, a member of staff, anyone resolved), taken as
+// that person when only one person has those initials.
+void Document::AddInitials() {
+  struct Owner {
+    Party party;
+    std::string reason;
+    bool clash = false;
+  };
+  std::unordered_map<std::string, Owner> by_initials;
+  auto note = [&](std::string_view first, std::string_view last, Party party, std::string reason) {
+    if (first.empty() || last.empty()) return;
+    std::string key{first[0], last[0]};
+    auto [it, added] = by_initials.try_emplace(key, Owner{party, std::move(reason)});
+    if (!added && it->second.party != party) it->second.clash = true;
+  };
+  note(subj_first_, subj_last_, Party::kSubject, "the requester's initials");
+  for (const auto& sw : staff_words_)
+    if (sw.size() >= 2) note(sw.front(), sw.back(), Party::kProfessional, "a member of staff's initials");
+  for (const auto& e : entities_)
+    note(e.first, e.last, e.party,
+         e.party == Party::kSubject        ? "the requester's initials"
+         : e.party == Party::kProfessional ? "a professional's initials"
+                                           : "initials of a third party named in the record");
+  if (by_initials.empty()) return;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || !t.all_upper || t.end - t.start != 2 || covered_[i] || mention_of_[i] >= 0) continue;
+    if (CueWord(i) || K(i).title != nullptr || K(i).street || K(i).org) continue;
+    if (Lex(i).CommonWord(35)) continue;  // "ID", "OK", "TV": words and abbreviations
+    std::string key = folded_[i];
+    auto it = by_initials.find(key);
+    if (it == by_initials.end() || it->second.clash) continue;
+    Mention m;
+    m.start = t.start;
+    m.end = t.end;
+    m.first_token = m.last_token = i;
+    m.resolved = true;
+    m.party = it->second.party;
+    m.reason = it->second.reason;
+    mention_of_[i] = static_cast<int>(mentions_.size());
+    mentions_.push_back(std::move(m));
+  }
+}
+
 void Document::Register(const Mention& m) {
   if (!m.first.empty()) entities_by_first_[m.first].push_back(entities_.size());
   if (!m.last.empty()) entities_by_last_[m.last].push_back(entities_.size());
@@ -1375,6 +1452,14 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     if (!tokens_[b - 1].IsWord()) continue;
     // "my mobile is …" in the worker's own note or email: the writer's.
     if (folded_[b - 1] == "my" && !InQuote(tokens_[b - 1].start)) {
+      *party = Party::kProfessional;
+      *who = "a professional";
+      return true;
+    }
+    // "please contact me on …": the writer's own line.
+    if (folded_[b - 1] == "me" && b >= 2 && tokens_[b - 2].IsWord() &&
+        InSet(folded_[b - 2], {"contact", "call", "ring", "phone", "email", "reach", "text"}) &&
+        !InQuote(tokens_[b - 1].start)) {
       *party = Party::kProfessional;
       *who = "a professional";
       return true;
@@ -1495,9 +1580,10 @@ void Document::AddIdentifierProposals() {
     if (!owned && id.label == Label::kEmail) {
       // A work address of a public body is a professional's.
       const std::string_view e = text_.substr(id.start, id.end - id.start);
-      for (std::string_view d : {".gov.uk", ".nhs.uk", ".nhs.net", ".sch.uk", ".police.uk", ".pnn.police.uk",
-                                 ".ac.uk", ".gcsx.gov.uk", ".cjsm.net"})
-        if (e.size() > d.size() && e.compare(e.size() - d.size(), d.size(), d) == 0) {
+      for (std::string_view d : {".gov.uk", ".nhs.uk", ".nhs.net", ".sch.uk", ".police.uk", ".ac.uk", ".cjsm.net",
+                                 ".gov.wales", ".gov.scot", ".hscni.net"})
+        if (e.size() > d.size() && e.compare(e.size() - d.size() + 1, d.size() - 1, d.substr(1)) == 0 &&
+            (e[e.size() - d.size()] == '.' || e[e.size() - d.size()] == '@')) {
           party = Party::kProfessional;
           who = "a professional";
           owned = true;
@@ -1606,6 +1692,7 @@ Detection Document::Run() {
     if (m.resolved) continue;
     ResolveFromEntities(m);
   }
+  AddInitials();
   for (const auto& m : mentions_) {
     Proposal p;
     p.start = m.start;

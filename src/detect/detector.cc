@@ -212,6 +212,10 @@ const WordSet& NeverNameWords() {
                    "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord");
 }
 
+bool MonthName(std::string_view w) {
+  return w == "april" || w == "may" || w == "june" || w == "july" || w == "august";
+}
+
 // The last word of an institution's name, never a surname: "Castle Newnham
 // School" is a school even though "Newnham" is only a name.
 bool InstitutionWord(std::string_view w) {
@@ -426,6 +430,9 @@ class Document {
   void AddIdentifierProposals();
   std::size_t TokenAt(std::uint32_t byte) const;
   bool SubjectIsChild() const;
+  Gender SubjectGender() const;
+  mutable Gender subject_gender_ = Gender::kUnknown;
+  mutable bool subject_gender_known_ = false;
 
   std::string_view text_;
   const CaseContext& ctx_;
@@ -480,6 +487,34 @@ void Document::LoadContext() {
     std::string pc = subj_address_words_[subj_address_words_.size() - 2] + " " + subj_address_words_.back();
     if (IsValidPostcode(pc)) subj_postcode_ = pc;
   }
+}
+
+// The requester's gender as the record's pronouns suggest: one set used at
+// least twice as often as the other, else unknown.
+Gender Document::SubjectGender() const {
+  if (subject_gender_known_) return subject_gender_;
+  // The first pronoun after each mention of the requester's first name or alias.
+  int he = 0, she = 0;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (!tokens_[i].IsWord() || !tokens_[i].upper_initial) continue;
+    const std::string& w = folded_[i];
+    if (w != subj_first_ && std::find(subj_aliases_.begin(), subj_aliases_.end(), w) == subj_aliases_.end()) continue;
+    for (std::size_t j = i + 1; j < tokens_.size() && j < i + 15; ++j) {
+      if (!tokens_[j].IsWord()) continue;
+      const std::string& p = folded_[j];
+      if (p == "he" || p == "him" || p == "his" || p == "himself") {
+        ++he;
+        break;
+      }
+      if (p == "she" || p == "her" || p == "hers" || p == "herself") {
+        ++she;
+        break;
+      }
+    }
+  }
+  subject_gender_ = he >= 2 && he >= 2 * she ? Gender::kMale : she >= 2 && she >= 2 * he ? Gender::kFemale : Gender::kUnknown;
+  subject_gender_known_ = true;
+  return subject_gender_;
 }
 
 bool Document::SubjectIsChild() const { return subj_dob_.year != 0 && subj_dob_.year >= ctx_.current_year - 17; }
@@ -688,12 +723,24 @@ NameClass Document::Classify(std::size_t i) const {
   const Token& t = tokens_[i];
   if (!t.IsWord() || covered_[i] || !t.upper_initial) return NameClass::kNone;
   const std::string& f = folded_[i];
+  // "June Major", "April Jones": a month name before a surname is a first name.
+  if (K(i).never_name && MonthName(f) && i + 1 < tokens_.size() && tokens_[i + 1].IsWord() &&
+      tokens_[i + 1].upper_initial && !tokens_[i + 1].all_upper && tokens_[i + 1].space_before &&
+      !tokens_[i + 1].newline_before && Lex(i + 1).name && !CueWord(i + 1))
+    return NameClass::kWeak;
   if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
   if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
   LexiconEntry e = Lex(i);
   // A place or language that is nobody's name ("Pontypridd", "Vietnamese").
   if (e.place && !e.name) return NameClass::kNone;
+  // "Reece HILL", "Emilija KAZLAUSKAITE": a surname in capitals after a first name.
+  if (t.all_upper && i > 0 && tokens_[i - 1].IsWord() && tokens_[i - 1].upper_initial && !tokens_[i - 1].all_upper &&
+      t.space_before && !t.newline_before && tokens_[i - 1].end - tokens_[i - 1].start > 1 &&
+      Lex(i - 1).name && !CueWord(i - 1)) {
+    if (e.name) return NameClass::kWeak;
+    if (f.size() >= 4 && e.word_tier == 0) return NameClass::kUnknown;
+  }
   if (t.all_upper) {
     // Capitals: a name only if the gazetteer says so (acronyms are not).
     if (e.OnlyName()) return NameClass::kStrong;
@@ -1327,6 +1374,15 @@ void Document::ResolveFromEntities(Mention& m) {
   }
   // By surname: "Ms Carter" is the family member called Carter who is not the subject.
   const std::string& surname = m.last.empty() ? m.first : m.last;
+  // An adult requester is "Mr Grant" in their own file when the title fits
+  // the person the record is about ("he", "his" throughout).
+  if (!surname.empty() && surname == subj_last_ && m.title >= 0 && m.first.empty() && !SubjectIsChild() &&
+      subj_dob_.year != 0 && m.gender != Gender::kUnknown && m.gender == SubjectGender()) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's own name";
+    return;
+  }
   if (!surname.empty() && (m.first.empty() || m.last.empty())) {
     const std::vector<std::size_t>& found = with(entities_by_last_, surname);
     for (auto it = found.rbegin(); it != found.rend(); ++it) {

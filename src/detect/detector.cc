@@ -1108,7 +1108,10 @@ bool Document::QuotedNickname(std::size_t i) const {
   while (k > 0 && tokens_[k].kind == Token::Kind::kPunct && (tokens_[k].IsPunct(text_, '(') || tokens_[k].IsPunct(text_, ',') ||
                                                              tokens_[k].In(text_) == "\xE2\x80\x93" || tokens_[k].IsPunct(text_, '-')))
     --k;
-  return tokens_[k].IsWord() && (mention_of_[k] >= 0 || K(k).relation != nullptr);
+  if (!tokens_[k].IsWord()) return false;
+  // "known only as "Tiny"", "a man he called "Rebwar"", "aka "Shaz"".
+  if (InSet(folded_[k], {"as", "called", "calls", "named", "nicknamed", "aka", "alias"})) return true;
+  return mention_of_[k] >= 0 || K(k).relation != nullptr;
 }
 
 // Reads one cue word into *out; false if the word is no cue.
@@ -1376,6 +1379,15 @@ void Document::ResolveFromEntities(Mention& m) {
   const std::string& surname = m.last.empty() ? m.first : m.last;
   // An adult requester is "Mr Grant" in their own file when the title fits
   // the person the record is about ("he", "his" throughout).
+  // "the Stoica family", "Subject: Stoica family": the requester's family name.
+  if (!surname.empty() && surname == subj_last_ && m.title < 0 && (m.first.empty() || m.last.empty()) &&
+      m.last_token + 1 < tokens_.size() && tokens_[m.last_token + 1].IsWord() &&
+      InSet(folded_[m.last_token + 1], {"family", "household", "families", "case"})) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's family name";
+    return;
+  }
   if (!surname.empty() && surname == subj_last_ && m.title >= 0 && m.first.empty() && !SubjectIsChild() &&
       subj_dob_.year != 0 && m.gender != Gender::kUnknown && m.gender == SubjectGender()) {
     m.resolved = true;
@@ -1655,6 +1667,26 @@ void Document::AddIdentifierProposals() {
           owned = true;
           break;
         }
+    }
+    if (!owned) {
+      // "07482 660195 (Sumi's own mobile)", "(mum's)": the owner named just after it.
+      std::size_t k = TokenAt(id.end);
+      while (k < tokens_.size() && tokens_[k].start < id.end) ++k;
+      if (k + 2 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && !tokens_[k + 1].newline_before) {
+        const std::size_t who_tok = k + 1;
+        const bool possessive = tokens_[k + 2].kind == Token::Kind::kPunct && tokens_[k + 2].end - tokens_[k + 2].start >= 2;
+        if (possessive && mention_of_[who_tok] >= 0) {
+          const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[who_tok])];
+          party = m.party;
+          who = m.party == Party::kSubject ? "the requester" : m.party == Party::kProfessional ? "a professional"
+                : m.relation.empty() ? "a third party" : "the " + m.relation;
+          owned = true;
+        } else if (possessive && tokens_[who_tok].IsWord() && K(who_tok).relation != nullptr) {
+          party = Party::kThirdParty;
+          who = "the " + std::string(K(who_tok).relation->name);
+          owned = true;
+        }
+      }
     }
     if (!owned) owned = Owner(id.start, &party, &who);
     if (!owned) owned = OwnerNearby(id.start, &party, &who);

@@ -205,6 +205,8 @@ const WordSet& NeverNameWords() {
                    // greetings and sign-offs that open a line before a name ("Hi Kwame,")
                    "hi", "hello", "dear", "thanks", "cheers", "regards", "morning", "afternoon",
                    // "I'm", "I'll": the writer
+                   "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "co", "hosp",
+                   "pension", "pensions", "allowance", "credit", "benefit", "benefits", "universal",
                    "i'm", "i'll", "i've", "i'd", "we're", "they're", "you're", "he's", "she's", "it's", "that's",
                    "there's", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "da", "dv",
                    // the apps and devices young people's records talk about
@@ -223,7 +225,8 @@ bool InstitutionWord(std::string_view w) {
                                  "council", "team",    "service",  "services",  "unit",    "primary", "nursery",
                                  "university", "clinic", "trust",  "practice",  "station", "prison",  "hub",
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
-                                 "institute", "agency", "association", "charity", "society", "department", "office"};
+                                 "institute", "agency", "association", "charity", "society", "department", "office",
+                                 "care", "fair"};
   return kWords.Contains(w);
 }
 
@@ -274,6 +277,8 @@ bool NameChar(const Token& t, std::string_view text) {
   if (text[t.start] == 'A' && t.after_break && !(t.end < text.size() && text[t.end] == '.')) return false;
   return true;
 }
+
+bool GenderFits(Gender a, Gender b);
 
 // ---- the document being read -----------------------------------------------
 
@@ -492,6 +497,9 @@ void Document::LoadContext() {
 // The requester's gender as the record's pronouns suggest: one set used at
 // least twice as often as the other, else unknown.
 Gender Document::SubjectGender() const {
+  // "Mr Desmond Grant" resolved as the requester says it outright.
+  for (const Mention& m : mentions_)
+    if (m.resolved && m.party == Party::kSubject && m.gender != Gender::kUnknown) return m.gender;
   if (subject_gender_known_) return subject_gender_;
   // The first pronoun after each mention of the requester's first name or alias.
   int he = 0, she = 0;
@@ -502,11 +510,11 @@ Gender Document::SubjectGender() const {
     for (std::size_t j = i + 1; j < tokens_.size() && j < i + 15; ++j) {
       if (!tokens_[j].IsWord()) continue;
       const std::string& p = folded_[j];
-      if (p == "he" || p == "him" || p == "his" || p == "himself") {
+      if (p == "he" || p == "him" || p == "his" || p == "himself" || p == "he's") {
         ++he;
         break;
       }
-      if (p == "she" || p == "her" || p == "hers" || p == "herself") {
+      if (p == "she" || p == "her" || p == "hers" || p == "herself" || p == "she's") {
         ++she;
         break;
       }
@@ -799,9 +807,9 @@ bool Document::PlaceInContext(std::size_t i) const {
                                                              "lied", "swore", "laughed", "stared", "pointed"})))
       return true;
   }
-  // ", Kent" after another place, or "Luton, Bedfordshire".
-  if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && tokens_[i - 2].IsWord() &&
-      (Lex(i - 2).place || K(i - 2).street || covered_[i - 2]))
+  // ", Kent" after another place, or "Luton, Bedfordshire"; "Serbia and France".
+  if (i >= 2 && (tokens_[i - 1].IsPunct(text_, ',') || folded_[i - 1] == "and" || folded_[i - 1] == "or") &&
+      tokens_[i - 2].IsWord() && (Lex(i - 2).place || K(i - 2).street || covered_[i - 2]))
     return true;
   if (i + 2 < n && tokens_[i + 1].IsPunct(text_, ',') && tokens_[i + 2].IsWord() && tokens_[i + 2].upper_initial &&
       Lex(i + 2).place && !Lex(i + 2).name)
@@ -1248,6 +1256,11 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     if (ApplyCueWord(k, out)) {
+      // "Mr Grant, his daughter Marcia Grant": the cue names the next person.
+      if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && tokens_[k + 1].upper_initial &&
+          !tokens_[k + 1].newline_before)
+        return false;
+      if (!GenderFits(out->gender, m.gender)) return false;
       // In brackets the whole of it names the role: "(Head Teacher)".
       if (paren && out->party == Party::kProfessional) {
         std::size_t close = k;

@@ -405,7 +405,7 @@ class Document {
   bool MonthAbbreviation(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
-  bool Known(const std::string& folded) const { return known_.count(folded) > 0; }
+  bool Known(std::string_view folded) const { return known_.Contains(folded); }
   // What the vocabularies say about word token i, looked up once.
   const WordKinds& K(std::size_t i) const {
     if (kinds_[i] == nullptr) kinds_[i] = &KindsOf(folded_[i]);
@@ -453,7 +453,10 @@ class Document {
   std::vector<Mention> mentions_;
   std::vector<Entity> entities_;
   std::unordered_map<std::string, std::vector<std::size_t>> entities_by_first_, entities_by_last_;
-  std::unordered_set<std::string> known_;  // folded names known from the context and the text
+  // Folded names known from the context and the text: views of context_words_,
+  // staff_words_ and folded_, which stay put while the document is read.
+  WordMap<bool> known_;
+  std::vector<std::string> context_words_;
   std::vector<std::vector<std::string>> staff_words_;  // folded, one list per staff member
   std::string subj_first_, subj_last_;
   std::vector<std::string> subj_aliases_;
@@ -466,22 +469,22 @@ class Document {
 };
 
 void Document::LoadContext() {
-  auto words = SplitWords(ctx_.subject.name);
-  if (!words.empty()) {
-    subj_first_ = words.front();
-    if (words.size() > 1) subj_last_ = words.back();
+  context_words_ = SplitWords(ctx_.subject.name);
+  if (!context_words_.empty()) {
+    subj_first_ = context_words_.front();
+    if (context_words_.size() > 1) subj_last_ = context_words_.back();
   }
-  for (const auto& w : words) known_.insert(w);
   for (const auto& a : ctx_.subject.aliases) {
     auto aw = SplitWords(a);
     if (aw.empty()) continue;
     subj_aliases_.push_back(aw.front());
-    for (const auto& w : aw) known_.insert(w);
+    for (auto& w : aw) context_words_.push_back(std::move(w));
   }
-  for (const auto& s : ctx_.staff) {
-    staff_words_.push_back(SplitWords(s.name));
-    for (const auto& w : staff_words_.back()) known_.insert(w);
-  }
+  for (const auto& s : ctx_.staff) staff_words_.push_back(SplitWords(s.name));
+  // Only now, with every list complete, are views of their words taken.
+  for (const auto& w : context_words_) known_.Insert(w, true);
+  for (const auto& sw : staff_words_)
+    for (const auto& w : sw) known_.Insert(w, true);
   if (ctx_.subject.dob.size() == 10) {
     CalendarDate d;
     if (ParseDate(ctx_.subject.dob, &d)) subj_dob_ = d;
@@ -1035,8 +1038,8 @@ void Document::FindMoreMentions() {
   const std::size_t found_first = mentions_.size();
   const bool notes = LowercaseNotes();
   for (const auto& m : mentions_) {
-    if (!m.first.empty()) known_.insert(m.first);
-    if (!m.last.empty()) known_.insert(m.last);
+    for (std::size_t k = m.first_token; k <= m.last_token; ++k)
+      if (tokens_[k].IsWord() && !NameChar(tokens_[k], text_)) known_.Insert(folded_[k], true);
   }
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
@@ -1088,7 +1091,7 @@ void Document::FindMoreMentions() {
     AddMention(i, last, title, false);
     // Found in lower case once, the name is known for the rest ("says dazza grabbed her").
     for (std::size_t k = i; k <= last; ++k)
-      if (!tokens_[k].has_upper) known_.insert(folded_[k]);
+      if (!tokens_[k].has_upper) known_.Insert(folded_[k], true);
     i = last;
   }
   // Both passes found mentions in text order: merge them.
@@ -1452,6 +1455,12 @@ void Document::AddInitials() {
     std::string reason;
     bool clash = false;
   };
+  // Most documents have no two capitals standing alone: look before building anything.
+  bool any = false;
+  for (std::size_t i = 0; i < tokens_.size() && !any; ++i)
+    any = tokens_[i].IsWord() && tokens_[i].all_upper && tokens_[i].end - tokens_[i].start == 2 && !covered_[i] &&
+          mention_of_[i] < 0 && !CueWord(i);
+  if (!any) return;
   std::unordered_map<std::string, Owner> by_initials;
   auto note = [&](std::string_view first, std::string_view last, Party party, std::string reason) {
     if (first.empty() || last.empty()) return;

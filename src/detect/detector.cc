@@ -295,6 +295,7 @@ struct Mention {
   std::string reason;
   std::string relation;  // "mother", or the professional's role
   Gender gender = Gender::kUnknown;
+  int first_word = -1, last_word = -1;  // the tokens `first` and `last` were read from
 };
 
 struct Entity {
@@ -452,7 +453,8 @@ class Document {
   std::vector<IdentifierMatch> ids_;
   std::vector<Mention> mentions_;
   std::vector<Entity> entities_;
-  std::unordered_map<std::string, std::vector<std::size_t>> entities_by_first_, entities_by_last_;
+  // Entities by folded first name and surname: keys are views of folded_.
+  WordMap<std::vector<std::size_t>> entities_by_first_, entities_by_last_;
   // Folded names known from the context and the text: views of context_words_,
   // staff_words_ and folded_, which stay put while the document is read.
   WordMap<bool> known_;
@@ -851,20 +853,33 @@ void Document::AddMention(std::size_t first, std::size_t last, int title, bool c
   m.title = title;
   m.start = title >= 0 ? tokens_[static_cast<std::size_t>(title)].start : tokens_[first].start;
   m.end = tokens_[last].end;
-  // Name words, skipping initials and punctuation.
-  std::vector<std::size_t> words;
-  for (std::size_t k = first; k <= last; ++k)
-    if (tokens_[k].IsWord() && !NameChar(tokens_[k], text_)) words.push_back(k);
-  if (words.empty()) return;
+  // Name words, skipping initials and punctuation: the first, second and last.
+  std::size_t count = 0, w_first = 0, w_second = 0, w_last = 0;
+  for (std::size_t k = first; k <= last; ++k) {
+    if (!tokens_[k].IsWord() || NameChar(tokens_[k], text_)) continue;
+    if (count == 0) w_first = k;
+    if (count == 1) w_second = k;
+    w_last = k;
+    ++count;
+  }
+  if (count == 0) return;
+  auto set_first = [&](std::size_t k) {
+    m.first = folded_[k];
+    m.first_word = static_cast<int>(k);
+  };
+  auto set_last = [&](std::size_t k) {
+    m.last = folded_[k];
+    m.last_word = static_cast<int>(k);
+  };
   if (caps_comma) {
-    m.last = folded_[words.front()];
-    m.first = words.size() > 1 ? folded_[words[1]] : "";
-  } else if (words.size() == 1) {
-    if (title >= 0 || NameChar(tokens_[first], text_)) m.last = folded_[words.front()];
-    else m.first = folded_[words.front()];
+    set_last(w_first);
+    if (count > 1) set_first(w_second);
+  } else if (count == 1) {
+    if (title >= 0 || NameChar(tokens_[first], text_)) set_last(w_first);
+    else set_first(w_first);
   } else {
-    m.first = folded_[words.front()];
-    m.last = folded_[words.back()];
+    set_first(w_first);
+    set_last(w_last);
   }
   if (title >= 0) {
     TitleInfo ti;
@@ -1357,10 +1372,10 @@ void Document::ResolveFromEntities(Mention& m) {
     else m.reason = e.relation + ": decide whether acting in role";
   };
   // The entities with this first name or surname, most recent first.
-  auto with = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& index, const std::string& key) {
+  auto with = [&](const WordMap<std::vector<std::size_t>>& index, const std::string& key) {
     static const std::vector<std::size_t> kNone;
-    auto it = index.find(key);
-    return it == index.end() ? std::ref(kNone) : std::cref(it->second);
+    const std::vector<std::size_t>* found = index.Find(key);
+    return found == nullptr ? std::cref(kNone) : std::cref(*found);
   };
   // By first name: "Ellie" after "Ellie Banks (sister)".
   if (!m.first.empty()) {
@@ -1498,8 +1513,10 @@ void Document::AddInitials() {
 }
 
 void Document::Register(const Mention& m) {
-  if (!m.first.empty()) entities_by_first_[m.first].push_back(entities_.size());
-  if (!m.last.empty()) entities_by_last_[m.last].push_back(entities_.size());
+  if (!m.first.empty() && m.first_word >= 0)
+    entities_by_first_.Upsert(folded_[static_cast<std::size_t>(m.first_word)]).push_back(entities_.size());
+  if (!m.last.empty() && m.last_word >= 0)
+    entities_by_last_.Upsert(folded_[static_cast<std::size_t>(m.last_word)]).push_back(entities_.size());
   entities_.push_back(Entity{m.first, m.last, m.party, m.relation, m.gender});
 }
 
@@ -1781,9 +1798,9 @@ Detection Document::Run() {
     ResolveExplicit(m);
     if (!m.resolved && !m.first.empty() && !m.last.empty()) {
       // A full name seen before keeps what was learnt about it.
-      auto found = entities_by_first_.find(m.first);
-      if (found != entities_by_first_.end())
-        for (std::size_t e : found->second)
+      const std::vector<std::size_t>* found = entities_by_first_.Find(m.first);
+      if (found != nullptr)
+        for (std::size_t e : *found)
           if (entities_[e].last == m.last) {
             ResolveFromEntities(m);
             break;

@@ -18,8 +18,12 @@ bool IsApostrophe(std::string_view text, std::size_t i, std::size_t* len) {
   return false;
 }
 
+bool AsciiLetter(unsigned char a) { return (a | 0x20) >= 'a' && (a | 0x20) <= 'z'; }
+
 bool LetterAt(std::string_view text, std::size_t i) {
   if (i >= text.size()) return false;
+  const auto a = static_cast<unsigned char>(text[i]);
+  if (a < 0x80) return AsciiLetter(a);
   std::size_t p = i;
   return IsLetter(DecodeUtf8(text, &p));
 }
@@ -58,7 +62,13 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
     t.space_before = space;
     t.newline_before = newline;
     std::size_t p = i;
-    char32_t c = DecodeUtf8(text, &p);
+    char32_t c;
+    if (b < 0x80) {
+      c = b;
+      p = i + 1;
+    } else {
+      c = DecodeUtf8(text, &p);
+    }
     std::size_t alen = 0;
     if (!tokens.empty() && tokens.back().kind == Token::Kind::kWord && !space && IsApostrophe(text, i, &alen) &&
         i + alen < n && (text[i + alen] == 's' || text[i + alen] == 'S') && !LetterAt(text, i + alen + 1)) {
@@ -71,10 +81,10 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
       i = t.end;
       continue;
     }
-    if (IsDigit(c)) {
+    if (c >= '0' && c <= '9') {
       t.kind = Token::Kind::kNumber;
       while (p < n && text[p] >= '0' && text[p] <= '9') ++p;
-    } else if (IsLetter(c)) {
+    } else if (c < 0x80 ? AsciiLetter(static_cast<unsigned char>(c)) : IsLetter(c)) {
       t.kind = Token::Kind::kWord;
       int letters = 0, uppers = 0;
       bool first = true;
@@ -94,6 +104,10 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
             continue;
           }
         }
+        // A space or punctuation ends the word at once (the usual case).
+        if (q >= n) break;
+        const auto a = static_cast<unsigned char>(text[q]);
+        if (a < 0x80 && a != '-' && a != '\'') break;
         std::size_t next = q;
         char32_t d = DecodeUtf8(text, &next);
         if (IsLetter(d)) {

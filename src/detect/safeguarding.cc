@@ -8,13 +8,6 @@ namespace sardesk::detect {
 
 namespace {
 
-std::string Lowered(std::string_view w) {
-  std::string s(w);
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return s;
-}
-
 bool StartsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s[0] == p[0] && s.compare(0, p.size(), p) == 0;
 }
@@ -124,41 +117,62 @@ bool SentenceEnd(std::string_view text, const Token& t) {
 }
 
 // Words a flag can rest on besides the stems and the pairs' second words.
-constexpr std::array<std::string_view, 16> kNearWords = {
+constexpr std::array<std::string_view, 17> kNearWords = {
     "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
-    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts"};
+    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts", "cut"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
   return c >= 'a' && c <= 'z' ? c - 'a' : -1;
 }
 
-// Index of a word's first three letters (any case), or -1 when it is shorter
-// or they are not all letters.
-int Trigram(std::string_view w) {
-  if (w.size() < 3) return -1;
-  const int a = LetterIndex(w[0]), b = LetterIndex(w[1]), c = LetterIndex(w[2]);
-  if (a < 0 || b < 0 || c < 0) return -1;
-  return (a * 26 + b) * 26 + c;
+// Index of a word's first n letters (any case), or -1 when it is shorter or
+// they are not all letters.
+int Gram(std::string_view w, std::size_t n) {
+  if (w.size() < n) return -1;
+  int k = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int l = LetterIndex(w[i]);
+    if (l < 0) return -1;
+    k = k * 26 + l;
+  }
+  return k;
 }
 
-// Whether a word may trigger: every trigger is at least three letters long,
-// so its first three letters rule out almost every other word at once.
+// Whether a word may trigger, from its first three letters (three-letter
+// words) or four (longer ones): rules out almost every other word at once,
+// "for" and "three" included, so the full check runs on few words.
 bool MayTrigger(std::string_view word) {
-  static const auto* table = [] {
-    auto* t = new std::array<bool, 26 * 26 * 26>{};
-    auto add = [&](std::string_view w) {
-      const int k = Trigram(w);
-      if (k >= 0) (*t)[static_cast<std::size_t>(k)] = true;
-    };
-    for (const auto& s : kStems) add(s.prefix);
-    for (const auto& p : kPairs) add(p.second_prefix);
-    for (auto w : kNearWords) add(w);
-    for (const auto& w : kWholeWords) add(w.word);
-    return t;
+  struct Filter {
+    std::vector<bool> three = std::vector<bool>(26 * 26 * 26), four = std::vector<bool>(26 * 26 * 26 * 26);
+    // A whole word, or (prefix) any word it begins.
+    void Add(std::string_view w, bool prefix) {
+      if (w.size() == 3) {
+        three[static_cast<std::size_t>(Gram(w, 3))] = true;
+        if (prefix)
+          for (int x = 0; x < 26; ++x) four[static_cast<std::size_t>(Gram(w, 3) * 26 + x)] = true;
+      } else if (w.size() >= 4 && Gram(w, 4) >= 0) {
+        four[static_cast<std::size_t>(Gram(w, 4))] = true;
+      }
+    }
+  };
+  static const Filter* filter = [] {
+    auto* f = new Filter;
+    for (const auto& s : kStems) f->Add(s.prefix, true);
+    for (const auto& p : kPairs) f->Add(p.second_prefix, p.second_prefix.size() > 3);
+    for (auto w : kNearWords) f->Add(w, w == "violen");
+    for (const auto& w : kWholeWords) f->Add(w.word, false);
+    return f;
   }();
-  const int k = Trigram(word);
-  return k >= 0 && (*table)[static_cast<std::size_t>(k)];
+  if (word.size() == 3) {
+    const int k = Gram(word, 3);
+    return k >= 0 && filter->three[static_cast<std::size_t>(k)];
+  }
+  const int k = Gram(word, 4);
+  if (k >= 0) return filter->four[static_cast<std::size_t>(k)];
+  // "FGM-IS": three letters, then a hyphen or a digit.
+  const int k3 = Gram(word, 3);
+  return k3 >= 0 && filter->three[static_cast<std::size_t>(k3)];
 }
 
 }  // namespace
@@ -203,7 +217,13 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         if (SentenceEnd(text, t)) close_sentence(i);
         continue;
       }
-      const std::string w = Lowered(t.In(text));
+      // The word in lower case, on the stack (no trigger is longer).
+      char lower[40];
+      const std::string_view raw = t.In(text);
+      const std::size_t len = std::min(raw.size(), sizeof lower);
+      for (std::size_t c = 0; c < len; ++c)
+        lower[c] = raw[c] >= 'A' && raw[c] <= 'Z' ? static_cast<char>(raw[c] + 32) : raw[c];
+      const std::string_view w(lower, len);
       auto negated = [&] {
         for (auto n : kNegations)
           if (recent.Has(n)) return true;

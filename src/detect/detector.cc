@@ -322,13 +322,15 @@ std::vector<std::string> SplitWords(std::string_view s) {
 // that reading a document allocates little (their sizes follow the text).
 struct Buffers {
   std::vector<Token> tokens;
-  std::vector<std::string> folded;
+  std::vector<std::string_view> folded;
+  std::string fold_arena;
   std::vector<bool> covered, lex_done;
   std::vector<LexiconEntry> lex_cache;
   std::vector<const WordKinds*> kinds;
   std::vector<int> mention_of;
   std::vector<IdentifierMatch> ids;
   std::vector<Mention> mentions;
+  std::vector<std::uint32_t> fold_ends;
 };
 
 Buffers& ThreadBuffers() {
@@ -343,6 +345,7 @@ class Document {
     Buffers& b = ThreadBuffers();
     tokens_.swap(b.tokens);
     folded_.swap(b.folded);
+    fold_arena_.swap(b.fold_arena);
     covered_.swap(b.covered);
     lex_done_.swap(b.lex_done);
     lex_cache_.swap(b.lex_cache);
@@ -354,8 +357,31 @@ class Document {
     mentions_.clear();
     ids_.clear();
     TokenizeInto(text, &tokens_);
-    folded_.reserve(tokens_.size());
-    for (const Token& t : tokens_) folded_.push_back(t.IsWord() ? FoldForLookup(t.In(text_)) : std::string());
+    // Every word folded into one buffer, then viewed: no string per word.
+    fold_arena_.clear();
+    fold_arena_.reserve(text.size() + 16);
+    folded_.resize(tokens_.size());
+    std::vector<std::uint32_t>& ends = b.fold_ends;
+    ends.clear();
+    for (const Token& t : tokens_) {
+      if (t.IsWord()) {
+        const std::string_view w = t.In(text_);
+        unsigned char high = 0;
+        for (char ch : w) high |= static_cast<unsigned char>(ch);
+        if (high < 0x80) {
+          for (char ch : w) fold_arena_.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
+        } else {
+          fold_arena_ += FoldForLookup(w);
+        }
+      }
+      ends.push_back(static_cast<std::uint32_t>(fold_arena_.size()));
+    }
+    // Only now that the buffer is complete are views taken.
+    std::uint32_t from = 0;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      folded_[i] = std::string_view(fold_arena_).substr(from, ends[i] - from);
+      from = ends[i];
+    }
     covered_.assign(tokens_.size(), false);
     lex_cache_.resize(tokens_.size());
     lex_done_.assign(tokens_.size(), false);
@@ -370,6 +396,7 @@ class Document {
     Buffers& b = ThreadBuffers();
     tokens_.swap(b.tokens);
     folded_.swap(b.folded);
+    fold_arena_.swap(b.fold_arena);
     covered_.swap(b.covered);
     lex_done_.swap(b.lex_done);
     lex_cache_.swap(b.lex_cache);
@@ -444,7 +471,8 @@ class Document {
   const CaseContext& ctx_;
   const Lexicon& lex_;
   std::vector<Token> tokens_;
-  std::vector<std::string> folded_;
+  std::vector<std::string_view> folded_;  // views of fold_arena_; empty for non-words
+  std::string fold_arena_;
   std::vector<bool> covered_;
   mutable std::vector<LexiconEntry> lex_cache_;
   mutable std::vector<bool> lex_done_;
@@ -510,11 +538,11 @@ Gender Document::SubjectGender() const {
   int he = 0, she = 0;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     if (!tokens_[i].IsWord() || !tokens_[i].upper_initial) continue;
-    const std::string& w = folded_[i];
+    const std::string_view w = folded_[i];
     if (w != subj_first_ && std::find(subj_aliases_.begin(), subj_aliases_.end(), w) == subj_aliases_.end()) continue;
     for (std::size_t j = i + 1; j < tokens_.size() && j < i + 15; ++j) {
       if (!tokens_[j].IsWord()) continue;
-      const std::string& p = folded_[j];
+      const std::string_view p = folded_[j];
       if (p == "he" || p == "him" || p == "his" || p == "himself" || p == "he's") {
         ++he;
         break;
@@ -556,7 +584,7 @@ void Document::FindSubjectAddress() {
   for (std::size_t i = 0; i < n; ++i) {
     if (covered_[i] || tokens_[i].kind == Token::Kind::kPunct) continue;
     const unsigned char c0 = tokens_[i].kind == Token::Kind::kNumber ? static_cast<unsigned char>(text_[tokens_[i].start])
-                                                                      : static_cast<unsigned char>(folded_[i][0]);
+                                                                      : (folded_[i].empty() ? 0 : static_cast<unsigned char>(folded_[i][0]));
     if (!first_char[c0]) continue;
     const std::string_view here =
         tokens_[i].kind == Token::Kind::kNumber ? tokens_[i].In(text_) : std::string_view(folded_[i]);
@@ -718,7 +746,7 @@ void Document::FindNamedAddresses() {
     std::size_t cue = i - 1;
     if (tokens_[cue].IsPunct(text_, ':') && cue > 0) --cue;
     if (!tokens_[cue].IsWord()) continue;
-    const std::string& c = folded_[cue];
+    const std::string_view c = folded_[cue];
     const bool after_at = (c == "at" || c == "to") && cue > 0 &&
                           InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing", "staying",
                                                    "stays", "stayed", "moved", "moving", "move", "address", "home"});
@@ -735,7 +763,7 @@ void Document::FindNamedAddresses() {
 NameClass Document::Classify(std::size_t i) const {
   const Token& t = tokens_[i];
   if (!t.IsWord() || covered_[i] || !t.upper_initial) return NameClass::kNone;
-  const std::string& f = folded_[i];
+  const std::string_view f = folded_[i];
   // "June Major", "April Jones": a month name before a surname is a first name.
   if (K(i).never_name && MonthName(f) && i + 1 < tokens_.size() && tokens_[i + 1].IsWord() &&
       tokens_[i + 1].upper_initial && !tokens_[i + 1].all_upper && tokens_[i + 1].space_before &&
@@ -768,7 +796,7 @@ NameClass Document::Classify(std::size_t i) const {
 
 // "WILSON" in "WILSON, Anjali": any name, even one that is also a word ("GLASS").
 bool Document::CapsSurname(std::size_t i) const {
-  const std::string& f = folded_[i];
+  const std::string_view f = folded_[i];
   if (covered_[i] || f.size() < 2 || CueWord(i)) return false;
   if (Known(f)) return true;
   LexiconEntry e = Lex(i);
@@ -799,7 +827,7 @@ bool Document::MonthAbbreviation(std::size_t i) const {
 bool Document::PlaceInContext(std::size_t i) const {
   const std::size_t n = tokens_.size();
   if (i > 0 && tokens_[i - 1].IsWord()) {
-    const std::string& p = folded_[i - 1];
+    const std::string_view p = folded_[i - 1];
     if (InSet(p, {"in", "from", "near", "into", "towards", "via", "through", "around", "outside", "across",
                   "throughout"}))
       return true;
@@ -840,7 +868,7 @@ bool Document::WeakAlone(std::size_t i, bool at_break) const {
 // The next word is a verb the person does: "Tunde arrived", "Heath said".
 bool Document::ActsNext(std::size_t i) const {
   if (i + 1 >= tokens_.size() || !tokens_[i + 1].IsWord() || tokens_[i + 1].has_upper) return false;
-  const std::string& v = folded_[i + 1];
+  const std::string_view v = folded_[i + 1];
   return (v.size() > 4 && v.compare(v.size() - 2, 2, "ed") == 0) ||
          InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made",
                    "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met"});
@@ -1059,7 +1087,7 @@ void Document::FindMoreMentions() {
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0) continue;
-    const std::string& f = folded_[i];
+    const std::string_view f = folded_[i];
     if (f.size() < 2 || CueWord(i)) continue;
     bool take = false;
     if (Known(f)) {
@@ -1142,7 +1170,7 @@ bool Document::QuotedNickname(std::size_t i) const {
 
 // Reads one cue word into *out; false if the word is no cue.
 bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
-  const std::string& w = folded_[i];
+  const std::string_view w = folded_[i];
   const RelationInfo* rel = K(i).relation;
   if (rel != nullptr) {
     out->party = Party::kThirdParty;
@@ -1497,7 +1525,7 @@ void Document::AddInitials() {
     if (!t.IsWord() || !t.all_upper || t.end - t.start != 2 || covered_[i] || mention_of_[i] >= 0) continue;
     if (CueWord(i) || K(i).title != nullptr || K(i).street || K(i).org) continue;
     if (Lex(i).CommonWord(35)) continue;  // "ID", "OK", "TV": words and abbreviations
-    std::string key = folded_[i];
+    std::string key(folded_[i]);
     auto it = by_initials.find(key);
     if (it == by_initials.end() || it->second.clash) continue;
     Mention m;
@@ -1639,7 +1667,7 @@ void Document::AddIdentifierProposals() {
       for (int steps = 0; steps < 5 && k > 0 && !cue; ++steps) {
         if (tokens_[k].newline_before && steps > 0) break;
         --k;
-        const std::string& w = folded_[k];
+        const std::string_view w = folded_[k];
         cue = w == "born" || w == "dob" || w == "birth" || w == "b" || w == "birthday" || w == "d.o.b";
         if (tokens_[k].IsPunct(text_, '.') || tokens_[k].IsPunct(text_, ':') || tokens_[k].IsPunct(text_, '(')) {
           if (k > 0 && tokens_[k].IsPunct(text_, '.') && tokens_[k - 1].kind == Token::Kind::kWord &&

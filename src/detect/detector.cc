@@ -577,6 +577,9 @@ void Document::FindSubjectAddress() {
   const std::size_t words = subj_postcode_.empty() ? sw.size() : sw.size() - 2;
   if (words < 2) return;
   const std::size_t n = tokens_.size();
+  bool subject_has_number = false;
+  for (std::size_t j = 0; j < words; ++j)
+    subject_has_number = subject_has_number || (!sw[j].empty() && sw[j][0] >= '0' && sw[j][0] <= '9');
   // The first letters of the address's words: most tokens stop there.
   bool first_char[256] = {};
   for (std::size_t j = 0; j < words; ++j)
@@ -607,7 +610,9 @@ void Document::FindSubjectAddress() {
         ++k;
         ++m;
       }
-      if (matched >= 3 || (matched >= 2 && number)) {
+      // Many houses share a street and a town: with a house number in the
+      // requester's address, the number must be among the words matched.
+      if ((matched >= 2 && number) || (matched >= 3 && !subject_has_number && j == 0)) {
         AddAddress(i, last);
         subject_address_ends_.push_back(tokens_[last].end);
         i = last;

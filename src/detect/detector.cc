@@ -175,7 +175,8 @@ const WordSet& PlacePrepositionWords() {
 const WordSet& StreetSuffixWords() {
   SARDESK_WORD_SET("street", "road", "lane", "avenue", "close", "drive", "way", "grove", "gardens", "view",
                    "court", "crescent", "place", "terrace", "walk", "square", "hill", "rise", "mews", "row",
-                   "parade", "vale", "fields", "meadows", "green", "park", "st", "rd", "ave", "estate", "wharf",
+                   "parade", "vale", "fields", "meadows", "green", "park", "st", "rd", "ave", "estate", "wharf", "ct",
+                   "cres", "gdns", "sq", "ln", "wlk", "range", "bargate",
                    "gate", "crossing", "heights", "cottages", "end");
 }
 
@@ -279,6 +280,7 @@ bool NameChar(const Token& t, std::string_view text) {
 }
 
 bool GenderFits(Gender a, Gender b);
+bool WelshStreetWord(std::string_view w);
 
 // ---- the document being read -----------------------------------------------
 
@@ -422,7 +424,10 @@ class Document {
   void AddInitials();
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
+  std::size_t StreetRun(std::size_t j, bool any_case) const;
+  bool notes_ = false;  // written like hurried notes (LowercaseNotes)
   std::size_t TownAfter(std::size_t end) const;
+  std::size_t TownSegment(std::size_t end) const;
   void AddAddress(std::size_t start, std::size_t end);
   void FindNameMentions();
   void FindMoreMentions();
@@ -636,13 +641,7 @@ void Document::FindAddresses() {
     if (j < n && tokens_[j].IsPunct(text_, ',')) ++j;  // "Flat 3, Rose Court"
     // "Flat 2, 91 Anlaby Road": the flat, then the house number.
     if (start + 1 == i && j < n && tokens_[j].kind == Token::Kind::kNumber && tokens_[j].end - tokens_[j].start <= 4) ++j;
-    std::size_t words = 0, street_end = 0;
-    for (std::size_t k = j; k < n && words < 5; ++k) {
-      const Token& w = tokens_[k];
-      if (!w.IsWord() || !w.upper_initial || w.newline_before) break;
-      ++words;
-      if (words >= 2 && K(k).street) street_end = k;
-    }
+    const std::size_t street_end = StreetRun(j, notes_);
     if (!street_end) continue;
     const std::size_t end = TownAfter(street_end);
     AddAddress(start, end);
@@ -651,16 +650,71 @@ void Document::FindAddresses() {
   FindNamedAddresses();
 }
 
+// A street's name from token j on one line: capitalised words ending in a
+// street word ("Mill Lane", "Featherstall Road North"), or after a Welsh one
+// ("Heol y Felin", "Lôn Ddewi"); in lower-case notes, lower case too ("linden
+// ct"). The index of its last word, or 0.
+std::size_t Document::StreetRun(std::size_t j, bool any_case) const {
+  const std::size_t n = tokens_.size();
+  auto word = [&](std::size_t k) {
+    const Token& w = tokens_[k];
+    return w.IsWord() && (w.upper_initial || any_case) && !w.newline_before && !covered_[k];
+  };
+  if (j >= n || !word(j)) return 0;
+  if (WelshStreetWord(folded_[j])) {
+    // "Heol y Felin": the street word, a "y"/"yr" perhaps, then the name.
+    std::size_t k = j + 1;
+    if (k < n && tokens_[k].IsWord() && (folded_[k] == "y" || folded_[k] == "yr")) ++k;
+    return k < n && word(k) && tokens_[k].upper_initial ? k : 0;
+  }
+  std::size_t words = 0, street_end = 0;
+  for (std::size_t k = j; k < n && words < 5; ++k) {
+    if (!word(k)) break;
+    ++words;
+    if (words >= 2 && K(k).street) street_end = k;
+  }
+  // "Featherstall Road North"
+  if (street_end && street_end + 1 < n && tokens_[street_end + 1].IsWord() && tokens_[street_end + 1].upper_initial &&
+      InSet(folded_[street_end + 1], {"north", "south", "east", "west", "upper", "lower"}))
+    ++street_end;
+  return street_end;
+}
+
+bool WelshStreetWord(std::string_view w) {
+  return w == "heol" || w == "lon" || w == "ffordd" || w == "stryd" || w == "rhodfa" || w == "cilgant" ||
+         w == "clos" || w == "maes";
+}
+
 // ", Town" (one to three capitalised words) on the same line after token
 // `end`: the town's last token, or `end` when there is none.
 std::size_t Document::TownAfter(std::size_t end) const {
+  const std::size_t n = tokens_.size();
+  std::size_t town = TownSegment(end);
+  // "Tilgate Court, Furnace Green, Crawley": a district, then the town, when
+  // the next part is a known place or a postcode ends it.
+  for (int more = 0; more < 2 && town != end; ++more) {
+    const std::size_t next = TownSegment(town);
+    if (next == town) break;
+    const bool place = next == town + 2 && Lex(next).place;
+    const bool postcode = next + 1 < n && std::binary_search(postcode_starts_.begin(), postcode_starts_.end(),
+                                                              tokens_[next + 1].start);
+    if (!place && !postcode) break;
+    town = next;
+  }
+  return town;
+}
+
+// One ", Town" part after token `end`: its last token, or `end`.
+std::size_t Document::TownSegment(std::size_t end) const {
   const std::size_t n = tokens_.size();
   if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
     std::size_t k = end + 2, town_end = 0;
     bool known = false;
     for (int c = 0; c < 3 && k < n; ++c, ++k) {
       const Token& w = tokens_[k];
-      if (!w.IsWord() || !w.upper_initial || w.all_upper || w.newline_before || covered_[k]) break;
+      // In lower-case notes a known place may be in lower case ("linden ct, dalton").
+      const bool cased = w.upper_initial || (notes_ && w.IsWord() && Lex(k).place);
+      if (!w.IsWord() || !cased || w.all_upper || w.newline_before || covered_[k]) break;
       if (Known(folded_[k])) known = true;
       // A name in the town ("Haywards Heath") only when a postcode ends it.
       if (known && !(k + 1 < n && std::binary_search(postcode_starts_.begin(), postcode_starts_.end(),
@@ -744,6 +798,30 @@ void Document::FindNamedAddresses() {
         AddAddress(start, end);
         i = end;
         continue;
+      }
+    }
+    // "The Paddocks, Mill Road, Stifford Clays", "of Nab View, Ramsgreave Road,
+    // Blackburn", "Address: Bryn Awel, Heol y Felin, Llandeilo": a house's name
+    // (no dwelling word), its street and its town, after "The" or an address cue.
+    {
+      std::size_t h = i;
+      while (h + 1 < n && h < i + 2 && tokens_[h + 1].IsWord() && tokens_[h + 1].upper_initial &&
+             tokens_[h + 1].space_before && !tokens_[h + 1].newline_before && !covered_[h + 1])
+        ++h;
+      if (h + 2 < n && tokens_[h + 1].IsPunct(text_, ',') && !tokens_[h + 2].newline_before) {
+        const std::size_t street = StreetRun(h + 2, false);
+        std::size_t cue = i > 0 ? i - 1 : 0;
+        if (i > 0 && tokens_[cue].IsPunct(text_, ':') && cue > 0) --cue;
+        const bool cued = i > 0 && tokens_[cue].IsWord() &&
+                          InSet(folded_[cue], {"at", "of", "address", "to", "from"});
+        if (street > h + 2 && (folded_[i] == "the" || cued || flat)) {
+          const std::size_t end = TownAfter(street);
+          if (end != street) {
+            AddAddress(start, end);
+            i = end;
+            continue;
+          }
+        }
       }
     }
     // A street and its town after an address cue.
@@ -1084,7 +1162,7 @@ bool Document::LowercaseNotes() const {
 
 void Document::FindMoreMentions() {
   const std::size_t found_first = mentions_.size();
-  const bool notes = LowercaseNotes();
+  const bool notes = notes_;
   for (const auto& m : mentions_) {
     for (std::size_t k = m.first_token; k <= m.last_token; ++k)
       if (tokens_[k].IsWord() && !NameChar(tokens_[k], text_)) known_.Insert(folded_[k], true);
@@ -1822,6 +1900,7 @@ Detection Document::Run() {
   for (const auto& id : ids_) {
     for (std::size_t k = TokenAt(id.start); k < tokens_.size() && tokens_[k].start < id.end; ++k) covered_[k] = true;
   }
+  notes_ = LowercaseNotes();
   FindAddresses();
   std::sort(ids_.begin(), ids_.end(), [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });
   FindNameMentions();

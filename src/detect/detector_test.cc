@@ -181,6 +181,27 @@ TEST(Detector, AddressesWithoutAHouseNumber) {
   EXPECT_TRUE(Redacted(d, text, "Chapel Road, Barnstaple"));
 }
 
+TEST(Detector, AddressesWithDistrictsWelshStreetsAndHouseNames) {
+  std::string_view text =
+      "Police attended Flat 3, Tilgate Court, Furnace Green, Crawley RH10 6JD. Her uncle lives at The Paddocks, "
+      "Mill Road, Stifford Clays with his wife. The flat at 14 Lon Ddewi, Ammanford was visited. Father believed "
+      "to be at 112 Featherstall Road North, Oldham OL9 6QB.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Flat 3, Tilgate Court, Furnace Green, Crawley"));
+  ASSERT_NE(Find(d, text, "Flat 3, Tilgate Court, Furnace Green, Crawley"), nullptr);
+  ASSERT_NE(Find(d, text, "The Paddocks, Mill Road, Stifford Clays"), nullptr);
+  ASSERT_NE(Find(d, text, "14 Lon Ddewi, Ammanford"), nullptr);
+  ASSERT_NE(Find(d, text, "112 Featherstall Road North, Oldham"), nullptr);
+}
+
+TEST(Detector, LowercaseAddressesInNotes) {
+  std::string_view text =
+      "tc mgm. she has been stopping at mgm most wkends (flat 3 linden ct, dalton) and wants to go there. "
+      "spoke to mum. she is ok.";
+  auto d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "flat 3 linden ct, dalton"));
+}
+
 TEST(Detector, PlacesThatAreNotAddressesStayUnredacted) {
   // A street named without a cue, or a house word in an organisation, is not an address.
   std::string_view text = "We met in the cafe on Chapel Road. She attends Beech House, a day service in Exeter.";

@@ -263,6 +263,11 @@ std::size_t MatchNino(std::string_view t, std::size_t i) {
   std::string compact{Upper(t[i]), Upper(t[i + 1])};
   std::size_t j = i + 2;
   bool spaced = j < t.size() && t[j] == ' ';
+  // "JT 482719 B": the six digits together after one space.
+  if (spaced && j + 7 < t.size() && Digit(t[j + 1]) && Digit(t[j + 2]) && Digit(t[j + 3])) {
+    spaced = false;
+    ++j;
+  }
   for (int pair = 0; pair < 3; ++pair) {
     if (spaced) {
       if (j >= t.size() || t[j] != ' ') return 0;
@@ -272,7 +277,8 @@ std::size_t MatchNino(std::string_view t, std::size_t i) {
     compact.append(t.substr(j, 2));
     j += 2;
   }
-  if (spaced && j < t.size() && t[j] == ' ') ++j;
+  if (j < t.size() && t[j] == ' ' && j + 1 < t.size() && Alpha(t[j + 1]) && !(j + 2 < t.size() && Alpha(t[j + 2])))
+    ++j;
   if (j >= t.size() || !Alpha(t[j])) return 0;
   compact.push_back(Upper(t[j]));
   ++j;

@@ -46,6 +46,7 @@ TEST(NiNumber, RejectsForbiddenPrefixesAndSuffixes) {
 TEST(NiNumber, IsFoundCompactOrSpaced) {
   EXPECT_EQ(Only("NI: JT482019A"), "NINO:JT482019A");
   EXPECT_EQ(Only("NI JT 48 20 19 A given"), "NINO:JT 48 20 19 A");
+  EXPECT_EQ(Only("NI number JT 482019 A checked"), "NINO:JT 482019 A");
 }
 
 TEST(Postcode, IsFoundWithOrWithoutASpaceInAnyCase) {

@@ -1176,6 +1176,8 @@ void Document::FindMoreMentions() {
     if (Known(f)) {
       if (t.upper_initial && !t.all_upper) {
         take = true;
+      } else if (t.all_upper && f.size() >= 3) {
+        take = true;  // "PIKE" after "Jordan PIKE": police style, surnames in capitals
       } else {
         LexiconEntry e = Lex(i);
         take = !e.CommonWord(35);
@@ -1240,8 +1242,12 @@ bool Document::QuotedNickname(std::size_t i) const {
     return q == "\"" || q == "\xE2\x80\x9C" || q == "\xE2\x80\x9D";
   };
   if (i < 2 || !quote(i - 1) || !quote(i + 1)) return false;
-  if (!tokens_[i].IsWord() || K(i).never_name || Lex(i).CommonWord(20)) return false;
+  if (!tokens_[i].IsWord() || K(i).never_name) return false;
   std::size_t k = i - 2;
+  // "known only as "Tiny"": after "as" or "called" even an ordinary word is a name.
+  if (tokens_[k].IsWord() && InSet(folded_[k], {"as", "called", "nicknamed", "aka"}) && tokens_[i].upper_initial)
+    return true;
+  if (Lex(i).CommonWord(20)) return false;
   while (k > 0 && tokens_[k].kind == Token::Kind::kPunct && (tokens_[k].IsPunct(text_, '(') || tokens_[k].IsPunct(text_, ',') ||
                                                              tokens_[k].In(text_) == "\xE2\x80\x93" || tokens_[k].IsPunct(text_, '-')))
     --k;
@@ -1349,13 +1355,14 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   if (tokens_[k].IsWord() && folded_[k] == "from") {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
-      if (K(j).org || InstitutionWord(folded_[j]) ||
+      if ((K(j).org && tokens_[j].upper_initial) || InstitutionWord(folded_[j]) ||
           (K(j).role == RoleKind::kProfessional && !K(j).relation && folded_[j] != "member")) {
         out->party = Party::kProfessional;
         out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
         return true;
       }
-      if (!(K(j).filler || tokens_[j].upper_initial)) break;
+      // "from the learning centre": lower-case words on the way to an institution.
+      if (K(j).never_name || K(j).relation != nullptr) break;
     }
   }
   // "Helen Kowalski <helen.kowalski@justice.gov.uk>": a public body's email beside the name.
@@ -1377,7 +1384,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
   if (!paren && !apposition) return false;
-  for (int steps = 0; steps < (paren ? 5 : 4); ++steps) {
+  for (int steps = 0; steps < (paren ? 5 : 6); ++steps) {
     ++k;
     if (k >= tokens_.size() || tokens_[k].newline_before) return false;
     const Token& t = tokens_[k];

@@ -247,7 +247,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         if (w == x.word) raise(x.kind);
       if ((w == "arm" || w == "arms" || w == "wrist" || w == "wrists" || w == "thighs" || w == "legs" ||
            w == "forearm") &&
-          recently({"cut", "cuts", "cutting", "scratched", "scratching", "burned", "burning"}))
+          recently({"cut", "cuts", "cutting", "scratched", "scratching", "scratches", "burned", "burning", "burns"}))
         raise(FlagKind::kSelfHarm);
       if ((w == "tablets" || w == "paracetamol" || w == "pills") &&
           recently({"took", "taken", "take", "taking", "swallowed"}))

@@ -47,6 +47,7 @@ TEST(Safeguarding, PlainWordsForViolenceAndDomesticAbuseRaiseAbuse) {
 TEST(Safeguarding, TakingTabletsAndCutsToTheArmRaiseSelfHarm) {
   for (std::string_view text : {"i took 6 paracetamol earlier", "Came in with cuts to her forearm.",
                                 "L forearm - fresh superficial cuts.", "He has thought about \"ending it\".",
+                                "SH had fresh scratches to her left forearm.",
                                 "He said he wants to die.", "She has been hurting herself at night."}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;

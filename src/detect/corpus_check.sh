@@ -13,8 +13,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 node "$shared/corpus/dev.js" 9041 400 > "$work/generated.jsonl"
 status=0
-# The held-out generated corpus, then the records written by hand in other styles.
-for gold in "$work/generated.jsonl" "$(dirname "$0")/testdata/handwritten.jsonl"; do
+# The records written by others for this (testdata/sets, docs/detection.md),
+# all together. The engine does not meet issue 4's targets on them yet: these
+# floors only stop it getting worse.
+cat "$(dirname "$0")"/testdata/sets/*.jsonl > "$work/sets.jsonl"
+# gold file, then the floors: names, structured, precision, wrongful (below), flags.
+check() {
+gold=$1
 echo "== $(basename "$gold")"
 "$sardesk" detect --batch "$gold" --out "$work/pred.jsonl"
 node "$shared/corpus/score.js" "$gold" "$work/pred.jsonl"
@@ -27,20 +32,25 @@ for (const [label, v] of Object.entries(s.by_label)) {
   if (label === "PERSON") continue;
   structured += v.redact_spans; found += v.recall * v.redact_spans;
 }
+const f = process.argv.slice(2).map(Number);
 const checks = [
-  ["name recall", names.recall, ">=", 0.97],
-  ["structured identifier recall", structured ? found / structured : 1, ">=", 0.99],
-  ["precision", s.precision, ">=", 0.90],
-  ["wrongful redaction", s.wrongful_redaction_rate, "<", 0.02],
-  ["flag recall", s.flag_recall, ">=", 0.95],
+  ["name recall", names.recall, ">=", f[0]],
+  ["structured identifier recall", structured ? found / structured : 1, ">=", f[1]],
+  ["precision", s.precision, ">=", f[2]],
+  ["wrongful redaction", s.wrongful_redaction_rate, "<", f[3]],
+  ["flag recall", s.flag_recall, ">=", f[4]],
 ];
 let failed = 0;
 for (const [what, v, op, t] of checks) {
   const ok = op === ">=" ? v >= t : v < t;
-  console.log(`${ok ? "ok  " : "FAIL"} ${what} ${(100 * v).toFixed(1)}% (target ${op} ${100 * t}%)`);
+  console.log(`${ok ? "ok  " : "FAIL"} ${what} ${(100 * v).toFixed(1)}% (needs ${op} ${100 * t}%)`);
   if (!ok) failed++;
 }
 process.exit(failed ? 1 : 0);
-' "$work/score.json" || status=1
-done
+' "$work/score.json" "${@:2}" || status=1
+}
+# Issue 4's targets on the held-out generated corpus and the hand-written set.
+check "$work/generated.jsonl" 0.97 0.99 0.90 0.02 0.95
+check "$(dirname "$0")/testdata/handwritten.jsonl" 0.97 0.99 0.90 0.02 0.95
+check "$work/sets.jsonl" 0.95 0.85 0.87 0.06 0.90
 exit $status

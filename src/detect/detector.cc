@@ -1392,9 +1392,12 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     if (ApplyCueWord(k, out)) {
-      // "Mr Grant, his daughter Marcia Grant": the cue names the next person.
-      if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && tokens_[k + 1].upper_initial &&
-          !tokens_[k + 1].newline_before)
+      // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
+      // "jade, police were called": a new clause, not an apposition.
+      if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && !tokens_[k + 1].newline_before &&
+          (tokens_[k + 1].upper_initial ||
+           InSet(folded_[k + 1], {"was", "were", "is", "are", "has", "have", "had", "called", "attended", "said",
+                                  "came", "will", "would", "did", "do", "does", "arrived", "left", "took"})))
         return false;
       if (!GenderFits(out->gender, m.gender)) return false;
       // In brackets the whole of it names the role: "(Head Teacher)".

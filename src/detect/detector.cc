@@ -535,10 +535,19 @@ void Document::LoadContext() {
 // The requester's gender as the record's pronouns suggest: one set used at
 // least twice as often as the other, else unknown.
 Gender Document::SubjectGender() const {
-  // "Mr Desmond Grant" resolved as the requester says it outright.
-  for (const Mention& m : mentions_)
-    if (m.resolved && m.party == Party::kSubject && m.gender != Gender::kUnknown) return m.gender;
   if (subject_gender_known_) return subject_gender_;
+  subject_gender_known_ = true;
+  // "Mr Desmond Grant": a titled mention of the requester's first name (and
+  // surname, if any) says it outright.
+  for (const Mention& m : mentions_) {
+    if (m.title < 0 || m.gender == Gender::kUnknown || m.first.empty()) continue;
+    const bool first = m.first == subj_first_ ||
+                       std::find(subj_aliases_.begin(), subj_aliases_.end(), m.first) != subj_aliases_.end();
+    if (first && (m.last.empty() || m.last == subj_last_)) {
+      subject_gender_ = m.gender;
+      return subject_gender_;
+    }
+  }
   // The first pronoun after each mention of the requester's first name or alias.
   int he = 0, she = 0;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
@@ -559,7 +568,6 @@ Gender Document::SubjectGender() const {
     }
   }
   subject_gender_ = he >= 2 && he >= 2 * she ? Gender::kMale : she >= 2 && she >= 2 * he ? Gender::kFemale : Gender::kUnknown;
-  subject_gender_known_ = true;
   return subject_gender_;
 }
 
@@ -1367,8 +1375,12 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   }
   // "Helen Kowalski <helen.kowalski@justice.gov.uk>": a public body's email beside the name.
   if (tokens_[k].IsPunct(text_, '<') || tokens_[k].IsPunct(text_, '(')) {
-    for (const auto& id : ids_) {
-      if (id.label != Label::kEmail || id.start < tokens_[k].end || id.start > tokens_[k].end + 1) continue;
+    // ids_ is in order of start: find the one just after the bracket.
+    auto from = std::lower_bound(ids_.begin(), ids_.end(), tokens_[k].end,
+                                 [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    for (auto it = from; it != ids_.end() && it->start <= tokens_[k].end + 1; ++it) {
+      const IdentifierMatch& id = *it;
+      if (id.label != Label::kEmail) continue;
       const std::string_view e = text_.substr(id.start, id.end - id.start);
       const std::size_t at = e.find('@');
       const std::string_view domain = at == std::string_view::npos ? e : e.substr(at);
@@ -1726,6 +1738,7 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
 bool Document::InQuote(std::uint32_t at) const {
   std::size_t line = text_.rfind('\n', at);
   line = line == std::string_view::npos ? 0 : line + 1;
+  if (at - line > 2000) line = at - 2000;  // a very long line: look back a paragraph's worth
   int quotes = 0;
   for (std::size_t i = line; i < at; ++i) {
     if (text_[i] == '"') ++quotes;

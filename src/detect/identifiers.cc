@@ -1,6 +1,7 @@
 #include "detect/identifiers.h"
 
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <cstring>
 #include <string>
@@ -450,7 +451,7 @@ bool DirectRefCue(std::string_view w) {
 }
 bool RefNoun(std::string_view w) {
   for (std::string_view c : {"case", "crime", "incident", "log", "occurrence", "file", "client", "police", "court",
-                             "claim", "tenancy", "housing", "person"})
+                             "claim", "tenancy", "housing", "person", "prison", "hospital", "hosp", "nomis"})
     if (w == c) return true;
   return false;
 }
@@ -600,6 +601,45 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
             [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });
 }
 
+// A social media name in quotes after the platform's name: Snapchat account
+// "dee_carlz99", on Snapchat ("kaldo_17"). It must mix letters with a digit or
+// an underscore, so quoted words are not taken.
+void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
+  std::vector<IdentifierMatch> handles;
+  for (std::size_t q = t.find('"'); q != std::string_view::npos && q + 1 < t.size(); q = t.find('"', q + 1)) {
+    std::size_t e = q + 1;
+    bool letter = false, digit_or_underscore = false;
+    while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.') && e - q <= 31) {
+      letter = letter || Alpha(t[e]);
+      digit_or_underscore = digit_or_underscore || Digit(t[e]) || t[e] == '_';
+      ++e;
+    }
+    if (e >= t.size() || t[e] != '"' || e - q < 4 || !letter || !digit_or_underscore) continue;
+    // The platform within the 60 bytes before.
+    const std::size_t from = q > 60 ? q - 60 : 0;
+    std::string before(t.substr(from, q - from));
+    for (auto& c : before) c = Lower(c);
+    bool platform = false;
+    for (std::string_view p : {"snapchat", "instagram", "tiktok", "facebook", "username", "handle", "gamertag",
+                               "whatsapp", "twitter", "discord", "xbox"})
+      platform = platform || before.find(p) != std::string::npos;
+    if (!platform) continue;
+    // *found is in order of start: only the one starting before the quote's
+    // end, or the one just before, can overlap.
+    auto it = std::lower_bound(found->begin(), found->end(), static_cast<std::uint32_t>(e),
+                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    const bool inside = it != found->begin() && std::prev(it)->end > q;
+    if (!inside)
+      handles.push_back({static_cast<std::uint32_t>(q + 1), static_cast<std::uint32_t>(e), Label::kOtherId,
+                         "social media name", {}});
+    q = e;
+  }
+  if (handles.empty()) return;
+  found->insert(found->end(), handles.begin(), handles.end());
+  std::sort(found->begin(), found->end(),
+            [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });
+}
+
 }  // namespace
 
 std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
@@ -708,6 +748,7 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
     while (i < n && Alnum(t[i])) ++i;
   }
   AddReferenceNumbers(t, &found);
+  AddQuotedHandles(t, &found);
   return found;
 }
 

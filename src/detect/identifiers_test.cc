@@ -108,5 +108,18 @@ TEST(ReferenceNumber, NeedsACueAndFourDigits) {
   EXPECT_EQ(Only("reference 943 476 5919"), "NHS_NUMBER:943 476 5919");  // an NHS number stays one
 }
 
+TEST(SocialMedia, QuotedNamesAfterThePlatform) {
+  EXPECT_EQ(Only("Snapchat account \"dee_carlz99\" linked to transfers"), "OTHER_ID:dee_carlz99");
+  EXPECT_EQ(Only("her Instagram, @tyreezy.c."), "OTHER_ID:@tyreezy.c");
+  // A quoted word, or a quoted code with no platform named, is not one.
+  EXPECT_EQ(Only("he said \"fine\" on Snapchat"), "none");
+  EXPECT_EQ(Only("the form said \"ab_12\" somewhere"), "none");
+}
+
+TEST(ReferenceNumber, PrisonAndHospitalNumbers) {
+  EXPECT_EQ(Only("prison no. A7731DK today"), "OTHER_ID:A7731DK");
+  EXPECT_EQ(Only("hospital number RAE4471902 given"), "OTHER_ID:RAE4471902");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

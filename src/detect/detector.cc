@@ -642,7 +642,8 @@ void Document::FindAddresses() {
     const Token& t = tokens_[i];
     if (t.kind != Token::Kind::kNumber || t.end - t.start > 4 || covered_[i]) continue;
     std::size_t start = i;
-    if (i >= 2 && folded_[i - 1].empty() == false && InSet(folded_[i - 1], {"flat", "apartment", "unit"}))
+    if (i >= 2 && folded_[i - 1].empty() == false &&
+        InSet(folded_[i - 1], {"flat", "apartment", "unit", "caravan", "plot", "pitch", "room"}))
       start = i - 1;
     std::size_t j = i + 1;
     if (j < n && tokens_[j].IsWord() && !tokens_[j].space_before && tokens_[j].end - tokens_[j].start == 1) ++j;

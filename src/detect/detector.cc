@@ -345,16 +345,7 @@ class Document {
   Document(std::string_view text, const CaseContext& ctx, const Lexicon& lex)
       : text_(text), ctx_(ctx), lex_(lex) {
     Buffers& b = ThreadBuffers();
-    tokens_.swap(b.tokens);
-    folded_.swap(b.folded);
-    fold_arena_.swap(b.fold_arena);
-    covered_.swap(b.covered);
-    lex_done_.swap(b.lex_done);
-    lex_cache_.swap(b.lex_cache);
-    kinds_.swap(b.kinds);
-    mention_of_.swap(b.mention_of);
-    ids_.swap(b.ids);
-    mentions_.swap(b.mentions);
+    SwapBuffers(b);
     folded_.clear();
     mentions_.clear();
     ids_.clear();
@@ -393,9 +384,14 @@ class Document {
     LoadContext();
   }
   ~Document() {
-    // Only large buffers go back; a huge document's are let go.
+    // The buffers go back for the next document, unless a huge document made
+    // them huge: those are let go.
     if (tokens_.capacity() > (1u << 20)) return;
-    Buffers& b = ThreadBuffers();
+    SwapBuffers(ThreadBuffers());
+  }
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+  void SwapBuffers(Buffers& b) {
     tokens_.swap(b.tokens);
     folded_.swap(b.folded);
     fold_arena_.swap(b.fold_arena);
@@ -407,8 +403,6 @@ class Document {
     ids_.swap(b.ids);
     mentions_.swap(b.mentions);
   }
-  Document(const Document&) = delete;
-  Document& operator=(const Document&) = delete;
 
   Detection Run();
 

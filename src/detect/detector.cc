@@ -219,6 +219,24 @@ bool MonthName(std::string_view w) {
   return w == "april" || w == "may" || w == "june" || w == "july" || w == "august";
 }
 
+// An email address of a public body (council, NHS, school, police,
+// university): a professional's work address.
+bool PublicBodyEmail(std::string_view e) {
+  for (std::string_view d : {".gov.uk", ".nhs.uk", ".nhs.net", ".sch.uk", ".police.uk", ".ac.uk", ".cjsm.net",
+                             ".gov.wales", ".gov.scot", ".hscni.net"})
+    // "x@nhs.net" and "x@leeds.gov.uk" both: the domain part after '@' or '.'.
+    if (e.size() > d.size() && e.compare(e.size() - d.size() + 1, d.size() - 1, d.substr(1)) == 0 &&
+        (e[e.size() - d.size()] == '.' || e[e.size() - d.size()] == '@'))
+      return true;
+  return false;
+}
+
+// "Flat 2", "Plot 6", "caravan 11": the word before a unit's number.
+bool UnitWord(std::string_view w) {
+  return w == "flat" || w == "apartment" || w == "unit" || w == "room" || w == "plot" || w == "pitch" ||
+         w == "caravan";
+}
+
 // The last word of an institution's name, never a surname: "Castle Newnham
 // School" is a school even though "Newnham" is only a name.
 bool InstitutionWord(std::string_view w) {
@@ -280,6 +298,8 @@ bool NameChar(const Token& t, std::string_view text) {
 }
 
 bool GenderFits(Gender a, Gender b);
+bool PublicBodyEmail(std::string_view e);
+bool UnitWord(std::string_view w);
 bool WelshStreetWord(std::string_view w);
 
 // ---- the document being read -----------------------------------------------
@@ -299,6 +319,14 @@ struct Mention {
   Gender gender = Gender::kUnknown;
   int first_word = -1, last_word = -1;  // the tokens `first` and `last` were read from
 };
+
+// How a reason names the owner of an identifier: "the requester", "a
+// professional", "the mother", "a third party".
+std::string WhoOf(const Mention& m) {
+  if (m.party == Party::kSubject) return "the requester";
+  if (m.party == Party::kProfessional) return "a professional";
+  return m.relation.empty() ? "a third party" : "the " + m.relation;
+}
 
 struct Entity {
   std::string first, last;  // folded, either may be empty
@@ -637,7 +665,7 @@ void Document::FindAddresses() {
     if (t.kind != Token::Kind::kNumber || t.end - t.start > 4 || covered_[i]) continue;
     std::size_t start = i;
     if (i >= 2 && folded_[i - 1].empty() == false &&
-        InSet(folded_[i - 1], {"flat", "apartment", "unit", "caravan", "plot", "pitch", "room"}))
+        UnitWord(folded_[i - 1]))
       start = i - 1;
     std::size_t j = i + 1;
     if (j < n && tokens_[j].IsWord() && !tokens_[j].space_before && tokens_[j].end - tokens_[j].start == 1) ++j;
@@ -770,11 +798,11 @@ void Document::FindNamedAddresses() {
     std::size_t start = i;
     bool flat = false;
     if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && i >= 3 && tokens_[i - 2].kind == Token::Kind::kNumber &&
-        tokens_[i - 3].IsWord() && InSet(folded_[i - 3], {"flat", "apartment", "unit", "room", "plot", "pitch", "caravan"})) {
+        tokens_[i - 3].IsWord() && UnitWord(folded_[i - 3])) {
       start = i - 3;
       flat = true;
     } else if (i >= 2 && tokens_[i - 1].kind == Token::Kind::kNumber && tokens_[i - 2].IsWord() &&
-               InSet(folded_[i - 2], {"flat", "apartment", "unit", "room", "plot", "pitch", "caravan"})) {
+               UnitWord(folded_[i - 2])) {
       start = i - 2;
       flat = true;
     }
@@ -1376,15 +1404,11 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     for (auto it = from; it != ids_.end() && it->start <= tokens_[k].end + 1; ++it) {
       const IdentifierMatch& id = *it;
       if (id.label != Label::kEmail) continue;
-      const std::string_view e = text_.substr(id.start, id.end - id.start);
-      const std::size_t at = e.find('@');
-      const std::string_view domain = at == std::string_view::npos ? e : e.substr(at);
-      for (std::string_view d : {".gov.uk", ".nhs.uk", "nhs.net", ".sch.uk", ".police.uk", ".ac.uk"})
-        if (domain.size() >= d.size() && domain.compare(domain.size() - d.size(), d.size(), d) == 0) {
-          out->party = Party::kProfessional;
-          out->relation = "work email";
-          return true;
-        }
+      if (PublicBodyEmail(text_.substr(id.start, id.end - id.start))) {
+        out->party = Party::kProfessional;
+        out->relation = "work email";
+        return true;
+      }
     }
   }
   const bool paren = tokens_[k].IsPunct(text_, '(');
@@ -1658,8 +1682,7 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
       *party = m.party;
-      *who = m.party == Party::kSubject ? "the requester" : m.relation.empty() ? "a third party" : "the " + m.relation;
-      if (m.party == Party::kProfessional) *who = "a professional";
+      *who = WhoOf(m);
       return true;
     }
     if (t.IsWord()) {
@@ -1719,7 +1742,7 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
       if (m.party != Party::kSubject && m.party != Party::kProfessional) return false;
       *party = m.party;
-      *who = m.party == Party::kSubject ? "the requester" : "a professional";
+      *who = WhoOf(m);
       return true;
     }
     if (tokens_[k].IsWord() && K(k).relation != nullptr && folded_[k] != "referrer" && folded_[k] != "caller")
@@ -1815,15 +1838,11 @@ void Document::AddIdentifierProposals() {
     }
     if (!owned && id.label == Label::kEmail) {
       // A work address of a public body is a professional's.
-      const std::string_view e = text_.substr(id.start, id.end - id.start);
-      for (std::string_view d : {".gov.uk", ".nhs.uk", ".nhs.net", ".sch.uk", ".police.uk", ".ac.uk", ".cjsm.net",
-                                 ".gov.wales", ".gov.scot", ".hscni.net"})
-        if (e.size() > d.size() && e.compare(e.size() - d.size() + 1, d.size() - 1, d.substr(1)) == 0 &&
-            (e[e.size() - d.size()] == '.' || e[e.size() - d.size()] == '@')) {
-          party = Party::kProfessional;
-          who = "a professional";
-          owned = true;
-        }
+      if (PublicBodyEmail(text_.substr(id.start, id.end - id.start))) {
+        party = Party::kProfessional;
+        who = "a professional";
+        owned = true;
+      }
     }
     if (!owned && id.label == Label::kPhone) {
       // "work mobile 07700 …", "Tel (office):": a professional's line.
@@ -1846,8 +1865,7 @@ void Document::AddIdentifierProposals() {
         if (possessive && mention_of_[who_tok] >= 0) {
           const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[who_tok])];
           party = m.party;
-          who = m.party == Party::kSubject ? "the requester" : m.party == Party::kProfessional ? "a professional"
-                : m.relation.empty() ? "a third party" : "the " + m.relation;
+          who = WhoOf(m);
           owned = true;
         } else if (possessive && tokens_[who_tok].IsWord() && K(who_tok).relation != nullptr) {
           party = Party::kThirdParty;

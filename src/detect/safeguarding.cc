@@ -175,6 +175,13 @@ bool MayTrigger(std::string_view word) {
   return k3 >= 0 && filter->three[static_cast<std::size_t>(k3)];
 }
 
+// A negation ("no", "denies", "not"...) among the sentence's last five words.
+bool Negated(const Recent& recent) {
+  for (auto n : kNegations)
+    if (recent.Has(n)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const std::vector<Token>& tokens) {
@@ -199,18 +206,12 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
     }
     if (t.kind == Token::Kind::kWord) {
       // "DA", "DV": domestic abuse, in capitals only.
-      if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV")) {
-        bool negated = false;
-        for (auto n : kNegations) negated = negated || recent.Has(n);
-        if (!negated) raised[static_cast<int>(FlagKind::kAbuse)] = true;
-      }
+      if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV") && !Negated(recent))
+        raised[static_cast<int>(FlagKind::kAbuse)] = true;
       // "thought about ending it", "end it all": a two-letter word no trigram finds.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
-          (recent.LastIs("ending") || recent.LastIs("end"))) {
-        bool negated = false;
-        for (auto n : kNegations) negated = negated || recent.Has(n);
-        if (!negated) raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
-      }
+          (recent.LastIs("ending") || recent.LastIs("end")) && !Negated(recent))
+        raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
       if (!MayTrigger(t.In(text))) {
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
@@ -224,16 +225,11 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       for (std::size_t c = 0; c < len; ++c)
         lower[c] = raw[c] >= 'A' && raw[c] <= 'Z' ? static_cast<char>(raw[c] + 32) : raw[c];
       const std::string_view w(lower, len);
-      auto negated = [&] {
-        for (auto n : kNegations)
-          if (recent.Has(n)) return true;
-        return false;
-      };
       auto raise = [&](FlagKind k) {
         if (k == FlagKind::kAbuse)
           for (auto s : kNotAbuse)
             if (recent.LastIs(s)) return;
-        if (!negated()) raised[static_cast<int>(k)] = true;
+        if (!Negated(recent)) raised[static_cast<int>(k)] = true;
       };
       for (const auto& s : kStems)
         if (StartsWith(w, s.prefix)) raise(s.kind);

@@ -75,6 +75,22 @@ const WordMap<RelationInfo>& Relations() {
       {"caller", {"caller", Gender::kUnknown}},
       {"baby", {"baby", Gender::kUnknown}}, {"mate", {"friend", Gender::kUnknown}},
       {"mates", {"friend", Gender::kUnknown}}, {"pal", {"friend", Gender::kUnknown}},
+      // what children call their family in the languages of the families councils serve
+      {"mammy", {"mother", Gender::kFemale}}, {"ammu", {"mother", Gender::kFemale}},
+      {"ammi", {"mother", Gender::kFemale}}, {"abba", {"father", Gender::kMale}},
+      {"abbu", {"father", Gender::kMale}}, {"dadi", {"paternal grandmother", Gender::kFemale}},
+      {"nani", {"maternal grandmother", Gender::kFemale}}, {"khala", {"aunt", Gender::kFemale}},
+      {"chacha", {"uncle", Gender::kMale}}, {"chachi", {"aunt", Gender::kFemale}},
+      {"mamu", {"uncle", Gender::kMale}}, {"phuppo", {"aunt", Gender::kFemale}},
+      {"hooyo", {"mother", Gender::kFemale}}, {"aabo", {"father", Gender::kMale}},
+      {"ayeeyo", {"grandmother", Gender::kFemale}}, {"awoowe", {"grandfather", Gender::kMale}},
+      {"babcia", {"grandmother", Gender::kFemale}}, {"dziadek", {"grandfather", Gender::kMale}},
+      {"babunia", {"grandmother", Gender::kFemale}}, {"bunica", {"grandmother", Gender::kFemale}},
+      {"bunicul", {"grandfather", Gender::kMale}}, {"nain", {"grandmother", Gender::kFemale}},
+      {"taid", {"grandfather", Gender::kMale}}, {"mamgu", {"grandmother", Gender::kFemale}},
+      {"tadcu", {"grandfather", Gender::kMale}}, {"nonna", {"grandmother", Gender::kFemale}},
+      {"nonno", {"grandfather", Gender::kMale}}, {"oma", {"grandmother", Gender::kFemale}},
+      {"opa", {"grandfather", Gender::kMale}}, {"yiayia", {"grandmother", Gender::kFemale}},
   };
   return *m;
 }
@@ -212,7 +228,9 @@ const WordSet& NeverNameWords() {
                    "there's", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "da", "dv",
                    // the apps and devices young people's records talk about
                    "whatsapp", "snapchat", "instagram", "facebook", "tiktok", "youtube", "xbox", "playstation",
-                   "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord");
+                   "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord",
+                   // heritage, not a name ("of Irish Traveller heritage")
+                   "traveller", "travellers", "gypsy", "gypsies", "romany");
 }
 
 bool MonthName(std::string_view w) {
@@ -245,7 +263,8 @@ bool InstitutionWord(std::string_view w) {
                                  "university", "clinic", "trust",  "practice",  "station", "prison",  "hub",
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
-                                 "care", "fair"};
+                                 "care", "fair", "high", "general", "royal", "solicitors", "scale",
+                                 "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords.Contains(w);
 }
 
@@ -319,6 +338,9 @@ struct Mention {
   Gender gender = Gender::kUnknown;
   int first_word = -1, last_word = -1;  // the tokens `first` and `last` were read from
 };
+
+// The reason given a name nothing in the case or the text explains.
+constexpr const char* kUnaccounted = "a person not accounted for in the case (third party)";
 
 // How a reason names the owner of an identifier: "the requester", "a
 // professional", "the mother", "a third party".
@@ -440,6 +462,7 @@ class Document {
   void FindNamedAddresses();
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
+  bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
   bool LowercaseNotes() const;
@@ -455,6 +478,8 @@ class Document {
   void FindMoreMentions();
   NameClass Classify(std::size_t i) const;
   bool CapsSurname(std::size_t i) const;
+  bool NotANameShape(std::size_t i) const;
+  bool InstitutionAhead(std::size_t j) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -485,6 +510,7 @@ class Document {
   void Register(const Mention& m);
   bool CueBefore(const Mention& m, Mention* out) const;
   bool CueAfter(const Mention& m, Mention* out) const;
+  bool ListCue(const Mention& m, Mention* out) const;
   bool ApplyCueWord(std::size_t i, Mention* out) const;
   bool Owner(std::uint32_t at, Party* party, std::string* who) const;
   void AddIdentifierProposals();
@@ -886,6 +912,7 @@ NameClass Document::Classify(std::size_t i) const {
   if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
   if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
+  if (NotANameShape(i)) return NameClass::kNone;
   LexiconEntry e = Lex(i);
   // A place or language that is nobody's name ("Pontypridd", "Vietnamese").
   if (e.place && !e.name) return NameClass::kNone;
@@ -906,6 +933,39 @@ NameClass Document::Classify(std::size_t i) const {
   if (e.name) return NameClass::kWeak;
   if (e.word_tier == 0) return NameClass::kUnknown;
   return NameClass::kNone;
+}
+
+// Shapes and places no name takes, whatever the gazetteer says of the word:
+// the two-letter abbreviations of case records; an acronym's plural or mixed case ("DNAs", "MoCA");
+// a compound with a lowercase part ("Urdu-speaking", "ASF-funded"); a car
+// after its colour ("a grey Astra"); a prison after HMP ("HMP Parc").
+bool Document::NotANameShape(std::size_t i) const {
+  const Token& t = tokens_[i];
+  const std::string_view w = t.In(text_);
+  // The two-letter abbreviations of case records ("UC claim", "PE lesson",
+  // "HR for the trust"); "JJ" and "TJ" stay names.
+  if (t.all_upper && w.size() == 2 &&
+      InSet(folded_[i], {"uc", "pe", "hr", "re", "it", "tv", "id", "pa", "pr", "mp", "yp", "la", "eh", "mh", "ld",
+                         "sg", "ed", "ae", "ft", "pt", "ss", "ct", "dt", "rr", "ic", "qa", "pp", "ps", "ot", "bp"}))
+    return true;
+  if (!t.all_upper && w.size() >= 3) {
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    const char last = w.back(), before = w[w.size() - 2];
+    if (upper(last) && upper(before)) return true;                               // "MoCA"
+    if (last == 's' && upper(before) && w.size() >= 4 && upper(w[w.size() - 3])) return true;  // "DNAs", "SIMs"
+    const std::size_t hyphen = w.find('-');
+    if (hyphen != std::string_view::npos && hyphen + 1 < w.size() && w[hyphen + 1] >= 'a' && w[hyphen + 1] <= 'z')
+      return true;  // "Urdu-speaking"
+  }
+  if (i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].newline_before) {
+    const std::string_view p = folded_[i - 1];
+    if (InSet(p, {"hmp", "hmyoi", "yoi"})) return true;
+    if (!tokens_[i - 1].has_upper &&
+        InSet(p, {"black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "orange", "purple",
+                  "maroon", "navy", "gold", "bronze", "beige", "metallic", "burgundy"}))
+      return true;
+  }
+  return false;
 }
 
 // "WILSON" in "WILSON, Anjali": any name, even one that is also a word ("GLASS").
@@ -967,6 +1027,18 @@ bool Document::PlaceInContext(std::size_t i) const {
     const WordKinds& k = K(i + 1);
     if (k.org || k.street || (k.role != RoleKind::kNone && !next.upper_initial) || next.all_upper) return true;
     if (next.upper_initial && Lex(i + 1).CommonWord(20) && !Lex(i + 1).name) return true;
+  }
+  return false;
+}
+
+// The capitalised words from token j on, on the same line, end in an
+// institution's word: "Werneth Medical Practice", "Grays Family Hub",
+// "Kettering General", "Harrow Lane Solicitors".
+bool Document::InstitutionAhead(std::size_t j) const {
+  for (std::size_t k = j; k < tokens_.size() && k < j + 4; ++k) {
+    const Token& t = tokens_[k];
+    if (!t.IsWord() || !t.upper_initial || t.newline_before || !t.space_before) return false;
+    if (InstitutionWord(folded_[k])) return true;
   }
   return false;
 }
@@ -1063,9 +1135,14 @@ void Document::FindNameMentions() {
       while (last + 1 < n && cls[last + 1] != NameClass::kNone && tokens_[last + 1].space_before &&
              !tokens_[last + 1].newline_before)
         ++last;
-      AddMention(i, last, -1, true);
-      i = last + 1;
-      continue;
+      // "TJ, Kenzie M, Storm, Bilal": a list of names, not a surname and its first name.
+      const bool list = last + 2 < n && tokens_[last + 1].IsPunct(text_, ',') && !tokens_[last + 2].newline_before &&
+                        cls[last + 2] != NameClass::kNone;
+      if (!list) {
+        AddMention(i, last, -1, true);
+        i = last + 1;
+        continue;
+      }
     }
     // A run of name-like words (and initials) on one line.
     std::size_t first = k, last = k;
@@ -1109,8 +1186,10 @@ void Document::FindNameMentions() {
     const bool at_break = tokens_[first].after_break && title < 0;
     const std::size_t next_tok = last + 1;
     const bool org_follows =
-        (words >= 2 && K(last).org && (!strong || Lex(first).place || InstitutionWord(folded_[last]))) ||
-        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org);
+        (words >= 2 && (K(last).org || InstitutionWord(folded_[last])) &&
+         (!strong || Lex(first).place || InstitutionWord(folded_[last]))) ||
+        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org) ||
+        (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place));
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
@@ -1198,13 +1277,26 @@ void Document::FindMoreMentions() {
     for (std::size_t k = m.first_token; k <= m.last_token; ++k)
       if (tokens_[k].IsWord() && !NameChar(tokens_[k], text_)) known_.Insert(folded_[k], true);
   }
+  std::vector<std::string_view> family_nicknames;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0) continue;
     const std::string_view f = folded_[i];
-    if (f.size() < 2 || CueWord(i)) continue;
+    if (f.size() < 2) continue;
     bool take = false;
-    if (Known(f)) {
+    if (CueWord(i)) {
+      // "Jahanara Khatun ("Nani")": a family word in quotes after a name is
+      // what she is called, here and wherever it comes again capitalised.
+      if (K(i).relation == nullptr || !t.upper_initial || t.all_upper) continue;
+      if (std::find(family_nicknames.begin(), family_nicknames.end(), f) == family_nicknames.end()) {
+        if (!QuotedNickname(i)) continue;
+        std::size_t before = i - 2;  // QuotedNickname: a quote at i - 1
+        if (before > 0 && tokens_[before].IsPunct(text_, '(')) --before;
+        if (mention_of_[before] < 0) continue;
+        family_nicknames.push_back(f);
+      }
+      take = true;
+    } else if (Known(f)) {
       if (t.upper_initial && !t.all_upper) {
         take = true;
       } else if (t.all_upper && f.size() >= 3) {
@@ -1446,6 +1538,55 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   return false;
 }
 
+// "Regular carers Joy Okonkwo and Marta", "Staff on shift: Marcia Boateng
+// (shift lead), Dylan Price, Aga Wolska": a plural role before a list names
+// every member of it, as professionals.
+bool Document::ListCue(const Mention& m, Mention* out) const {
+  std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  int members = 0;
+  while (members < 8) {
+    // A joiner, then the mention before it (with its bracketed role).
+    if (k == 0 || tokens_[k].newline_before) return false;
+    --k;
+    if (!(tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '&') || folded_[k] == "and")) {
+      ++k;  // back on the first member
+      break;
+    }
+    if (k == 0) return false;
+    --k;
+    if (tokens_[k].IsPunct(text_, ')')) {
+      while (k > 0 && !tokens_[k].IsPunct(text_, '(') && !tokens_[k].newline_before) --k;
+      if (k == 0 || !tokens_[k].IsPunct(text_, '(')) return false;
+      --k;
+    }
+    if (mention_of_[k] < 0) return false;
+    const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[k])];
+    k = before.title >= 0 ? static_cast<std::size_t>(before.title) : before.first_token;
+    ++members;
+  }
+  if (members == 0) return false;
+  // k is the first member's first token: the plural cue stands within three words before it.
+  for (int steps = 0; steps < 4 && k > 0; ++steps) {
+    if (tokens_[k].newline_before) return false;
+    --k;
+    if (!tokens_[k].IsWord()) {
+      if (tokens_[k].IsPunct(text_, ':')) continue;
+      return false;
+    }
+    const std::string_view w = folded_[k];
+    const bool plural_role = w.size() > 3 && w.back() == 's' && K(k).role == RoleKind::kProfessional;
+    Mention cue;
+    const bool on_shift = w == "shift" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':');
+    if (w == "staff" || on_shift || plural_role || (InSet(w, {"carers"}) && ApplyCueWord(k, &cue) &&
+                                        cue.party == Party::kProfessional)) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(tokens_[k].In(text_));
+      return true;
+    }
+  }
+  return false;
+}
+
 void Document::ResolveExplicit(Mention& m) {
   // "Beth" for Bethany: a short form the full name begins with.
   auto short_form = [](const std::string& f, const std::string& full) {
@@ -1495,7 +1636,7 @@ void Document::ResolveExplicit(Mention& m) {
   }
   Mention cue;
   // A "(GP)" after the name beats a word before it; a role before it ("PC") is police.
-  if (CueAfter(m, &cue) || CueBefore(m, &cue)) {
+  if (CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
     if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
         cue.relation == "victim") {
       // fallthrough: treat like any third party
@@ -1610,7 +1751,7 @@ void Document::ResolveFromEntities(Mention& m) {
   }
   m.resolved = true;
   m.party = Party::kThirdParty;
-  m.reason = "a person not accounted for in the case (third party)";
+  m.reason = kUnaccounted;
 }
 
 // "KM said", "TJ and BH argued": capitals standing for someone the record
@@ -1623,10 +1764,17 @@ void Document::AddInitials() {
     bool clash = false;
   };
   // Most documents have no two capitals standing alone: look before building anything.
+  // Two capitals the gazetteer took for a name ("KA": a name somewhere) and
+  // nothing explained are initials too.
+  auto open = [&](std::size_t i) {
+    if (mention_of_[i] < 0) return true;
+    const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[i])];
+    return m.first_token == i && m.last_token == i && m.title < 0 && m.reason == kUnaccounted;
+  };
   bool any = false;
   for (std::size_t i = 0; i < tokens_.size() && !any; ++i)
     any = tokens_[i].IsWord() && tokens_[i].all_upper && tokens_[i].end - tokens_[i].start == 2 && !covered_[i] &&
-          mention_of_[i] < 0 && !CueWord(i);
+          open(i) && !CueWord(i);
   if (!any) return;
   std::unordered_map<std::string, Owner> by_initials;
   auto note = [&](std::string_view first, std::string_view last, Party party, std::string reason) {
@@ -1646,12 +1794,18 @@ void Document::AddInitials() {
   if (by_initials.empty()) return;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
-    if (!t.IsWord() || !t.all_upper || t.end - t.start != 2 || covered_[i] || mention_of_[i] >= 0) continue;
+    if (!t.IsWord() || !t.all_upper || t.end - t.start != 2 || covered_[i] || !open(i)) continue;
     if (CueWord(i) || K(i).title != nullptr || K(i).street || K(i).org) continue;
     if (Lex(i).CommonWord(35)) continue;  // "ID", "OK", "TV": words and abbreviations
     std::string key(folded_[i]);
     auto it = by_initials.find(key);
     if (it == by_initials.end() || it->second.clash) continue;
+    if (mention_of_[i] >= 0) {
+      Mention& taken = mentions_[static_cast<std::size_t>(mention_of_[i])];
+      taken.party = it->second.party;
+      taken.reason = it->second.reason;
+      continue;
+    }
     Mention m;
     m.start = t.start;
     m.end = t.end;
@@ -1747,6 +1901,42 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     }
     if (tokens_[k].IsWord() && K(k).relation != nullptr && folded_[k] != "referrer" && folded_[k] != "caller")
       return false;
+  }
+  return false;
+}
+
+// The person named nearest before the identifier in its paragraph, passing
+// over professionals ("assessment by Dr Qureshi. NHS number now issued: …"),
+// or else the person who opens the next sentence ("NI number received: …
+// Shilan to request a new card").
+bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, Party* party, std::string* who) const {
+  auto take = [&](const Mention& m) {
+    *party = m.party;
+    *who = WhoOf(m);
+    return true;
+  };
+  auto paragraph_break = [&](std::size_t k) {
+    if (!tokens_[k].newline_before || k == 0) return false;
+    const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
+    return std::count(gap.begin(), gap.end(), '\n') >= 2;
+  };
+  std::size_t k = TokenAt(at);
+  for (int steps = 0; steps < 150 && k > 0; ++steps) {
+    if (paragraph_break(k)) break;
+    --k;
+    if (mention_of_[k] < 0) continue;
+    const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+    if (m.party == Party::kProfessional) continue;
+    return take(m);
+  }
+  k = TokenAt(end);
+  while (k < tokens_.size() && tokens_[k].start < end) ++k;
+  for (int steps = 0; steps < 12 && k < tokens_.size(); ++steps, ++k) {
+    if (paragraph_break(k)) return false;
+    if (mention_of_[k] >= 0) {
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      return m.party == Party::kSubject && take(m);
+    }
   }
   return false;
 }
@@ -1876,6 +2066,21 @@ void Document::AddIdentifierProposals() {
     }
     if (!owned) owned = Owner(id.start, &party, &who);
     if (!owned) owned = OwnerNearby(id.start, &party, &who);
+    const bool personal_number =
+        id.label == Label::kNhsNumber || id.label == Label::kNino || id.label == Label::kBank;
+    if (!owned && personal_number) {
+      // An NHS, NI or bank number alone in its sentence: the person the
+      // paragraph is about, or a person decides.
+      owned = OwnerInParagraph(id.start, id.end, &party, &who);
+      if (!owned) {
+        p.party = Party::kAmbiguous;
+        p.action = Action::kReview;
+        p.exemption = Exemption::kThirdParty;
+        p.reason = "a " + kind + " with nobody named near it: decide whose it is";
+        proposals_.push_back(std::move(p));
+        continue;
+      }
+    }
     if (!owned && id.label == Label::kOtherId && kind == "police reference") {
       // A crime number belongs to an investigation of other people: redacted
       // unless the sentence says it is the requester's.
@@ -1958,7 +2163,7 @@ Detection Document::Run() {
       if (!m.resolved) {
         m.resolved = true;
         m.party = Party::kThirdParty;
-        m.reason = "a person not accounted for in the case (third party)";
+        m.reason = kUnaccounted;
       }
       Register(m);
     }

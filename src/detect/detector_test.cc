@@ -351,5 +351,70 @@ TEST(Detector, ReferenceNumbersFollowTheirOwner) {
   EXPECT_EQ(unowned->action, Action::kReview);
 }
 
+TEST(Detector, AcronymsCarsPrisonsAndInstitutionsAreNotPeople) {
+  const std::string text =
+      "Do we have the NI number for the UC claim? During a PE lesson Sanjay from HR called. "
+      "Mum DNAs the MoCA test. He is Urdu-speaking. Dad drives a grey Astra and is in HMP Parc. "
+      "Her GP is at Werneth Medical Practice and she goes to Norbury High.";
+  Detection d = DetectIn(text);
+  for (std::string_view word : {"UC", "PE", "HR", "DNAs", "MoCA", "Urdu-speaking", "Astra", "Parc", "Werneth",
+                                "Norbury"})
+    EXPECT_FALSE(Redacted(d, text, word)) << word;
+}
+
+TEST(Detector, FamilyWordsInOtherLanguagesAreRelations) {
+  const std::string text =
+      "Ellie said Ammu was crying and Abba shouted. Nain Gwen Carter visited. "
+      "Her grandmother Jahanara Khatun (\"Nani\") stays over; Nani cannot lift her.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ammu"));
+  EXPECT_FALSE(Redacted(d, text, "Abba"));
+  const Proposal* nain = Find(d, text, "Gwen Carter");
+  ASSERT_NE(nain, nullptr);
+  EXPECT_EQ(nain->party, Party::kThirdParty);
+  // Used as her name, in quotes after her name, the word is a name.
+  EXPECT_TRUE(Redacted(d, text, "Nani"));
+  EXPECT_TRUE(Redacted(d, text, "Nani", 1));
+}
+
+TEST(Detector, APluralRoleNamesEveryoneInItsList) {
+  const std::string text =
+      "On shift: Iris Davies (shift lead), Tomasz Nowak, Aga Wolska. "
+      "Regular carers Joy Okonkwo and Marta report Ellie is tired. Mum Kelly Carter and Dean Price came.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Tomasz Nowak"));
+  EXPECT_FALSE(Redacted(d, text, "Aga Wolska"));
+  EXPECT_FALSE(Redacted(d, text, "Joy Okonkwo"));
+  EXPECT_FALSE(Redacted(d, text, "Marta"));
+  // No plural role before this list: the man after the mother is not explained.
+  EXPECT_TRUE(Redacted(d, text, "Dean Price"));
+}
+
+TEST(Detector, TwoCapitalsTakeTheOwnerOfThoseInitials) {
+  const std::string text = "Plan: JF to refer Ellie to the outreach service. KC said no.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "JF"));  // Jason Farah, staff
+}
+
+TEST(Detector, PersonalNumbersFollowThePersonTheParagraphIsAbout) {
+  const std::string text =
+      "Adult at risk: Ellie Carter, 14 Rosebank Gardens. NHS no. 943 476 5919.\n\n"
+      "Finance. Universal Credit in payment. NI number now received: JT 48 22 91 C. Ellie to get a new card.\n\n"
+      "Uncle Dave Carter is on benefits. NI number: AB 12 34 56 C.\n\n"
+      "Bank: Barclays, sort code 20-45-77, account no. 43918822.";
+  Detection d = DetectIn(text);
+  const Proposal* nhs = Find(d, text, "943 476 5919");
+  ASSERT_NE(nhs, nullptr);
+  EXPECT_EQ(nhs->party, Party::kSubject);
+  const Proposal* ni = Find(d, text, "JT 48 22 91 C");
+  ASSERT_NE(ni, nullptr);
+  EXPECT_EQ(ni->party, Party::kSubject);
+  EXPECT_TRUE(Redacted(d, text, "AB 12 34 56 C"));
+  // Nobody named in its paragraph: a person decides.
+  const Proposal* bank = Find(d, text, "43918822");
+  ASSERT_NE(bank, nullptr);
+  EXPECT_EQ(bank->action, Action::kReview);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

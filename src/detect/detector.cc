@@ -132,6 +132,7 @@ const WordMap<RoleKind>& Roles() {
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
       {"ot", RoleKind::kProfessional}, {"salt", RoleKind::kProfessional}, {"physio", RoleKind::kProfessional},
+      {"hr", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -169,6 +170,13 @@ const WordMap<TitleInfo>& Titles() {
 bool InSet(std::string_view w, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), w) != set.end();
 }
+
+// The word before a name in a family's nicknames: "Little Paddy" is the son,
+// "Big Paddy" his father.
+bool NicknameAdjective(std::string_view w) {
+  return InSet(w, {"little", "big", "young", "old", "baby", "lil", "wee"});
+}
+bool YoungerAdjective(std::string_view w) { return InSet(w, {"little", "young", "baby", "lil", "wee"}); }
 
 // A fixed vocabulary, hashed once: these are asked about every word.
 #define SARDESK_WORD_SET(...)                          \
@@ -511,6 +519,8 @@ class Document {
   bool CueBefore(const Mention& m, Mention* out) const;
   bool CueAfter(const Mention& m, Mention* out) const;
   bool ListCue(const Mention& m, Mention* out) const;
+  bool SameAsTitledProfessional(Mention& m) const;
+  bool SchoolParagraph(const Mention& m) const;
   bool ApplyCueWord(std::size_t i, Mention* out) const;
   bool Owner(std::uint32_t at, Party* party, std::string* who) const;
   void AddIdentifierProposals();
@@ -543,6 +553,7 @@ class Document {
   std::vector<std::vector<std::string>> staff_words_;  // folded, one list per staff member
   std::string subj_first_, subj_last_;
   std::vector<std::string> subj_aliases_;
+  std::vector<std::string> subj_alias_phrases_;  // "little john"
   std::vector<std::string> subj_address_words_;
   std::vector<std::uint32_t> subject_address_ends_;  // where the requester's address was found
   std::vector<std::uint32_t> postcode_starts_;  // in order
@@ -560,6 +571,11 @@ void Document::LoadContext() {
   for (const auto& a : ctx_.subject.aliases) {
     auto aw = SplitWords(a);
     if (aw.empty()) continue;
+    // "Little John": the whole phrase is the alias; "John" alone may be his father.
+    if (aw.size() == 2 && NicknameAdjective(aw.front())) {
+      subj_alias_phrases_.push_back(aw.front() + " " + aw.back());
+      continue;
+    }
     subj_aliases_.push_back(aw.front());
     for (auto& w : aw) context_words_.push_back(std::move(w));
   }
@@ -1208,7 +1224,7 @@ void Document::FindNameMentions() {
     } else if (strong) {
       accept = true;
       // "During Ellie's visit": a capitalised common word opening the sentence is not part of the name.
-      if (at_break && words >= 2 && cls[first] == NameClass::kWeak) {
+      if (at_break && words >= 2 && cls[first] == NameClass::kWeak && !NicknameAdjective(folded_[first])) {
         LexiconEntry e = Lex(first);
         if (e.CommonWord(20)) ++first;
       }
@@ -1330,6 +1346,11 @@ void Document::FindMoreMentions() {
                                "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as"}))
           break;
         if (!(Known(folded_[j]) || Lex(j).name)) break;
+        // "kojo seen in thornton heath": a common verb form ends the name.
+        const std::string_view v = folded_[j];
+        if (!Known(v) && Lex(j).CommonWord(40) && v.size() > 3 &&
+            (v.ends_with("en") || v.ends_with("ed") || v.ends_with("ing")))
+          break;
         last = j;
       }
     }
@@ -1507,6 +1528,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
   if (!paren && !apposition) return false;
+  bool plain = true;  // no verb or clause word yet: an institution here is where they work
   for (int steps = 0; steps < (paren ? 5 : 6); ++steps) {
     ++k;
     if (k >= tokens_.size() || tokens_[k].newline_before) return false;
@@ -1514,6 +1536,16 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // "Reception/Y1 teacher": a slash or a year group on the way to the role.
     if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
+    if (plain && steps > 0 && InstitutionWord(folded_[k]) && K(k).relation == nullptr) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start, t.end - tokens_[m.last_token + 2].start));
+      return true;
+    }
+    if (K(k).filler || K(k).place || ActsNext(k - 1) ||
+        InSet(folded_[k], {"who", "which", "that", "is", "was", "lives", "lived", "works", "worked", "has", "had",
+                           "said", "says", "and", "but", "not", "no", "went", "goes", "go", "attends"}))
+      plain = false;
     if (ApplyCueWord(k, out)) {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
       // "jade, police were called": a new clause, not an apposition.
@@ -1597,6 +1629,29 @@ void Document::ResolveExplicit(Mention& m) {
     if (f == subj_first_ || (m.last.empty() && short_form(f, subj_first_))) return true;
     return std::find(subj_aliases_.begin(), subj_aliases_.end(), f) != subj_aliases_.end();
   };
+  // "Little Paddy", "Big John": a family nickname. The younger one named
+  // after the requester is the requester; the older one is a relative.
+  if (NicknameAdjective(m.first) && !m.last.empty() && m.last_word == m.first_word + 1) {
+    const std::string phrase = m.first + " " + m.last;
+    const bool alias = std::find(subj_alias_phrases_.begin(), subj_alias_phrases_.end(), phrase) !=
+                       subj_alias_phrases_.end();
+    bool named_after = is_subject_first(m.last);
+    for (const auto& a : subj_alias_phrases_)
+      named_after = named_after || (a.size() > m.last.size() && a.ends_with(" " + m.last));
+    if (alias || (named_after && YoungerAdjective(m.first))) {
+      m.resolved = true;
+      m.party = Party::kSubject;
+      m.reason = "the requester's own name";
+      return;
+    }
+    if (named_after) {
+      m.resolved = true;
+      m.party = Party::kThirdParty;
+      m.relation = "relative";
+      m.reason = "a relative known by a family nickname (third party)";
+      return;
+    }
+  }
   // The subject by first name (with the subject's surname or none).
   if (is_subject_first(m.first) && (m.last.empty() || m.last == subj_last_)) {
     m.resolved = true;
@@ -1652,6 +1707,26 @@ void Document::ResolveExplicit(Mention& m) {
 }
 
 bool GenderFits(Gender a, Gender b) { return a == Gender::kUnknown || b == Gender::kUnknown || a == b; }
+
+// "Tom Rich said …" after "the school SENCo Mr Rich": a full name with no
+// cue of its own whose surname only a titled professional has had so far.
+bool Document::SameAsTitledProfessional(Mention& m) const {
+  if (m.last.empty() || m.last == subj_last_) return false;
+  const std::vector<std::size_t>* found = entities_by_last_.Find(m.last);
+  if (found == nullptr) return false;
+  const Entity* match = nullptr;
+  for (std::size_t e : *found) {
+    const Entity& en = entities_[e];
+    if (en.party != Party::kProfessional) return false;
+    if (en.first.empty() || en.first == m.first) match = &en;
+  }
+  if (match == nullptr) return false;
+  m.resolved = true;
+  m.party = Party::kProfessional;
+  m.relation = match->relation;
+  m.reason = "professional acting in role (" + match->relation + ")";
+  return true;
+}
 
 void Document::ResolveFromEntities(Mention& m) {
   auto adopt = [&](const Entity& e) {
@@ -1749,9 +1824,33 @@ void Document::ResolveFromEntities(Mention& m) {
       return;
     }
   }
+  // "Miss Chen said he had a good morning" under "School –": children call
+  // their teachers Miss; a Miss with no first name and no family cue, in a
+  // paragraph about school, is the teacher.
+  if (m.title >= 0 && m.first.empty() && folded_[static_cast<std::size_t>(m.title)] == "miss" && SchoolParagraph(m)) {
+    m.resolved = true;
+    m.party = Party::kProfessional;
+    m.relation = "school staff";
+    m.reason = "professional acting in role (school staff, by context)";
+    return;
+  }
   m.resolved = true;
   m.party = Party::kThirdParty;
   m.reason = kUnaccounted;
+}
+
+bool Document::SchoolParagraph(const Mention& m) const {
+  std::size_t from = text_.rfind("\n\n", m.start);
+  from = from == std::string_view::npos ? 0 : from;
+  std::size_t to = text_.find("\n\n", m.end);
+  to = to == std::string_view::npos ? text_.size() : to;
+  if (to - from > 3000) return false;
+  for (std::size_t k = TokenAt(static_cast<std::uint32_t>(from)); k < tokens_.size() && tokens_[k].start < to; ++k)
+    if (tokens_[k].IsWord() && InSet(folded_[k], {"school", "class", "classroom", "teacher", "lesson", "lessons",
+                                                  "playground", "gate", "pupil", "pupils", "assembly", "register",
+                                                  "reception", "nursery", "homework", "academy", "primary"}))
+      return true;
+  return false;
 }
 
 // "KM said", "TJ and BH argued": capitals standing for someone the record
@@ -2160,7 +2259,7 @@ Detection Document::Run() {
           }
     }
     if (m.resolved || (!m.first.empty() && !m.last.empty())) {
-      if (!m.resolved) {
+      if (!m.resolved && !SameAsTitledProfessional(m)) {
         m.resolved = true;
         m.party = Party::kThirdParty;
         m.reason = kUnaccounted;

@@ -416,5 +416,41 @@ TEST(Detector, PersonalNumbersFollowThePersonTheParagraphIsAbout) {
   EXPECT_EQ(bank->action, Action::kReview);
 }
 
+TEST(Detector, FamilyNicknamesWithBigAndLittle) {
+  CaseContext c = Carter();
+  c.subject.name = "Patrick Ward";
+  c.subject.aliases = {"Paddy", "Little Paddy"};
+  const std::string text = "Little Paddy came in with a black eye. He said \"Big Paddy done it\".";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Little Paddy"));
+  EXPECT_TRUE(Redacted(d, text, "Big Paddy"));
+}
+
+TEST(Detector, ProfessionalsKnownFromEarlierOrFromTheirWorkplace) {
+  const std::string text =
+      "Referred by the school SENCo Mr Rich. Tom Rich said Ellie has little language.\n\n"
+      "07/11 tc mrs kathleen ward, traveller ed service - she knows the family. "
+      "Home carer Thuy Nguyen (Kindred Care) present.\n\n"
+      "School - dropped off 8.40. Miss Chen said she had a good morning.\n\n"
+      "Mum's friend Miss Pike came round after tea.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Tom Rich"));
+  EXPECT_FALSE(Redacted(d, text, "mrs kathleen ward"));
+  EXPECT_FALSE(Redacted(d, text, "Thuy Nguyen"));
+  EXPECT_FALSE(Redacted(d, text, "Miss Chen"));
+  // Not about school, and with a family cue: a third party.
+  EXPECT_TRUE(Redacted(d, text, "Miss Pike"));
+}
+
+TEST(Detector, ALowercaseNameStopsAtAVerb) {
+  CaseContext c = Carter();
+  c.subject.name = "Kojo Mensah";
+  c.subject.aliases = {};
+  const std::string text = "04/06 call from youth worker - kojo seen in thornton heath w/ older male.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "kojo"));
+  EXPECT_FALSE(Redacted(d, text, "seen"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -247,13 +247,13 @@ std::size_t MatchPhone(std::string_view t, std::size_t i, std::string_view* kind
 }
 
 // NHS number: 10 digits as 3-3-4 (spaces or hyphens) or run together.
-std::size_t MatchNhs(std::string_view t, std::size_t i) {
+std::size_t MatchNhs(std::string_view t, std::size_t i, bool check_digit = true) {
   std::string digits;
   std::vector<std::size_t> ends;
   std::size_t end = DigitGroups(t, i, &digits, 10, &ends);
   if (digits.size() != 10 || !BoundaryAfter(t, end)) return 0;
   bool shape = ends.size() == 1 || (ends.size() == 3 && ends[0] - i == 3 && ends[1] - ends[0] == 4);
-  return shape && IsValidNhsNumber(digits) ? end : 0;
+  return shape && (!check_digit || IsValidNhsNumber(digits)) ? end : 0;
 }
 
 // NI number: "AB123456C", "AB 12 34 56 C".
@@ -525,6 +525,17 @@ bool PoliceReference(std::string_view r) {
   return c == r.size() && c - b - 1 == 2;
 }
 
+bool FileReference(std::string_view r) {
+  if (r.size() < 7 || r.size() > 24 || r.find('/') == std::string_view::npos) return false;
+  int upper = 0, digits = 0;
+  for (char c : r) {
+    if (c >= 'a' && c <= 'z') return false;
+    upper += c >= 'A' && c <= 'Z';
+    digits += Digit(c);
+  }
+  return upper >= 2 && digits >= 4 && r.front() != '/' && r.back() != '/';
+}
+
 // Other people's case, crime and file numbers after their cue words, where
 // nothing else was found. Driven by the numbers, which are rare, not by the
 // words: only a run with four digits or more looks back for its cue.
@@ -594,6 +605,11 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
     if ((refs.empty() || refs.back().start != run_start) && PoliceReference(t.substr(run_start, run_end - run_start)))
       refs.push_back({static_cast<std::uint32_t>(run_start), static_cast<std::uint32_t>(run_end), Label::kOtherId,
                       "police reference", {}});
+    // An agency's file number needs no cue either: capitals, slashes and
+    // digits ("LCC/CF/0088214", "HP/23/58871").
+    else if ((refs.empty() || refs.back().start != run_start) && FileReference(t.substr(run_start, run_end - run_start)))
+      refs.push_back({static_cast<std::uint32_t>(run_start), static_cast<std::uint32_t>(run_end), Label::kOtherId,
+                      "reference number", {}});
   }
   if (refs.empty()) return;
   found->insert(found->end(), refs.begin(), refs.end());
@@ -681,11 +697,20 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
     std::string_view kind;
     CalendarDate d;
     if (Digit(c)) {
+      // "s/c 07-04-36" is a sort code, though it reads as a date.
+      if (i + 8 <= n && t[i + 2] == '-' && t[i + 5] == '-' && BoundaryAfter(t, i + 8) && Digit(t[i + 1]) &&
+          Digit(t[i + 3]) && Digit(t[i + 4]) && Digit(t[i + 6]) && Digit(t[i + 7]) &&
+          (NearBefore(t, i, "sort", 14) || NearBefore(t, i, "s/c", 6))) {
+        add(i, i + 8, Label::kBank, "bank sort code");
+        continue;
+      }
       if ((e = MatchNumericDate(t, i, &d)) || (e = MatchWrittenDate(t, i, &d))) {
         add(i, e, Label::kDob, "date", d);
         continue;
       }
-      if ((e = MatchNhs(t, i))) {
+      // After "NHS" a number of the right shape is one even when its check
+      // digit fails (a typing slip is still the person's number).
+      if ((e = MatchNhs(t, i)) || ((e = MatchNhs(t, i, false)) && NearBefore(t, i, "nhs", 16))) {
         add(i, e, Label::kNhsNumber, "NHS number");
         continue;
       }
@@ -701,7 +726,9 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       }
       std::size_t g = i;
       while (g < n && Digit(t[g])) ++g;
-      if (g - i == 8 && BoundaryAfter(t, g) && NearBefore(t, i, "account", 40)) {
+      if (g - i == 8 && BoundaryAfter(t, g) &&
+          (NearBefore(t, i, "account", 40) || NearBefore(t, i, "a/c", 6) || NearBefore(t, i, "acc ", 6) ||
+           NearBefore(t, i, "acc.", 6) || NearBefore(t, i, "acc:", 6))) {
         add(i, g, Label::kBank, "bank account number");
         continue;
       }

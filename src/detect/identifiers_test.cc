@@ -31,6 +31,22 @@ TEST(NhsNumber, IsFoundSpacedHyphenatedOrRunTogether) {
 
 TEST(NhsNumber, TenDigitsFailingTheCheckAreNotAnNhsNumber) { EXPECT_EQ(Only("ref 943 476 5918"), "none"); }
 
+TEST(NhsNumber, AfterItsCueAMistypedCheckDigitIsStillOne) {
+  EXPECT_EQ(Only("NHS No 402 118 9031"), "NHS_NUMBER:402 118 9031");
+}
+
+TEST(BankDetails, ShortFormsOfSortCodeAndAccount) {
+  // "07-04-36" reads as a date; after "s/c" it is a sort code.
+  EXPECT_EQ(Only("Nationwide, s/c 07-04-36 a/c 21559043."), "BANK:07-04-36|BANK:21559043");
+  EXPECT_EQ(Only("sort code 30-94-57, acc 41186023"), "BANK:30-94-57|BANK:41186023");
+}
+
+TEST(ReferenceNumbers, AnAgencysFileNumberNeedsNoCue) {
+  EXPECT_EQ(Only("legacy file LCC/CF/0088214."), "OTHER_ID:LCC/CF/0088214");
+  EXPECT_EQ(Only("an allegation against Jason: HP/23/58871. Agreed"), "OTHER_ID:HP/23/58871");
+  EXPECT_EQ(Only("open 24/7 and w/c 1234"), "none");
+}
+
 TEST(NiNumber, AcceptsAllocatedPrefixes) {
   EXPECT_TRUE(IsValidNino("AB123456C"));
   EXPECT_TRUE(IsValidNino("JT482019A"));

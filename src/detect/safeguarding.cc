@@ -117,9 +117,11 @@ bool SentenceEnd(std::string_view text, const Token& t) {
 }
 
 // Words a flag can rest on besides the stems and the pairs' second words.
-constexpr std::array<std::string_view, 17> kNearWords = {
+constexpr std::array<std::string_view, 26> kNearWords = {
     "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
-    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts", "cut"};
+    "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts", "cut",
+    "sea",  "bridge", "train",  "river",   "traffic",     "dead",    "him",   "her",
+    "enquir"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -160,7 +162,7 @@ bool MayTrigger(std::string_view word) {
     auto* f = new Filter;
     for (const auto& s : kStems) f->Add(s.prefix, true);
     for (const auto& p : kPairs) f->Add(p.second_prefix, p.second_prefix.size() > 3);
-    for (auto w : kNearWords) f->Add(w, w == "violen");
+    for (auto w : kNearWords) f->Add(w, w == "violen" || w == "enquir");
     for (const auto& w : kWholeWords) f->Add(w.word, false);
     return f;
   }();
@@ -212,6 +214,10 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
           (recent.LastIs("ending") || recent.LastIs("end")) && !Negated(recent))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      // "better off without me": "without" is no negation here.
+      if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
+          recent.LastIs("without") && recent.Has("off") && recent.Has("better"))
+        raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
       if (!MayTrigger(t.In(text))) {
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
@@ -254,6 +260,20 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"})) raise(FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
+      // Thoughts of suicide in the person's own words: "thought about walking
+      // into the sea", "better off dead", "better off without me".
+      if ((w == "sea" || w == "bridge" || w == "train" || w == "river" || w == "traffic") &&
+          recently({"walk", "walking", "walked", "jump", "jumping", "jumped", "throw", "throwing", "step", "stepping"}) &&
+          recently({"into", "off", "front", "under"}))
+        raise(FlagKind::kSelfHarm);
+      if (w == "dead" && recently({"better"}) && recent.LastIs("off")) raise(FlagKind::kSelfHarm);
+      // "keep the kids safe from him": a parent protecting children from a partner.
+      if ((w == "him" || w == "her") && recent.LastIs("from") && recently({"safe"})) raise(FlagKind::kAbuse);
+      // A section 42 enquiry is into abuse or neglect of an adult: "s.42 enquiry", "S42 enquiry".
+      if (StartsWith(w, "enquir") && t.start >= 2) {
+        const std::string_view before = text.substr(t.start >= 14 ? t.start - 14 : 0, t.start >= 14 ? 14 : t.start);
+        if (before.find("42") != std::string_view::npos) raise(FlagKind::kAbuse);
+      }
       if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);
       for (const auto& p : kPairs)
         if (StartsWith(w, p.second_prefix) && recent.LastIs(p.first)) raise(p.kind);

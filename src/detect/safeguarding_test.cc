@@ -63,5 +63,25 @@ TEST(Safeguarding, WholeWordsDoNotMatchInsideOtherWords) {
 
 TEST(Safeguarding, SubstanceAbuseIsNotAbuseOfThePerson) { EXPECT_TRUE(Flags("History of substance abuse.").empty()); }
 
+TEST(Safeguarding, ThoughtsOfSuicideInThePersonsOwnWords) {
+  auto sea = Flags("He said in France he thought about walking into the sea so it would stop.");
+  ASSERT_EQ(sea.size(), 1u);
+  EXPECT_EQ(sea[0].kind, FlagKind::kSelfHarm);
+  auto better = Flags("She said everyone would be better off without me.");
+  ASSERT_EQ(better.size(), 1u);
+  EXPECT_EQ(better[0].kind, FlagKind::kSelfHarm);
+  EXPECT_TRUE(Flags("We walked to the river and fed the ducks.").empty());
+}
+
+TEST(Safeguarding, AdultEnquiriesAndProtectingChildrenFromAPartnerAreAbuse) {
+  auto s42 = Flags("Discussed with the manager - s.42 enquiry to open.");
+  ASSERT_EQ(s42.size(), 1u);
+  EXPECT_EQ(s42[0].kind, FlagKind::kAbuse);
+  auto safe = Flags("I need to show I can keep the kids safe from him.");
+  ASSERT_EQ(safe.size(), 1u);
+  EXPECT_EQ(safe[0].kind, FlagKind::kAbuse);
+  EXPECT_TRUE(Flags("Housing enquiry number 4 made.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

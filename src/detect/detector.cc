@@ -237,6 +237,10 @@ const WordSet& NeverNameWords() {
                    // the apps and devices young people's records talk about
                    "whatsapp", "snapchat", "instagram", "facebook", "tiktok", "youtube", "xbox", "playstation",
                    "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord",
+                   // function words a cue may stand before ("Mum: The money comes on Thursday")
+                   "the", "this", "that", "these", "those", "there", "here", "what", "when", "where", "why",
+                   "how", "yes", "not", "and", "but", "then", "our", "your", "my", "sundays", "mondays",
+                   "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "weekends",
                    // heritage, not a name ("of Irish Traveller heritage")
                    "traveller", "travellers", "gypsy", "gypsies", "romany");
 }
@@ -271,7 +275,7 @@ bool InstitutionWord(std::string_view w) {
                                  "university", "clinic", "trust",  "practice",  "station", "prison",  "hub",
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
-                                 "care", "fair", "high", "general", "royal", "solicitors", "scale",
+                                 "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords.Contains(w);
 }
@@ -952,12 +956,25 @@ NameClass Document::Classify(std::size_t i) const {
 }
 
 // Shapes and places no name takes, whatever the gazetteer says of the word:
-// the two-letter abbreviations of case records; an acronym's plural or mixed case ("DNAs", "MoCA");
-// a compound with a lowercase part ("Urdu-speaking", "ASF-funded"); a car
-// after its colour ("a grey Astra"); a prison after HMP ("HMP Parc").
+// institutions' words, saints, units, the abbreviations of case records,
+// an acronym's plural or mixed case ("DNAs", "MoCA"), a compound with a
+// lowercase part ("Urdu-speaking", "ASF-funded"), a car after its colour
+// ("a grey Astra"), a prison after HMP ("HMP Parc").
 bool Document::NotANameShape(std::size_t i) const {
   const Token& t = tokens_[i];
   const std::string_view w = t.In(text_);
+  // An institution's word is no name alone ("Hub", "Trust"); nor is a word
+  // of three capitals or more with no vowel ("LPA", "CSC").
+  if (InstitutionWord(folded_[i])) return true;
+  if (t.all_upper && w.size() >= 3 && w.find_first_of("AEIOUY") == std::string_view::npos) return true;
+  // "St Thomas' CE Primary", "St Barnabas": a saint's name names a church or school.
+  if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "st" && tokens_[i - 1].upper_initial &&
+      !tokens_[i - 1].all_upper && t.space_before && !t.newline_before)
+    return true;
+  if (i > 1 && tokens_[i - 1].IsPunct(text_, '.') && folded_[i - 2] == "st" && tokens_[i - 2].upper_initial)
+    return true;
+  // "Room 3", "Unit 4": a unit before its number.
+  if (UnitWord(folded_[i]) && i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber) return true;
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",
   // "HR for the trust"); "JJ" and "TJ" stay names.
   if (t.all_upper && w.size() == 2 &&
@@ -1019,7 +1036,7 @@ bool Document::PlaceInContext(std::size_t i) const {
   if (i > 0 && tokens_[i - 1].IsWord()) {
     const std::string_view p = folded_[i - 1];
     if (InSet(p, {"in", "from", "near", "into", "towards", "via", "through", "around", "outside", "across",
-                  "throughout"}))
+                  "throughout", "lives", "living", "based", "county"}))
       return true;
     if ((p == "to" || p == "at") && !(i >= 2 && tokens_[i - 2].IsWord() &&
                                       InSet(folded_[i - 2], {"spoke", "speak", "speaking", "talked", "talk", "talking",
@@ -1030,6 +1047,12 @@ bool Document::PlaceInContext(std::size_t i) const {
                                                              "lied", "swore", "laughed", "stared", "pointed"})))
       return true;
   }
+  // "Co. Galway"
+  if (i >= 2 && tokens_[i - 1].IsPunct(text_, '.') && tokens_[i - 2].IsWord() && folded_[i - 2] == "co") return true;
+  // "Westcotes House, Leicester": a town after a building's name.
+  if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && tokens_[i - 2].IsWord() &&
+      (K(i - 2).dwelling || InstitutionWord(folded_[i - 2])))
+    return true;
   // ", Kent" after another place, or "Luton, Bedfordshire"; "Serbia and France".
   if (i >= 2 && (tokens_[i - 1].IsPunct(text_, ',') || folded_[i - 1] == "and" || folded_[i - 1] == "or") &&
       tokens_[i - 2].IsWord() && (Lex(i - 2).place || K(i - 2).street || covered_[i - 2]))
@@ -1042,7 +1065,7 @@ bool Document::PlaceInContext(std::size_t i) const {
     const Token& next = tokens_[i + 1];
     const WordKinds& k = K(i + 1);
     if (k.org || k.street || (k.role != RoleKind::kNone && !next.upper_initial) || next.all_upper) return true;
-    if (next.upper_initial && Lex(i + 1).CommonWord(20) && !Lex(i + 1).name) return true;
+    if (next.upper_initial && Lex(i + 1).CommonWord(50) && !Lex(i + 1).name) return true;
   }
   return false;
 }
@@ -1392,13 +1415,17 @@ bool Document::QuotedNickname(std::size_t i) const {
   if (tokens_[k].IsWord() && InSet(folded_[k], {"as", "called", "nicknamed", "aka"}) && tokens_[i].upper_initial)
     return true;
   if (Lex(i).CommonWord(20)) return false;
+  const std::size_t before_punct = k;
   while (k > 0 && tokens_[k].kind == Token::Kind::kPunct && (tokens_[k].IsPunct(text_, '(') || tokens_[k].IsPunct(text_, ',') ||
                                                              tokens_[k].In(text_) == "\xE2\x80\x93" || tokens_[k].IsPunct(text_, '-')))
     --k;
   if (!tokens_[k].IsWord()) return false;
   // "known only as "Tiny"", "a man he called "Rebwar"", "aka "Shaz"".
   if (InSet(folded_[k], {"as", "called", "calls", "named", "nicknamed", "aka", "alias"})) return true;
-  return mention_of_[k] >= 0 || K(k).relation != nullptr;
+  // After a name, set off by a bracket or a comma ("darren hill ("dazza")");
+  // straight after it, a quoted word is what they did ("said shak "taxed" him").
+  if (mention_of_[k] >= 0) return k != before_punct;
+  return K(k).relation != nullptr;
 }
 
 // Reads one cue word into *out; false if the word is no cue.
@@ -1506,7 +1533,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         return true;
       }
       // "from the learning centre": lower-case words on the way to an institution.
-      if (K(j).never_name || K(j).relation != nullptr) break;
+      if ((K(j).never_name && !K(j).filler) || K(j).relation != nullptr) break;
     }
   }
   // "Helen Kowalski <helen.kowalski@justice.gov.uk>": a public body's email beside the name.
@@ -1883,6 +1910,8 @@ void Document::AddInitials() {
     if (!added && it->second.party != party) it->second.clash = true;
   };
   note(subj_first_, subj_last_, Party::kSubject, "the requester's initials");
+  for (const auto& a : subj_aliases_)
+    if (a != subj_first_) note(a, subj_last_, Party::kSubject, "the requester's initials");  // "KC" for Kenny Chan
   for (const auto& sw : staff_words_)
     if (sw.size() >= 2) note(sw.front(), sw.back(), Party::kProfessional, "a member of staff's initials");
   for (const auto& e : entities_)

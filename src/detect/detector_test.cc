@@ -452,5 +452,18 @@ TEST(Detector, ALowercaseNameStopsAtAVerb) {
   EXPECT_FALSE(Redacted(d, text, "seen"));
 }
 
+TEST(Detector, SaintsRoomsFunctionWordsAndTownsAfterBuildingsAreNotPeople) {
+  CaseContext c = Carter();
+  c.subject.name = "Wai Kuen Chan";
+  c.subject.aliases = {"Kenny"};
+  const std::string text =
+      "School (St Thomas' CE Primary) contacted. Venue: Room 3. Mum: The money comes on Thursday. "
+      "From Westcotes House, Leicester. Family in Co. Galway. Sees them most Sundays. ML has LPA for property. "
+      "KC says JC is a good boy. Kenny said shak \"taxed\" him.";
+  Detection d = DetectIn(text, c);
+  for (std::string_view word : {"Thomas", "Room", "The", "Leicester", "Galway", "Sundays", "LPA", "KC", "taxed"})
+    EXPECT_FALSE(Redacted(d, text, word)) << word;
+}
+
 }  // namespace
 }  // namespace sardesk::detect

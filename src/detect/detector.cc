@@ -128,6 +128,8 @@ const WordMap<RoleKind>& Roles() {
       {"administrator", RoleKind::kProfessional}, {"secretary", RoleKind::kProfessional},
       {"warden", RoleKind::kProfessional}, {"director", RoleKind::kProfessional},
       {"deputy", RoleKind::kProfessional},
+      {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
+      {"amhp", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -258,6 +260,13 @@ bool PublicBodyEmail(std::string_view e) {
     if (e.size() > d.size() && e.compare(e.size() - d.size() + 1, d.size() - 1, d.substr(1)) == 0 &&
         (e[e.size() - d.size()] == '.' || e[e.size() - d.size()] == '@'))
       return true;
+  // A school's, trust's or council's own domain ("hartsideacademy.org.uk").
+  const std::size_t at = e.find('@');
+  if (at == std::string_view::npos) return false;
+  std::string domain;
+  for (char c : e.substr(at + 1)) domain.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  for (std::string_view w : {"academy", "school", "college", "council", "nhs", "police", "probation", "cafcass"})
+    if (domain.find(w) != std::string::npos) return true;
   return false;
 }
 
@@ -276,6 +285,7 @@ bool InstitutionWord(std::string_view w) {
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
+                                 "society", "homecare",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords.Contains(w);
 }
@@ -317,6 +327,8 @@ const WordKinds& KindsOf(std::string_view w) {
 bool SentenceEndPunct(std::string_view text, const Token& t) {
   if (t.kind != Token::Kind::kPunct) return false;
   const char c = text[t.start];
+  // "04.02.2024", "8.40": a full stop between digits ends nothing.
+  if (c == '.' && t.end < text.size() && text[t.end] >= '0' && text[t.end] <= '9') return false;
   return c == '.' || c == '!' || c == '?';
 }
 
@@ -474,7 +486,7 @@ class Document {
   void FindNamedAddresses();
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
-  bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, Party* party, std::string* who) const;
+  bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
   bool LowercaseNotes() const;
@@ -527,6 +539,8 @@ class Document {
   bool SchoolParagraph(const Mention& m) const;
   bool ApplyCueWord(std::size_t i, Mention* out) const;
   bool Owner(std::uint32_t at, Party* party, std::string* who) const;
+  Gender PossessiveBefore(std::size_t k) const;
+  Gender GenderOf(const Mention& m) const;
   void AddIdentifierProposals();
   std::size_t TokenAt(std::uint32_t byte) const;
   bool SubjectIsChild() const;
@@ -1217,6 +1231,11 @@ void Document::FindNameMentions() {
       ++i;
       continue;
     }
+    // "On 8 Nov Danny punched": a month after its day is no part of the name.
+    if (first < last && first > 0 && tokens_[first - 1].kind == Token::Kind::kNumber &&
+        (MonthName(folded_[first]) ||
+         InSet(folded_[first], {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})))
+      ++first;
     // Name words only: the run ends at the last name word.
     std::size_t words = 0;
     for (std::size_t m = first; m <= last; ++m)
@@ -1453,6 +1472,14 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     out->relation = "carer";
     return true;
   }
+  // "carer with Bright Homecare", "carers from the agency": paid carers.
+  if ((w == "carer" || w == "carers") && i + 2 < tokens_.size() && tokens_[i + 1].IsWord() &&
+      InSet(folded_[i + 1], {"with", "from", "at"}) && tokens_[i + 2].IsWord() &&
+      (tokens_[i + 2].upper_initial || InSet(folded_[i + 2], {"the", "an"}))) {
+    out->party = Party::kProfessional;
+    out->relation = "carer";
+    return true;
+  }
   // A carer is a foster carer only when the record says so; otherwise family.
   if ((w == "carer" || w == "carers") && !(i > 0 && folded_[i - 1] == "foster")) {
     out->party = Party::kThirdParty;
@@ -1562,6 +1589,9 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     const Token& t = tokens_[k];
     // "Reception/Y1 teacher": a slash or a year group on the way to the role.
     if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
+    // "(children's community nurse)": a possessive on the way to the role.
+    if (t.kind == Token::Kind::kPunct && t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2'))
+      continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
     if (plain && steps > 0 && InstitutionWord(folded_[k]) && K(k).relation == nullptr) {
@@ -1569,9 +1599,13 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start, t.end - tokens_[m.last_token + 2].start));
       return true;
     }
-    if (K(k).filler || K(k).place || ActsNext(k - 1) ||
-        InSet(folded_[k], {"who", "which", "that", "is", "was", "lives", "lived", "works", "worked", "has", "had",
-                           "said", "says", "and", "but", "not", "no", "went", "goes", "go", "attends"}))
+    // "Mr Maloney, has reported it to police": a new clause, not an apposition.
+    if (!paren && (ActsNext(k - 1) || InSet(folded_[k], {"who", "which", "is", "was", "has", "had", "have", "said",
+                                                          "says", "told", "went", "will", "would", "did"})))
+      return false;
+    if (K(k).filler || K(k).place ||
+        InSet(folded_[k], {"that", "lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",
+                           "attends"}))
       plain = false;
     if (ApplyCueWord(k, out)) {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
@@ -1656,6 +1690,23 @@ void Document::ResolveExplicit(Mention& m) {
     if (f == subj_first_ || (m.last.empty() && short_form(f, subj_first_))) return true;
     return std::find(subj_aliases_.begin(), subj_aliases_.end(), f) != subj_aliases_.end();
   };
+  // "Abdirahman Farah ("Abdi")": a nickname in brackets is the person just named.
+  if (m.first_token == m.last_token && m.title < 0 && m.first_token >= 3 &&
+      tokens_[m.first_token - 1].kind == Token::Kind::kPunct && tokens_[m.first_token - 2].IsPunct(text_, '(')) {
+    const std::string_view q = tokens_[m.first_token - 1].In(text_);
+    const std::size_t named = m.first_token - 3;
+    if ((q == "\"" || q == "\xE2\x80\x9C") && mention_of_[named] >= 0) {
+      const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[named])];
+      if (before.resolved) {
+        m.resolved = true;
+        m.party = before.party;
+        m.relation = before.relation;
+        m.gender = before.gender;
+        m.reason = before.reason;
+        return;
+      }
+    }
+  }
   // "Little Paddy", "Big John": a family nickname. The younger one named
   // after the requester is the requester; the older one is a relative.
   if (NicknameAdjective(m.first) && !m.last.empty() && m.last_word == m.first_word + 1) {
@@ -1954,8 +2005,25 @@ void Document::Register(const Mention& m) {
   entities_.push_back(Entity{m.first, m.last, m.party, m.relation, m.gender});
 }
 
+// "her" or "his" just before token k (within five words): whose the thing is.
+Gender Document::PossessiveBefore(std::size_t k) const {
+  for (std::size_t b = k; b > 0 && b + 6 > k; --b) {
+    if (!tokens_[b - 1].IsWord()) continue;
+    if (folded_[b - 1] == "her") return Gender::kFemale;
+    if (folded_[b - 1] == "his") return Gender::kMale;
+  }
+  return Gender::kUnknown;
+}
+
+Gender Document::GenderOf(const Mention& m) const {
+  if (m.gender != Gender::kUnknown) return m.gender;
+  return m.party == Party::kSubject ? SubjectGender() : Gender::kUnknown;
+}
+
 bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
   std::size_t k = TokenAt(at);
+  // "paid to her Nationwide account": not the man named before it.
+  const Gender possessive = PossessiveBefore(k);
   for (int steps = 0; steps < 25 && k > 0; ++steps) {
     if (tokens_[k].newline_before && steps > 0) return false;
     --k;
@@ -1963,8 +2031,19 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     if (SentenceEndPunct(text_, t) && !(k > 0 && NameChar(tokens_[k - 1], text_)) && !Abbreviation(k)) return false;
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      if (!GenderFits(possessive, GenderOf(m))) {
+        k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+        continue;
+      }
       *party = m.party;
       *who = WhoOf(m);
+      return true;
+    }
+    // "Child NHS no:", "YP mobile:": a field label naming the requester.
+    if (t.IsWord() && t.line_start && InSet(folded_[k], {"child", "yp", "client", "patient", "requester"}) &&
+        (folded_[k] != "child" || SubjectIsChild())) {
+      *party = Party::kSubject;
+      *who = "the requester";
       return true;
     }
     if (t.IsWord()) {
@@ -2006,6 +2085,7 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     }
     if (InSet(folded_[b - 1], {"his", "her", "their"})) pronoun = true;
   }
+  const Gender possessive = PossessiveBefore(k);
   int crossed = 0;
   for (int steps = 0; steps < 80 && k > 0; ++steps) {
     // A blank line ends the paragraph.
@@ -2022,6 +2102,11 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     }
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      // "her account" is not the man's named just before.
+      if (!GenderFits(possessive, GenderOf(m))) {
+        k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+        continue;
+      }
       if (m.party != Party::kSubject && m.party != Party::kProfessional) return false;
       *party = m.party;
       *who = WhoOf(m);
@@ -2037,7 +2122,8 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
 // over professionals ("assessment by Dr Qureshi. NHS number now issued: …"),
 // or else the person who opens the next sentence ("NI number received: …
 // Shilan to request a new card").
-bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, Party* party, std::string* who) const {
+bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health, Party* party,
+                                std::string* who) const {
   auto take = [&](const Mention& m) {
     *party = m.party;
     *who = WhoOf(m);
@@ -2048,15 +2134,21 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, Party* part
     const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
     return std::count(gap.begin(), gap.end(), '\n') >= 2;
   };
+  // An NHS number in a paragraph that names the requester is the
+  // requester's: the paragraph is about their health ("GP is Dr Brennan.
+  // NHS no. …").
   std::size_t k = TokenAt(at);
+  const Mention* nearest = nullptr;
   for (int steps = 0; steps < 150 && k > 0; ++steps) {
     if (paragraph_break(k)) break;
     --k;
     if (mention_of_[k] < 0) continue;
     const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
     if (m.party == Party::kProfessional) continue;
-    return take(m);
+    if (!health || m.party == Party::kSubject) return take(m);
+    if (nearest == nullptr) nearest = &m;
   }
+  if (nearest != nullptr) return take(*nearest);
   k = TokenAt(end);
   while (k < tokens_.size() && tokens_[k].start < end) ++k;
   for (int steps = 0; steps < 12 && k < tokens_.size(); ++steps, ++k) {
@@ -2199,7 +2291,7 @@ void Document::AddIdentifierProposals() {
     if (!owned && personal_number) {
       // An NHS, NI or bank number alone in its sentence: the person the
       // paragraph is about, or a person decides.
-      owned = OwnerInParagraph(id.start, id.end, &party, &who);
+      owned = OwnerInParagraph(id.start, id.end, id.label == Label::kNhsNumber, &party, &who);
       if (!owned) {
         p.party = Party::kAmbiguous;
         p.action = Action::kReview;

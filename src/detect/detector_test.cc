@@ -465,5 +465,39 @@ TEST(Detector, SaintsRoomsFunctionWordsAndTownsAfterBuildingsAreNotPeople) {
     EXPECT_FALSE(Redacted(d, text, word)) << word;
 }
 
+TEST(Detector, WhoseNumberFromFieldLabelsPossessivesAndHealthParagraphs) {
+  const std::string text =
+      "Child NHS no: 943 476 5919\n\n"
+      "Dad Mark Carter visited. Bursary paid to her Nationwide account, sort code 07-04-36.\n\n"
+      "Health: Ellie saw her GP. Mum Kelly Carter came too. NHS no. 401 023 2137.\n\n"
+      "Seen with baby Summer Carter, DOB 04.02.2024, NHS 450 557 7104.";
+  Detection d = DetectIn(text);
+  const Proposal* child = Find(d, text, "943 476 5919");
+  ASSERT_NE(child, nullptr);
+  EXPECT_EQ(child->party, Party::kSubject);
+  EXPECT_FALSE(Redacted(d, text, "401 023 2137"));
+  EXPECT_TRUE(Redacted(d, text, "450 557 7104"));  // the baby's, across the date's full stops
+}
+
+TEST(Detector, AppositionsRolesInBracketsAndNicknamesAfterNames) {
+  const std::string text =
+      "On 8 Nov Ellie punched another pupil, Kai Maloney. Kai's dad, Mr Maloney, has reported it to police. "
+      "Present: Yvonne Adu (children's community nurse). Referral from Sahra Abdi, carer with Bright Homecare. "
+      "From: Paul Reed <p.reed@hartsideacademy.org.uk>. "
+      "The nephew, Abdirahman Farah (\"Abdi\"), stays over. Abdi takes her pension card.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ellie"));
+  EXPECT_FALSE(Redacted(d, text, "Nov"));
+  const Proposal* dad = Find(d, text, "Mr Maloney");
+  ASSERT_NE(dad, nullptr);
+  EXPECT_EQ(dad->party, Party::kThirdParty);
+  EXPECT_FALSE(Redacted(d, text, "Yvonne Adu"));
+  EXPECT_FALSE(Redacted(d, text, "Sahra Abdi"));
+  EXPECT_FALSE(Redacted(d, text, "Paul Reed"));
+  EXPECT_FALSE(Redacted(d, text, "p.reed@hartsideacademy.org.uk"));
+  EXPECT_TRUE(Redacted(d, text, "Abdi", 1));  // the nephew's nickname, not the carer's surname
+  EXPECT_TRUE(Redacted(d, text, "Abdi", 2));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -243,6 +243,9 @@ const WordSet& NeverNameWords() {
                    "the", "this", "that", "these", "those", "there", "here", "what", "when", "where", "why",
                    "how", "yes", "not", "and", "but", "then", "our", "your", "my", "sundays", "mondays",
                    "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "weekends",
+                   // the abbreviations of case records that a gazetteer has as names ("MASH", "ESA")
+                   "mash", "uti", "esa", "pip", "dla", "dwp", "hmrc", "nfa", "rhi", "dols", "mca", "asb", "abh",
+                   "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st",
                    // heritage, not a name ("of Irish Traveller heritage")
                    "traveller", "travellers", "gypsy", "gypsies", "romany");
 }
@@ -285,7 +288,7 @@ bool InstitutionWord(std::string_view w) {
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
-                                 "society", "homecare",
+                                 "society", "homecare", "support",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords.Contains(w);
 }
@@ -504,6 +507,7 @@ class Document {
   bool CapsSurname(std::size_t i) const;
   bool NotANameShape(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
+  bool CuedBefore(std::size_t first, std::size_t last) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -1004,9 +1008,25 @@ bool Document::NotANameShape(std::size_t i) const {
     if (hyphen != std::string_view::npos && hyphen + 1 < w.size() && w[hyphen + 1] >= 'a' && w[hyphen + 1] <= 'z')
       return true;  // "Urdu-speaking"
   }
+  // "DNA'd": an acronym made a verb.
+  if (const std::size_t apos = w.find('\''); apos != std::string_view::npos && apos >= 2 && apos + 1 < w.size() &&
+                                               w[apos - 1] >= 'A' && w[apos - 1] <= 'Z' && w[apos + 1] >= 'a' &&
+                                               w[apos + 1] <= 'z' && w[apos - 2] >= 'A' && w[apos - 2] <= 'Z')
+    return true;
+  // "her Santander account", "Monzo ref": a bank or a shop, not a person.
+  if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper && tokens_[i + 1].space_before &&
+      !tokens_[i + 1].newline_before &&
+      InSet(folded_[i + 1], {"account", "bank", "card", "app", "store", "shop", "branch", "hotel", "supermarket"}))
+    return true;
   if (i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].newline_before) {
     const std::string_view p = folded_[i - 1];
     if (InSet(p, {"hmp", "hmyoi", "yoi"})) return true;
+    // "Vauxhall Astra", "Toyota Prius": a model after its make.
+    if (tokens_[i - 1].upper_initial &&
+        InSet(p, {"vauxhall", "ford", "toyota", "volkswagen", "vw", "bmw", "audi", "mercedes", "nissan", "honda",
+                  "kia", "hyundai", "peugeot", "renault", "citroen", "skoda", "seat", "fiat", "mazda", "volvo",
+                  "lexus", "suzuki", "mitsubishi", "tesla", "dacia", "subaru", "jaguar", "land", "range"}))
+      return true;
     if (!tokens_[i - 1].has_upper &&
         InSet(p, {"black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "orange", "purple",
                   "maroon", "navy", "gold", "bronze", "beige", "metallic", "burgundy"}))
@@ -1082,6 +1102,17 @@ bool Document::PlaceInContext(std::size_t i) const {
     if (next.upper_initial && Lex(i + 1).CommonWord(50) && !Lex(i + 1).name) return true;
   }
   return false;
+}
+
+// A relation or role word stands before the words first..last ("Father,
+// Tunde Lane"): they are a person.
+bool Document::CuedBefore(std::size_t first, std::size_t last) const {
+  Mention probe, cue;
+  probe.first_token = first;
+  probe.last_token = last;
+  probe.start = tokens_[first].start;
+  probe.end = tokens_[last].end;
+  return CueBefore(probe, &cue);
 }
 
 // The capitalised words from token j on, on the same line, end in an
@@ -1251,9 +1282,17 @@ void Document::FindNameMentions() {
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
-    const bool street_last = words >= 2 && K(last).street && !strong && first > 0 &&
-                             tokens_[first - 1].IsWord() &&
-                             (K(first - 1).place || InSet(folded_[first - 1], {"down", "up"}));
+    const bool street_last = (words >= 2 && K(last).street && first > 0 && tokens_[first - 1].IsWord() &&
+                              ((!strong && (K(first - 1).place || InSet(folded_[first - 1], {"down", "up"}))) ||
+                               InSet(folded_[first - 1], {"near", "along", "down", "up", "off", "into", "via",
+                                                          "towards", "in", "on", "outside", "around"}))) ||
+                             // "Cheetham Hill Rd", "Park View Mews", "Crossfield Lane": a street's
+                             // word no surname takes, or a street word after a word that is no name.
+                             (words >= 2 && K(last).street &&
+                              (InSet(folded_[last], {"road", "rd", "avenue", "ave", "drive", "crescent", "cres",
+                                                     "terrace", "gardens", "gdns", "mews", "grove", "st", "ln",
+                                                     "ct", "sq", "wlk"}) ||
+                               (!Lex(first).name && !Known(folded_[first]) && title < 0 && !CuedBefore(first, last))));
     bool accept = false;
     if (org_follows || street_last) {
       accept = false;

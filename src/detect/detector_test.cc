@@ -499,5 +499,17 @@ TEST(Detector, AppositionsRolesInBracketsAndNicknamesAfterNames) {
   EXPECT_TRUE(Redacted(d, text, "Abdi", 2));
 }
 
+TEST(Detector, StreetsCarsBanksAndAcronymVerbsAreNotPeople) {
+  const std::string text =
+      "Seen near Crossfield Lane and at Cheetham Hill Rd. He drives a silver Vauxhall Astra. "
+      "Paid into her Santander account. Mum DNA'd the clinic. Rang MASH. "
+      "Father, Tunde Lane, has not lived at home. Dolly Lane visited.";
+  Detection d = DetectIn(text);
+  for (std::string_view word : {"Crossfield", "Cheetham", "Astra", "Santander", "DNA'd", "MASH"})
+    EXPECT_FALSE(Redacted(d, text, word)) << word;
+  EXPECT_TRUE(Redacted(d, text, "Tunde Lane"));
+  EXPECT_TRUE(Redacted(d, text, "Dolly Lane"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -16,7 +16,7 @@ bool StartsWith(std::string_view s, std::string_view p) {
 // regard to case only when a trigger asks (most words never are).
 class Recent {
  public:
-  void Clear() { count_ = 0; }
+  void Clear() { count_ = next_ = last_ = 0; }
   void Push(std::string_view word) {
     words_[next_] = word;
     last_ = next_;
@@ -83,7 +83,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 38> kPairs = {{
+constexpr std::array<Pair, 39> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -103,6 +103,7 @@ constexpr std::array<Pair, 38> kPairs = {{
     {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
+    {"police", "protection", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -206,6 +207,12 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       close_sentence(i - 1);
       sentence_first = i;
     }
+    // A quotation or a semicolon opens a new clause: "he had no more money
+    // "they hit me"" is not negated by the "no" before it.
+    if (t.kind == Token::Kind::kPunct &&
+        (text[t.start] == '"' || text[t.start] == ';' || t.In(text) == "\xE2\x80\x9C" ||
+         t.In(text) == "\xE2\x80\x9D"))
+      recent.Clear();
     if (t.kind == Token::Kind::kWord) {
       // "DA", "DV": domestic abuse, in capitals only.
       if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV") && !Negated(recent))
@@ -214,6 +221,10 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
           (recent.LastIs("ending") || recent.LastIs("end")) && !Negated(recent))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      // "locked me on the balcony all night", "locked him out".
+      if (t.end - t.start <= 4 && recent.LastIs("locked") &&
+          (t.In(text) == "me" || t.In(text) == "him" || t.In(text) == "her" || t.In(text) == "them"))
+        raised[static_cast<int>(FlagKind::kAbuse)] = true;
       // "better off without me": "without" is no negation here.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
           recent.LastIs("without") && recent.Has("off") && recent.Has("better"))

@@ -83,5 +83,21 @@ TEST(Safeguarding, AdultEnquiriesAndProtectingChildrenFromAPartnerAreAbuse) {
   EXPECT_TRUE(Flags("Housing enquiry number 4 made.").empty());
 }
 
+TEST(Safeguarding, AQuotationStartsANewClauseForNegation) {
+  auto hit = Flags("He said when he had no more money \"they hit me with a metal pipe\".");
+  ASSERT_EQ(hit.size(), 1u);
+  EXPECT_EQ(hit[0].kind, FlagKind::kAbuse);
+  EXPECT_TRUE(Flags("He said \"no one hit me\".").empty());
+}
+
+TEST(Safeguarding, LockedInAndPoliceProtectionAreAbuse) {
+  auto locked = Flags("One time he locked me on the balcony all night.");
+  ASSERT_EQ(locked.size(), 1u);
+  EXPECT_EQ(locked[0].kind, FlagKind::kAbuse);
+  auto pp = Flags("Police used police protection and Tia went to her aunt.");
+  ASSERT_EQ(pp.size(), 1u);
+  EXPECT_EQ(pp[0].kind, FlagKind::kAbuse);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -925,14 +925,17 @@ void Document::FindNamedAddresses() {
     if (tokens_[cue].IsPunct(text_, ':') && cue > 0) --cue;
     if (!tokens_[cue].IsWord()) continue;
     const std::string_view c = folded_[cue];
-    const bool after_at = (c == "at" || c == "to") && cue > 0 &&
-                          InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing", "staying",
-                                                   "stays", "stayed", "moved", "moving", "move", "address", "home"});
-    if (!after_at && c != "address") continue;
+    const bool lives = cue > 0 && InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing",
+                                                           "staying", "stays", "stayed", "moved", "moving", "move",
+                                                           "address", "home"});
+    const bool after_at = (c == "at" || c == "to") && lives;
+    // "lives on Hollinsend Road": the street someone lives on is where they live.
+    const bool lives_on = c == "on" && lives;
+    if (!after_at && !lives_on && c != "address") continue;
     const std::size_t street = CapitalRun(i, 4, &WordKinds::street);
     if (street <= i) continue;
     const std::size_t end = TownAfter(street);
-    if (end == street) continue;  // a street alone may be anywhere in the town
+    if (end == street && !lives_on) continue;  // a street alone may be anywhere in the town
     AddAddress(i, end);
     i = end;
   }
@@ -1261,6 +1264,22 @@ void Document::FindNameMentions() {
     if (!any) {
       ++i;
       continue;
+    }
+    // "Kathleen "Kitty" Doran": a nickname in quotes inside the name.
+    if (any && last + 4 < n && tokens_[last + 2].IsWord() && cls[last + 4] != NameClass::kNone &&
+        !tokens_[last + 4].newline_before && tokens_[last + 1].kind == Token::Kind::kPunct &&
+        tokens_[last + 3].kind == Token::Kind::kPunct) {
+      const std::string_view q1 = tokens_[last + 1].In(text_), q2 = tokens_[last + 3].In(text_);
+      if ((q1 == "\"" || q1 == "\xE2\x80\x9C") && (q2 == "\"" || q2 == "\xE2\x80\x9D") &&
+          tokens_[last + 2].upper_initial) {
+        last += 4;
+        while (last + 1 < n && cls[last + 1] != NameClass::kNone && tokens_[last + 1].space_before &&
+               !tokens_[last + 1].newline_before)
+          ++last;
+        j = last + 1;
+        strong = strong || cls[last] == NameClass::kStrong || cls[last] == NameClass::kKnown;
+        has_name = true;
+      }
     }
     // "On 8 Nov Danny punched": a month after its day is no part of the name.
     if (first < last && first > 0 && tokens_[first - 1].kind == Token::Kind::kNumber &&
@@ -2340,6 +2359,10 @@ void Document::AddIdentifierProposals() {
         continue;
       }
     }
+    // A crime or PNC number is never a professional's own: the officer
+    // named beside it only holds the case.
+    if (owned && party == Party::kProfessional && id.label == Label::kOtherId && kind == "police reference")
+      owned = false;
     if (!owned && id.label == Label::kOtherId && kind == "police reference") {
       // A crime number belongs to an investigation of other people: redacted
       // unless the sentence says it is the requester's.

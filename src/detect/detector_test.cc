@@ -511,5 +511,21 @@ TEST(Detector, StreetsCarsBanksAndAcronymVerbsAreNotPeople) {
   EXPECT_TRUE(Redacted(d, text, "Dolly Lane"));
 }
 
+TEST(Detector, NicknamesInsideNamesHandlesStreetsLivedOnAndPncNumbers) {
+  const std::string text =
+      "MK's nan, Kathleen \"Kitty\" Doran, rang at 10:00. Nan Sheila Shea (lives on Hollinsend Road) rang. "
+      "Snapchat username for Rhys: rhyzzy_y03. Probation officer Ms Tamsin Grey, PNC ref 24/118873Q.";
+  Detection d = DetectIn(text);
+  const Proposal* kitty = Find(d, text, "Kathleen \"Kitty\" Doran");
+  ASSERT_NE(kitty, nullptr);
+  EXPECT_EQ(kitty->action, Action::kRedact);
+  const Proposal* road = Find(d, text, "Hollinsend Road");
+  ASSERT_NE(road, nullptr);
+  EXPECT_EQ(road->label, Label::kAddress);
+  EXPECT_TRUE(Redacted(d, text, "rhyzzy_y03"));
+  EXPECT_FALSE(Redacted(d, text, "Ms Tamsin Grey"));
+  EXPECT_TRUE(Redacted(d, text, "24/118873Q"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

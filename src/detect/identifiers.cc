@@ -586,7 +586,8 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
           if (t[w - 1] == ' ' && p < w - 1) {
             char pb[12];
             const std::string_view prev = LowerWordAt(t, p, pb, sizeof pb);
-            police = prev == "crime" || prev == "police" || prev == "incident" || prev == "occurrence";
+            police = prev == "crime" || prev == "police" || prev == "incident" || prev == "occurrence" ||
+                     prev == "pnc";
           }
         }
         police = police || PoliceReference(t.substr(s, e - s));
@@ -618,8 +619,9 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
 }
 
 // A social media name in quotes after the platform's name: Snapchat account
-// "dee_carlz99", on Snapchat ("kaldo_17"). It must mix letters with a digit or
-// an underscore, so quoted words are not taken.
+// "dee_carlz99", on Snapchat ("kaldo_17"), or after a colon that follows
+// one ("username: rhyzzy_y03"). It must mix letters with a digit or an
+// underscore, so quoted words are not taken.
 void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
   std::vector<IdentifierMatch> handles;
   for (std::size_t q = t.find('"'); q != std::string_view::npos && q + 1 < t.size(); q = t.find('"', q + 1)) {
@@ -649,6 +651,34 @@ void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
       handles.push_back({static_cast<std::uint32_t>(q + 1), static_cast<std::uint32_t>(e), Label::kOtherId,
                          "social media name", {}});
     q = e;
+  }
+  // "Snapchat username for Rhys: rhyzzy_y03": after a colon, unquoted.
+  for (std::size_t c = t.find(':'); c != std::string_view::npos && c + 2 < t.size(); c = t.find(':', c + 1)) {
+    std::size_t q = c + 1;
+    while (q < t.size() && t[q] == ' ') ++q;
+    if (q == c + 1 || q >= t.size() || !Alnum(t[q])) continue;
+    std::size_t e = q;
+    bool letter = false, digit_or_underscore = false;
+    while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.') && e - q <= 30) {
+      letter = letter || Alpha(t[e]);
+      digit_or_underscore = digit_or_underscore || Digit(t[e]) || t[e] == '_';
+      ++e;
+    }
+    while (e > q && t[e - 1] == '.') --e;
+    if (e - q < 3 || !letter || !digit_or_underscore || !BoundaryAfter(t, e)) continue;
+    const std::size_t from = c > 40 ? c - 40 : 0;
+    std::string before(t.substr(from, c - from));
+    for (auto& ch : before) ch = Lower(ch);
+    bool cue = false;
+    for (std::string_view p : {"username", "user name", "handle", "gamertag", "snapchat", "instagram", "tiktok"})
+      cue = cue || before.find(p) != std::string::npos;
+    if (!cue) continue;
+    auto it = std::lower_bound(found->begin(), found->end(), static_cast<std::uint32_t>(e),
+                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    const bool inside = it != found->begin() && std::prev(it)->end > q;
+    if (!inside)
+      handles.push_back({static_cast<std::uint32_t>(q), static_cast<std::uint32_t>(e), Label::kOtherId,
+                         "social media name", {}});
   }
   if (handles.empty()) return;
   found->insert(found->end(), handles.begin(), handles.end());

@@ -245,7 +245,7 @@ const WordSet& NeverNameWords() {
                    "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "weekends",
                    // the abbreviations of case records that a gazetteer has as names ("MASH", "ESA")
                    "mash", "uti", "esa", "pip", "dla", "dwp", "hmrc", "nfa", "rhi", "dols", "mca", "asb", "abh",
-                   "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st",
+                   "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st", "no",
                    // heritage, not a name ("of Irish Traveller heritage")
                    "traveller", "travellers", "gypsy", "gypsies", "romany");
 }
@@ -1015,6 +1015,10 @@ bool Document::NotANameShape(std::size_t i) const {
   if (const std::size_t apos = w.find('\''); apos != std::string_view::npos && apos >= 2 && apos + 1 < w.size() &&
                                                w[apos - 1] >= 'A' && w[apos - 1] <= 'Z' && w[apos + 1] >= 'a' &&
                                                w[apos + 1] <= 'z' && w[apos - 2] >= 'A' && w[apos - 2] <= 'Z')
+    return true;
+  // "No sign of the Astra", "the Travelodge": a thing, not a person.
+  if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "the" && !tokens_[i - 1].has_upper &&
+      !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial))
     return true;
   // "her Santander account", "Monzo ref": a bank or a shop, not a person.
   if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper && tokens_[i + 1].space_before &&
@@ -2032,7 +2036,7 @@ void Document::AddInitials() {
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     if (!t.IsWord() || !t.all_upper || t.end - t.start != 2 || covered_[i] || !open(i)) continue;
-    if (CueWord(i) || K(i).title != nullptr || K(i).street || K(i).org) continue;
+    if (CueWord(i) || K(i).title != nullptr || K(i).street || K(i).org || NotANameShape(i)) continue;
     if (Lex(i).CommonWord(35)) continue;  // "ID", "OK", "TV": words and abbreviations
     std::string key(folded_[i]);
     auto it = by_initials.find(key);
@@ -2359,6 +2363,8 @@ void Document::AddIdentifierProposals() {
         continue;
       }
     }
+    // A child drives no car: a registration near the child's name is the driver's.
+    if (owned && party == Party::kSubject && id.label == Label::kVehicle && SubjectIsChild()) owned = false;
     // A crime or PNC number is never a professional's own: the officer
     // named beside it only holds the case.
     if (owned && party == Party::kProfessional && id.label == Label::kOtherId && kind == "police reference")

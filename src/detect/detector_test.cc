@@ -527,5 +527,17 @@ TEST(Detector, NicknamesInsideNamesHandlesStreetsLivedOnAndPncNumbers) {
   EXPECT_TRUE(Redacted(d, text, "24/118873Q"));
 }
 
+TEST(Detector, ThingsAfterTheAndAChildsCarRide) {
+  const std::string text =
+      "Ellie got into a silver Vauxhall Astra, reg KX19 LBN, at the end of the road. No sign of the Astra later. "
+      "The LA applies for an order. Case No: PE24C00187.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Astra", 1));
+  EXPECT_FALSE(Redacted(d, text, "LA"));
+  EXPECT_FALSE(Redacted(d, text, "Case No"));
+  // A child drives no car: the registration is the driver's.
+  EXPECT_TRUE(Redacted(d, text, "KX19 LBN"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

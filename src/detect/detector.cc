@@ -281,16 +281,35 @@ bool UnitWord(std::string_view w) {
 
 // The last word of an institution's name, never a surname: "Castle Newnham
 // School" is a school even though "Newnham" is only a name.
-bool InstitutionWord(std::string_view w) {
+const WordSet& InstitutionWords() {
   static const WordSet kWords = {"school",  "academy", "college",  "hospital",  "surgery", "centre",  "center",
                                  "council", "team",    "service",  "services",  "unit",    "primary", "nursery",
                                  "university", "clinic", "trust",  "practice",  "station", "prison",  "hub",
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
-                                 "society", "homecare", "support",
+                                 "homecare", "support",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
-  return kWords.Contains(w);
+  return kWords;
+}
+
+// Two-letter abbreviations of case records a gazetteer has as names.
+const WordSet& AbbreviationWords() {
+  SARDESK_WORD_SET("uc", "pe", "hr", "re", "it", "tv", "id", "pa", "pr", "mp", "yp", "la", "eh", "mh", "ld", "sg",
+                   "ed", "ae", "ft", "pt", "ss", "ct", "dt", "rr", "ic", "qa", "pp", "ps", "ot", "bp");
+}
+const WordSet& ColourWords() {
+  SARDESK_WORD_SET("black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "orange", "purple",
+                   "maroon", "navy", "gold", "bronze", "beige", "metallic", "burgundy");
+}
+const WordSet& CarMakeWords() {
+  SARDESK_WORD_SET("vauxhall", "ford", "toyota", "volkswagen", "vw", "bmw", "audi", "mercedes", "nissan", "honda",
+                   "kia", "hyundai", "peugeot", "renault", "citroen", "skoda", "seat", "fiat", "mazda", "volvo",
+                   "lexus", "suzuki", "mitsubishi", "tesla", "dacia", "subaru", "jaguar", "land", "range");
+}
+// What a bank or a shop has: "her Santander account".
+const WordSet& OwnedThingWords() {
+  SARDESK_WORD_SET("account", "bank", "card", "app", "store", "shop", "branch", "hotel", "supermarket");
 }
 
 // Everything the small vocabularies above say about one word, found with one
@@ -300,6 +319,9 @@ struct WordKinds {
   const TitleInfo* title = nullptr;
   RoleKind role = RoleKind::kNone;
   bool never_name = false, filler = false, place = false, street = false, org = false, dwelling = false;
+  // The small vocabularies NotANameShape asks about (see there).
+  bool institution = false, abbreviation = false, colour = false, car_make = false, owned_thing = false,
+       prison = false;
 
   bool Title(TitleInfo* out) const {
     if (title == nullptr) return false;
@@ -321,6 +343,12 @@ const WordKinds& KindsOf(std::string_view w) {
     StreetSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).street = true; });
     OrgSuffixWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).org = true; });
     DwellingWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).dwelling = true; });
+    InstitutionWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).institution = true; });
+    AbbreviationWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).abbreviation = true; });
+    ColourWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).colour = true; });
+    CarMakeWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).car_make = true; });
+    OwnedThingWords().ForEach([&](std::string_view k, bool) { m->Upsert(k).owned_thing = true; });
+    for (std::string_view k : {"hmp", "hmyoi", "yoi"}) m->Upsert(k).prison = true;
     return m;
   }();
   const WordKinds* found = all->Find(w);
@@ -504,6 +532,7 @@ class Document {
   void FindNameMentions();
   void FindMoreMentions();
   NameClass Classify(std::size_t i) const;
+  NameClass ClassifyWord(std::size_t i) const;
   bool CapsSurname(std::size_t i) const;
   bool NotANameShape(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
@@ -925,9 +954,9 @@ void Document::FindNamedAddresses() {
     if (tokens_[cue].IsPunct(text_, ':') && cue > 0) --cue;
     if (!tokens_[cue].IsWord()) continue;
     const std::string_view c = folded_[cue];
-    const bool lives = cue > 0 && InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing",
-                                                           "staying", "stays", "stayed", "moved", "moving", "move",
-                                                           "address", "home"});
+    const bool lives = (c == "at" || c == "to" || c == "on") && cue > 0 &&
+                       InSet(folded_[cue - 1], {"lives", "living", "live", "lived", "resides", "residing", "staying",
+                                                "stays", "stayed", "moved", "moving", "move", "address", "home"});
     const bool after_at = (c == "at" || c == "to") && lives;
     // "lives on Hollinsend Road": the street someone lives on is where they live.
     const bool lives_on = c == "on" && lives;
@@ -942,6 +971,14 @@ void Document::FindNamedAddresses() {
 }
 
 NameClass Document::Classify(std::size_t i) const {
+  const NameClass c = ClassifyWord(i);
+  // The shape and neighbours are looked at only for a word the lexicon took
+  // for a name: most capitalised words are not.
+  if (c == NameClass::kNone || c == NameClass::kKnown || !NotANameShape(i)) return c;
+  return NameClass::kNone;
+}
+
+NameClass Document::ClassifyWord(std::size_t i) const {
   const Token& t = tokens_[i];
   if (!t.IsWord() || covered_[i] || !t.upper_initial) return NameClass::kNone;
   const std::string_view f = folded_[i];
@@ -953,7 +990,6 @@ NameClass Document::Classify(std::size_t i) const {
   if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
   if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
-  if (NotANameShape(i)) return NameClass::kNone;
   LexiconEntry e = Lex(i);
   // A place or language that is nobody's name ("Pontypridd", "Vietnamese").
   if (e.place && !e.name) return NameClass::kNone;
@@ -986,7 +1022,8 @@ bool Document::NotANameShape(std::size_t i) const {
   const std::string_view w = t.In(text_);
   // An institution's word is no name alone ("Hub", "Trust"); nor is a word
   // of three capitals or more with no vowel ("LPA", "CSC").
-  if (InstitutionWord(folded_[i])) return true;
+  const WordKinds& kinds = K(i);
+  if (kinds.institution) return true;
   if (t.all_upper && w.size() >= 3 && w.find_first_of("AEIOUY") == std::string_view::npos) return true;
   // "St Thomas' CE Primary", "St Barnabas": a saint's name names a church or school.
   if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "st" && tokens_[i - 1].upper_initial &&
@@ -995,13 +1032,10 @@ bool Document::NotANameShape(std::size_t i) const {
   if (i > 1 && tokens_[i - 1].IsPunct(text_, '.') && folded_[i - 2] == "st" && tokens_[i - 2].upper_initial)
     return true;
   // "Room 3", "Unit 4": a unit before its number.
-  if (UnitWord(folded_[i]) && i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber) return true;
+  if (i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber && UnitWord(folded_[i])) return true;
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",
   // "HR for the trust"); "JJ" and "TJ" stay names.
-  if (t.all_upper && w.size() == 2 &&
-      InSet(folded_[i], {"uc", "pe", "hr", "re", "it", "tv", "id", "pa", "pr", "mp", "yp", "la", "eh", "mh", "ld",
-                         "sg", "ed", "ae", "ft", "pt", "ss", "ct", "dt", "rr", "ic", "qa", "pp", "ps", "ot", "bp"}))
-    return true;
+  if (t.all_upper && w.size() == 2 && kinds.abbreviation) return true;
   if (!t.all_upper && w.size() >= 3) {
     auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     const char last = w.back(), before = w[w.size() - 2];
@@ -1022,22 +1056,14 @@ bool Document::NotANameShape(std::size_t i) const {
     return true;
   // "her Santander account", "Monzo ref": a bank or a shop, not a person.
   if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper && tokens_[i + 1].space_before &&
-      !tokens_[i + 1].newline_before &&
-      InSet(folded_[i + 1], {"account", "bank", "card", "app", "store", "shop", "branch", "hotel", "supermarket"}))
+      !tokens_[i + 1].newline_before && K(i + 1).owned_thing)
     return true;
   if (i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].newline_before) {
-    const std::string_view p = folded_[i - 1];
-    if (InSet(p, {"hmp", "hmyoi", "yoi"})) return true;
+    const WordKinds& before = K(i - 1);
+    if (before.prison) return true;
     // "Vauxhall Astra", "Toyota Prius": a model after its make.
-    if (tokens_[i - 1].upper_initial &&
-        InSet(p, {"vauxhall", "ford", "toyota", "volkswagen", "vw", "bmw", "audi", "mercedes", "nissan", "honda",
-                  "kia", "hyundai", "peugeot", "renault", "citroen", "skoda", "seat", "fiat", "mazda", "volvo",
-                  "lexus", "suzuki", "mitsubishi", "tesla", "dacia", "subaru", "jaguar", "land", "range"}))
-      return true;
-    if (!tokens_[i - 1].has_upper &&
-        InSet(p, {"black", "white", "grey", "gray", "silver", "blue", "red", "green", "yellow", "orange", "purple",
-                  "maroon", "navy", "gold", "bronze", "beige", "metallic", "burgundy"}))
-      return true;
+    if (before.car_make && tokens_[i - 1].upper_initial) return true;
+    if (before.colour && !tokens_[i - 1].has_upper) return true;
   }
   return false;
 }
@@ -1092,7 +1118,7 @@ bool Document::PlaceInContext(std::size_t i) const {
   if (i >= 2 && tokens_[i - 1].IsPunct(text_, '.') && tokens_[i - 2].IsWord() && folded_[i - 2] == "co") return true;
   // "Westcotes House, Leicester": a town after a building's name.
   if (i >= 2 && tokens_[i - 1].IsPunct(text_, ',') && tokens_[i - 2].IsWord() &&
-      (K(i - 2).dwelling || InstitutionWord(folded_[i - 2])))
+      (K(i - 2).dwelling || K(i - 2).institution))
     return true;
   // ", Kent" after another place, or "Luton, Bedfordshire"; "Serbia and France".
   if (i >= 2 && (tokens_[i - 1].IsPunct(text_, ',') || folded_[i - 1] == "and" || folded_[i - 1] == "or") &&
@@ -1129,7 +1155,7 @@ bool Document::InstitutionAhead(std::size_t j) const {
   for (std::size_t k = j; k < tokens_.size() && k < j + 4; ++k) {
     const Token& t = tokens_[k];
     if (!t.IsWord() || !t.upper_initial || t.newline_before || !t.space_before) return false;
-    if (InstitutionWord(folded_[k])) return true;
+    if (K(k).institution) return true;
   }
   return false;
 }
@@ -1298,8 +1324,8 @@ void Document::FindNameMentions() {
     const bool at_break = tokens_[first].after_break && title < 0;
     const std::size_t next_tok = last + 1;
     const bool org_follows =
-        (words >= 2 && (K(last).org || InstitutionWord(folded_[last])) &&
-         (!strong || Lex(first).place || InstitutionWord(folded_[last]))) ||
+        (words >= 2 && (K(last).org || K(last).institution) &&
+         (!strong || Lex(first).place || K(last).institution)) ||
         (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org) ||
         (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place));
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
@@ -1615,7 +1641,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   if (tokens_[k].IsWord() && folded_[k] == "from") {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
-      if ((K(j).org && tokens_[j].upper_initial) || InstitutionWord(folded_[j]) ||
+      if ((K(j).org && tokens_[j].upper_initial) || K(j).institution ||
           (K(j).role == RoleKind::kProfessional && !K(j).relation && folded_[j] != "member")) {
         out->party = Party::kProfessional;
         out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
@@ -1656,7 +1682,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
-    if (plain && steps > 0 && InstitutionWord(folded_[k]) && K(k).relation == nullptr) {
+    if (plain && steps > 0 && K(k).institution && K(k).relation == nullptr) {
       out->party = Party::kProfessional;
       out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start, t.end - tokens_[m.last_token + 2].start));
       return true;

@@ -740,7 +740,7 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       }
       // After "NHS" a number of the right shape is one even when its check
       // digit fails (a typing slip is still the person's number).
-      if ((e = MatchNhs(t, i)) || ((e = MatchNhs(t, i, false)) && NearBefore(t, i, "nhs", 16))) {
+      if ((e = MatchNhs(t, i, false)) && (MatchNhs(t, i) || NearBefore(t, i, "nhs", 16))) {
         add(i, e, Label::kNhsNumber, "NHS number");
         continue;
       }
@@ -778,7 +778,10 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
     std::size_t letters = i;
     while (letters < n && Alpha(t[letters])) ++letters;
     if (letters - i > 2) {
-      if ((e = MatchMonthFirstDate(t, i, &d))) {
+      // A month is at most nine letters and a day follows it: " 8", ". 8".
+      std::size_t after = letters < n && t[letters] == '.' ? letters + 1 : letters;
+      const bool day_follows = letters - i <= 9 && after + 1 < n && t[after] == ' ' && Digit(t[after + 1]);
+      if (day_follows && (e = MatchMonthFirstDate(t, i, &d))) {
         add(i, e, Label::kDob, "date", d);
         continue;
       }

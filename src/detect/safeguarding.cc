@@ -25,6 +25,7 @@ class Recent {
   }
   // `lower` is in lower case.
   bool LastIs(std::string_view lower) const { return count_ && Same(words_[last_], lower); }
+  std::size_t LastSize() const { return count_ ? words_[last_].size() : 0; }
   bool Has(std::string_view lower) const {
     for (std::size_t k = 0; k < count_; ++k)
       if (Same(words_[k], lower)) return true;
@@ -83,7 +84,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 39> kPairs = {{
+constexpr std::array<Pair, 38> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -103,7 +104,6 @@ constexpr std::array<Pair, 39> kPairs = {{
     {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
-    {"police", "protection", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -118,11 +118,10 @@ bool SentenceEnd(std::string_view text, const Token& t) {
 }
 
 // Words a flag can rest on besides the stems and the pairs' second words.
-constexpr std::array<std::string_view, 26> kNearWords = {
+constexpr std::array<std::string_view, 17> kNearWords = {
     "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
     "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts", "cut",
-    "sea",  "bridge", "train",  "river",   "traffic",     "dead",    "him",   "her",
-    "enquir"};
+};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -163,7 +162,7 @@ bool MayTrigger(std::string_view word) {
     auto* f = new Filter;
     for (const auto& s : kStems) f->Add(s.prefix, true);
     for (const auto& p : kPairs) f->Add(p.second_prefix, p.second_prefix.size() > 3);
-    for (auto w : kNearWords) f->Add(w, w == "violen" || w == "enquir");
+    for (auto w : kNearWords) f->Add(w, w == "violen");
     for (const auto& w : kWholeWords) f->Add(w.word, false);
     return f;
   }();
@@ -183,6 +182,60 @@ bool Negated(const Recent& recent) {
   for (auto n : kNegations)
     if (recent.Has(n)) return true;
   return false;
+}
+
+bool SameLower(std::string_view word, std::string_view lower) {
+  if (word.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != lower[i]) return false;
+  }
+  return true;
+}
+
+// Phrases made of common words, which the trigram filter lets by: checked
+// only after the word that makes them rare ("police protection", "s.42
+// enquiry", "better off dead", "walking into the sea").
+void Uncommon(std::string_view text, const Token& t, const Recent& recent, bool raised[2]) {
+  const std::string_view w = t.In(text);
+  auto raise = [&](FlagKind k) {
+    if (!Negated(recent)) raised[static_cast<int>(k)] = true;
+  };
+  switch (w.size()) {
+    case 3:
+    case 5:
+    case 6:
+    case 7:
+      // "walking into the sea", "jumped off the bridge", "in front of a train".
+      if ((recent.LastIs("the") || recent.LastIs("a")) &&
+          (SameLower(w, "sea") || SameLower(w, "river") || SameLower(w, "bridge") || SameLower(w, "train") ||
+           SameLower(w, "traffic")) &&
+          (recent.Has("into") || recent.Has("off") || recent.Has("front") || recent.Has("under")) &&
+          (recent.Has("walk") || recent.Has("walking") || recent.Has("walked") || recent.Has("jump") ||
+           recent.Has("jumping") || recent.Has("jumped") || recent.Has("throw") || recent.Has("throwing") ||
+           recent.Has("step") || recent.Has("stepping")))
+        raise(FlagKind::kSelfHarm);
+      if (w.size() == 7 && SameLower(w, "enquiry") && t.start >= 2) {
+        // A section 42 enquiry is into abuse or neglect of an adult: "s.42 enquiry".
+        const std::size_t from = t.start >= 14 ? t.start - 14 : 0;
+        if (text.substr(from, t.start - from).find("42") != std::string_view::npos) raise(FlagKind::kAbuse);
+      }
+      break;
+    case 4:
+      if (recent.LastIs("off") && SameLower(w, "dead") && recent.Has("better")) raise(FlagKind::kSelfHarm);
+      break;
+    case 9:
+      if (SameLower(w, "enquiries") && t.start >= 2) {
+        const std::size_t from = t.start >= 14 ? t.start - 14 : 0;
+        if (text.substr(from, t.start - from).find("42") != std::string_view::npos) raise(FlagKind::kAbuse);
+      }
+      break;
+    case 10:
+      if (recent.LastIs("police") && SameLower(w, "protection")) raise(FlagKind::kAbuse);
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace
@@ -221,15 +274,23 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
           (recent.LastIs("ending") || recent.LastIs("end")) && !Negated(recent))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
-      // "locked me on the balcony all night", "locked him out".
-      if (t.end - t.start <= 4 && recent.LastIs("locked") &&
-          (t.In(text) == "me" || t.In(text) == "him" || t.In(text) == "her" || t.In(text) == "them"))
-        raised[static_cast<int>(FlagKind::kAbuse)] = true;
+      // Short words no filter passes: "locked me on the balcony all night",
+      // "keep the kids safe from him" (a parent protecting children from a partner).
+      if (t.end - t.start <= 4 && (recent.LastIs("locked") || recent.LastIs("from"))) {
+        const std::string_view w = t.In(text);
+        if (w == "me" || w == "him" || w == "her" || w == "them") {
+          if (recent.LastIs("locked")) raised[static_cast<int>(FlagKind::kAbuse)] = true;
+          else if (w != "me" && recent.Has("safe") && !Negated(recent)) raised[static_cast<int>(FlagKind::kAbuse)] = true;
+        }
+      }
       // "better off without me": "without" is no negation here.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
           recent.LastIs("without") && recent.Has("off") && recent.Has("better"))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
       if (!MayTrigger(t.In(text))) {
+        // Only after "a", "the", "off" or "police", or for "enquiry": the phrases Uncommon knows.
+        const std::size_t last = recent.LastSize();
+        if (last == 1 || last == 3 || last == 6 || (text[t.start] | 0x20) == 'e') Uncommon(text, t, recent, raised);
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
         if (SentenceEnd(text, t)) close_sentence(i);
@@ -271,20 +332,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"})) raise(FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
-      // Thoughts of suicide in the person's own words: "thought about walking
-      // into the sea", "better off dead", "better off without me".
-      if ((w == "sea" || w == "bridge" || w == "train" || w == "river" || w == "traffic") &&
-          recently({"walk", "walking", "walked", "jump", "jumping", "jumped", "throw", "throwing", "step", "stepping"}) &&
-          recently({"into", "off", "front", "under"}))
-        raise(FlagKind::kSelfHarm);
-      if (w == "dead" && recently({"better"}) && recent.LastIs("off")) raise(FlagKind::kSelfHarm);
-      // "keep the kids safe from him": a parent protecting children from a partner.
-      if ((w == "him" || w == "her") && recent.LastIs("from") && recently({"safe"})) raise(FlagKind::kAbuse);
-      // A section 42 enquiry is into abuse or neglect of an adult: "s.42 enquiry", "S42 enquiry".
-      if (StartsWith(w, "enquir") && t.start >= 2) {
-        const std::string_view before = text.substr(t.start >= 14 ? t.start - 14 : 0, t.start >= 14 ? 14 : t.start);
-        if (before.find("42") != std::string_view::npos) raise(FlagKind::kAbuse);
-      }
+
       if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);
       for (const auto& p : kPairs)
         if (StartsWith(w, p.second_prefix) && recent.LastIs(p.first)) raise(p.kind);

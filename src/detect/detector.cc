@@ -73,6 +73,8 @@ const WordMap<RelationInfo>& Relations() {
       {"ex", {"ex-partner", Gender::kUnknown}}, {"landlord", {"landlord", Gender::kUnknown}},
       {"landlady", {"landlady", Gender::kFemale}}, {"tenant", {"tenant", Gender::kUnknown}},
       {"caller", {"caller", Gender::kUnknown}},
+      // "Person subject to allegation: Mark Kelleher": whoever the allegation is about.
+      {"allegation", {"accused", Gender::kUnknown}},
       {"baby", {"baby", Gender::kUnknown}}, {"mate", {"friend", Gender::kUnknown}},
       {"mates", {"friend", Gender::kUnknown}}, {"pal", {"friend", Gender::kUnknown}},
       // what children call their family in the languages of the families councils serve
@@ -129,7 +131,7 @@ const WordMap<RoleKind>& Roles() {
       {"warden", RoleKind::kProfessional}, {"director", RoleKind::kProfessional},
       {"deputy", RoleKind::kProfessional},
       {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
-      {"amhp", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
+      {"amhp", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -190,7 +192,9 @@ const WordSet& FillerWords() {
   SARDESK_WORD_SET("her", "his", "their", "the", "a", "an", "my", "our", "your", "older", "younger", "elder",
                    "eldest", "oldest", "youngest", "maternal", "paternal", "little", "big", "new", "former",
                    "current", "birth", "biological", "twin", "half", "step", "ex", "is", "was", "named", "called",
-                   "school", "health", "class", "family", "support", "social", "and", "of", "s", "best", "late");
+                   "school", "health", "class", "family", "support", "social", "and", "of", "s", "best", "late",
+                   // "Head of Year Mr Aldous", "Head of Care Mrs Storm"
+                   "year", "care");
 }
 
 const WordSet& PlacePrepositionWords() {
@@ -288,7 +292,7 @@ const WordSet& InstitutionWords() {
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
-                                 "homecare", "support",
+                                 "homecare", "support", "law",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords;
 }
@@ -537,6 +541,7 @@ class Document {
   bool NotANameShape(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
   bool CuedBefore(std::size_t first, std::size_t last) const;
+  bool AllegedAfter(const Mention& m, Mention* out) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -1137,6 +1142,18 @@ bool Document::PlaceInContext(std::size_t i) const {
   return false;
 }
 
+// "Mr Kelleher is alleged to have grabbed", "X allegedly hit": the person
+// an allegation is about is not acting in any role the record gives them.
+bool Document::AllegedAfter(const Mention& m, Mention* out) const {
+  std::size_t k = m.last_token + 1;
+  if (k < tokens_.size() && tokens_[k].IsWord() && (folded_[k] == "is" || folded_[k] == "was")) ++k;
+  if (k >= tokens_.size() || !tokens_[k].IsWord() || tokens_[k].newline_before) return false;
+  if (folded_[k] != "alleged" && folded_[k] != "allegedly") return false;
+  out->party = Party::kThirdParty;
+  out->relation = "accused";
+  return true;
+}
+
 // A relation or role word stands before the words first..last ("Father,
 // Tunde Lane"): they are a person.
 bool Document::CuedBefore(std::size_t first, std::size_t last) const {
@@ -1283,6 +1300,10 @@ void Document::FindNameMentions() {
         break;
       }
       if (cls[j] == NameClass::kNone) break;
+      // "Mr Hamza Qureshi    Role: Head of Year": a field's label ends the name.
+      if (any && j + 1 < n && tokens_[j + 1].IsPunct(text_, ':') && !tokens_[j + 1].space_before &&
+          cls[j] != NameClass::kKnown && (Lex(j).CommonWord(40) || !Lex(j).name))
+        break;
       if (!any) first = j;
       any = true;
       last = j;
@@ -1539,6 +1560,14 @@ bool Document::QuotedNickname(std::size_t i) const {
 bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
   const std::string_view w = folded_[i];
   const RelationInfo* rel = K(i).relation;
+  // "school nurse Sister Anne Cobb", "Ward sister Sister O'Neill": a nurse's title.
+  if (w == "sister" && tokens_[i].upper_initial && !tokens_[i].all_upper && !tokens_[i].after_break &&
+      i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial &&
+      !tokens_[i + 1].newline_before) {
+    out->party = Party::kProfessional;
+    out->relation = "nursing sister";
+    return true;
+  }
   if (rel != nullptr) {
     out->party = Party::kThirdParty;
     out->relation = std::string(rel->name);
@@ -1565,6 +1594,13 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
       InSet(folded_[i + 1], {"with", "from", "at"}) && tokens_[i + 2].IsWord() &&
       (tokens_[i + 2].upper_initial || InSet(folded_[i + 2], {"the", "an"}))) {
     out->party = Party::kProfessional;
+    out->relation = "carer";
+    return true;
+  }
+  // An adult's carer with no word saying more may be paid or family: a person decides.
+  if ((w == "carer" || w == "carers") && !(i > 0 && folded_[i - 1] == "foster") && !SubjectIsChild() &&
+      subj_dob_.year != 0) {
+    out->party = Party::kAmbiguous;
     out->relation = "carer";
     return true;
   }
@@ -1610,6 +1646,10 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
         continue;
       return false;
     }
+    // "Staff: RW (Rob Wakefield)": initials just before the bracketed name are the same person.
+    if (t.IsWord() && t.all_upper && t.end - t.start <= 3 && k + 1 < tokens_.size() &&
+        tokens_[k + 1].IsPunct(text_, '('))
+      continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     if (ApplyCueWord(k, out)) return true;
     if (!K(k).filler) return false;
@@ -1633,10 +1673,40 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         *out = cue;
         return true;
       }
+      // "Debbie" / "Reception Team": a team's or service's name under it.
+      if (j > k && tokens_[j].upper_initial && K(j).institution &&
+          (j + 1 >= tokens_.size() || tokens_[j + 1].newline_before)) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(text_.substr(tokens_[k].start, tokens_[j].end - tokens_[k].start));
+        return true;
+      }
     }
     return false;
   }
   if (k >= tokens_.size()) return false;
+  // "Mrs Hussain at school", "Mrs Carter at the school": someone there in their work.
+  if (tokens_[k].IsWord() && folded_[k] == "at" && k + 1 < tokens_.size()) {
+    std::size_t j = k + 1;
+    if (tokens_[j].IsWord() && folded_[j] == "the" && j + 1 < tokens_.size()) ++j;
+    if (tokens_[j].IsWord() && !tokens_[j].newline_before &&
+        InSet(folded_[j], {"school", "nursery", "college", "academy", "surgery", "practice", "clinic"})) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(folded_[j]) + " staff";
+      return true;
+    }
+  }
+  // "Name: Mr Hamza Qureshi    Role: Head of Year 8": the role field on the same line.
+  if (tokens_[k].IsWord() && InSet(folded_[k], {"role", "position", "designation"}) && k + 1 < tokens_.size() &&
+      tokens_[k + 1].IsPunct(text_, ':')) {
+    for (std::size_t j = k + 2; j < tokens_.size() && j < k + 8 && !tokens_[j].newline_before; ++j) {
+      Mention cue;
+      if (tokens_[j].IsWord() && K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue) &&
+          cue.party == Party::kProfessional) {
+        *out = cue;
+        return true;
+      }
+    }
+  }
   // "Mr Kent from the learning centre", "Ayesha from CAMHS": someone from an organisation.
   if (tokens_[k].IsWord() && folded_[k] == "from") {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
@@ -1699,7 +1769,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
       // "jade, police were called": a new clause, not an apposition.
       if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && !tokens_[k + 1].newline_before &&
-          (tokens_[k + 1].upper_initial ||
+          ((tokens_[k + 1].upper_initial && K(k + 1).role == RoleKind::kNone) ||
            InSet(folded_[k + 1], {"was", "were", "is", "are", "has", "have", "had", "called", "attended", "said",
                                   "came", "will", "would", "did", "do", "does", "arrived", "left", "took"})))
         return false;
@@ -1856,8 +1926,12 @@ void Document::ResolveExplicit(Mention& m) {
     }
   }
   Mention cue;
-  // A "(GP)" after the name beats a word before it; a role before it ("PC") is police.
-  if (CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
+  // A "(GP)" after the name beats a word before it; a role before it ("PC")
+  // is police. An allegation before or after beats a role ("Person subject to
+  // allegation: Mark Kelleher, PE teacher"; "Mr Kelleher is alleged to have").
+  const bool alleged = (CueBefore(m, &cue) && cue.relation == "accused") ||
+                       AllegedAfter(m, &cue);
+  if (alleged || CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
     if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
         cue.relation == "victim") {
       // fallthrough: treat like any third party
@@ -1993,7 +2067,10 @@ void Document::ResolveFromEntities(Mention& m) {
   // "Miss Chen said he had a good morning" under "School –": children call
   // their teachers Miss; a Miss with no first name and no family cue, in a
   // paragraph about school, is the teacher.
-  if (m.title >= 0 && m.first.empty() && folded_[static_cast<std::size_t>(m.title)] == "miss" && SchoolParagraph(m)) {
+  if (m.title >= 0 && m.first.empty() && SchoolParagraph(m) &&
+      (folded_[static_cast<std::size_t>(m.title)] == "miss" ||
+       (InSet(folded_[static_cast<std::size_t>(m.title)], {"mr", "mrs", "ms"}) && surname != subj_last_ &&
+        entities_by_last_.Find(surname) == nullptr))) {
     m.resolved = true;
     m.party = Party::kProfessional;
     m.relation = "school staff";
@@ -2006,11 +2083,13 @@ void Document::ResolveFromEntities(Mention& m) {
 }
 
 bool Document::SchoolParagraph(const Mention& m) const {
-  std::size_t from = text_.rfind("\n\n", m.start);
+  // The mention's own line, up to 600 bytes either side.
+  std::size_t from = text_.rfind('\n', m.start);
   from = from == std::string_view::npos ? 0 : from;
-  std::size_t to = text_.find("\n\n", m.end);
+  if (m.start - from > 600) from = m.start - 600;
+  std::size_t to = text_.find('\n', m.end);
   to = to == std::string_view::npos ? text_.size() : to;
-  if (to - from > 3000) return false;
+  if (to - m.end > 600) to = m.end + 600;
   for (std::size_t k = TokenAt(static_cast<std::uint32_t>(from)); k < tokens_.size() && tokens_[k].start < to; ++k)
     if (tokens_[k].IsWord() && InSet(folded_[k], {"school", "class", "classroom", "teacher", "lesson", "lessons",
                                                   "playground", "gate", "pupil", "pupils", "assembly", "register",

@@ -539,5 +539,34 @@ TEST(Detector, ThingsAfterTheAndAChildsCarRide) {
   EXPECT_TRUE(Redacted(d, text, "KX19 LBN"));
 }
 
+TEST(Detector, SchoolStaffResidentialStaffAndSignaturesAreProfessionals) {
+  const std::string text =
+      "He told Mr Major and Mrs Hussain at school about the bruise. Head of Year Mr Aldous says attendance is 61%. "
+      "Name: Mr Hamza Qureshi    Role: Head of Year 8\n"
+      "Staff: RW (Rob Wakefield), TC. RW used a calm voice.\n"
+      "Cleaned and dressed by school nurse Sister Anne Cobb.\n"
+      "Kind regards,\nDebbie\nReception Team\n\n"
+      "Person subject to allegation: Mark Kelleher, PE teacher. Mr Kelleher is alleged to have grabbed Ellie.\n"
+      "Her uncle Mr Dean Carter was at home.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Mr Major", "Mrs Hussain", "Mr Aldous", "Mr Hamza Qureshi", "RW", "Rob Wakefield",
+                               "Anne Cobb", "Debbie"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_TRUE(Redacted(d, text, "Mr Kelleher"));
+  EXPECT_TRUE(Redacted(d, text, "Mr Dean Carter"));
+}
+
+TEST(Detector, AnAdultsCarerWithNoMoreSaidGoesToReview) {
+  CaseContext c = Carter();
+  c.subject.name = "Owen Price";
+  c.subject.dob = "1941-05-02";
+  c.subject.aliases = {};
+  const std::string text = "Two agency calls a day; carer Precious reports that he sometimes refuses meals.";
+  Detection d = DetectIn(text, c);
+  const Proposal* carer = Find(d, text, "Precious");
+  ASSERT_NE(carer, nullptr);
+  EXPECT_EQ(carer->action, Action::kReview);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -224,6 +224,18 @@ void Uncommon(std::string_view text, const Token& t, const Recent& recent, bool 
     case 4:
       if (recent.LastIs("off") && SameLower(w, "dead") && recent.Has("better")) raise(FlagKind::kSelfHarm);
       break;
+    default:
+      break;
+  }
+  // "Jason shouts at mummy", "he was screaming at mum": at a parent, in front of the child.
+  if (recent.LastIs("at") && w.size() >= 3 && w.size() <= 6 &&
+      (SameLower(w, "mum") || SameLower(w, "mummy") || SameLower(w, "mam") || SameLower(w, "mom") ||
+       SameLower(w, "mother")) &&
+      (recent.Has("shouts") || recent.Has("shouted") || recent.Has("shouting") || recent.Has("screams") ||
+       recent.Has("screamed") || recent.Has("screaming") || recent.Has("yells") || recent.Has("yelled") ||
+       recent.Has("yelling")))
+    raise(FlagKind::kAbuse);
+  switch (w.size()) {
     case 9:
       if (SameLower(w, "enquiries") && t.start >= 2) {
         const std::size_t from = t.start >= 14 ? t.start - 14 : 0;
@@ -290,7 +302,8 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (!MayTrigger(t.In(text))) {
         // Only after "a", "the", "off" or "police", or for "enquiry": the phrases Uncommon knows.
         const std::size_t last = recent.LastSize();
-        if (last == 1 || last == 3 || last == 6 || (text[t.start] | 0x20) == 'e') Uncommon(text, t, recent, raised);
+        if (last == 1 || last == 2 || last == 3 || last == 6 || (text[t.start] | 0x20) == 'e')
+          Uncommon(text, t, recent, raised);
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
         if (SentenceEnd(text, t)) close_sentence(i);
@@ -329,7 +342,20 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       // "L forearm – fresh superficial cuts"
       if ((w == "cuts" || w == "cut") && recently({"forearm", "arm", "arms", "wrist", "wrists", "thighs", "legs"}))
         raise(FlagKind::kSelfHarm);
-      if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"})) raise(FlagKind::kAbuse);
+      // "a belt round his neck", "a cord around her neck": a ligature.
+      if (w == "neck" && recently({"round", "around"}) &&
+          recently({"belt", "cord", "rope", "scarf", "lace", "laces", "shoelace", "tie", "tied", "ligature", "wire"}))
+        raise(FlagKind::kSelfHarm);
+      else if ((w == "neck" || w == "hair") && recently({"by", "grabbed", "held", "squeezed", "pulled"}))
+        raise(FlagKind::kAbuse);
+      // "saw Mr Young grab Neecy's arm": a hand laid on someone.
+      if ((w == "arm" || w == "arms" || w == "wrist" || w == "wrists") &&
+          recently({"grab", "grabbed", "grabbing", "grabs", "twisted", "yanked"}))
+        raise(FlagKind::kAbuse);
+      // "holding a kitchen knife to his own wrist"; "held a knife to her throat".
+      if ((w == "wrist" || w == "wrists" || w == "throat" || w == "neck" || w == "arm") &&
+          recently({"knife", "blade", "razor", "scissors"}))
+        raise(recently({"own", "himself", "herself"}) ? FlagKind::kSelfHarm : FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
 

@@ -99,5 +99,21 @@ TEST(Safeguarding, LockedInAndPoliceProtectionAreAbuse) {
   EXPECT_EQ(pp[0].kind, FlagKind::kAbuse);
 }
 
+TEST(Safeguarding, LigaturesKnivesGrabbingAndShoutingAtAParent) {
+  auto belt = Flags("Mehmet found Reb in the bathroom with a belt round his neck tied to the towel rail.");
+  ASSERT_EQ(belt.size(), 1u);
+  EXPECT_EQ(belt[0].kind, FlagKind::kSelfHarm);
+  auto knife = Flags("He was standing in the road holding a kitchen knife to his own wrist.");
+  ASSERT_EQ(knife.size(), 1u);
+  EXPECT_EQ(knife[0].kind, FlagKind::kSelfHarm);
+  auto grab = Flags("Staff saw Mr Young grab Neecy's arm in the garden.");
+  ASSERT_EQ(grab.size(), 1u);
+  EXPECT_EQ(grab[0].kind, FlagKind::kAbuse);
+  auto shout = Flags("Millie whispered \"Jason shouts at mummy and throws the remote\".");
+  ASSERT_EQ(shout.size(), 1u);
+  EXPECT_EQ(shout[0].kind, FlagKind::kAbuse);
+  EXPECT_TRUE(Flags("He grabbed his coat and shouted goodbye at the door.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -93,6 +93,7 @@ const WordMap<RelationInfo>& Relations() {
       {"tadcu", {"grandfather", Gender::kMale}}, {"nonna", {"grandmother", Gender::kFemale}},
       {"nonno", {"grandfather", Gender::kMale}}, {"oma", {"grandmother", Gender::kFemale}},
       {"opa", {"grandfather", Gender::kMale}}, {"yiayia", {"grandmother", Gender::kFemale}},
+      {"tata", {"father", Gender::kMale}}, {"papa", {"father", Gender::kMale}},
   };
   return *m;
 }

@@ -132,7 +132,7 @@ const WordMap<RoleKind>& Roles() {
       {"warden", RoleKind::kProfessional}, {"director", RoleKind::kProfessional},
       {"deputy", RoleKind::kProfessional},
       {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
-      {"amhp", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
+      {"amhp", RoleKind::kProfessional}, {"sn", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -162,6 +162,7 @@ const WordMap<TitleInfo>& Titles() {
       {"professor", {Gender::kUnknown, RoleKind::kProfessional}},
       {"rev", {Gender::kUnknown, RoleKind::kNone}},    {"revd", {Gender::kUnknown, RoleKind::kNone}},
       {"cllr", {Gender::kUnknown, RoleKind::kProfessional}},
+      {"hhj", {Gender::kUnknown, RoleKind::kProfessional}},
       {"sir", {Gender::kMale, RoleKind::kNone}},       {"dame", {Gender::kFemale, RoleKind::kNone}},
       {"pc", {Gender::kUnknown, RoleKind::kPolice}},   {"dc", {Gender::kUnknown, RoleKind::kPolice}},
       {"ds", {Gender::kUnknown, RoleKind::kPolice}},   {"di", {Gender::kUnknown, RoleKind::kPolice}},
@@ -543,6 +544,7 @@ class Document {
   bool InstitutionAhead(std::size_t j) const;
   bool CuedBefore(std::size_t first, std::size_t last) const;
   bool AllegedAfter(const Mention& m, Mention* out) const;
+  bool RelationJustBefore(const Mention& m) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -1143,6 +1145,17 @@ bool Document::PlaceInContext(std::size_t i) const {
   return false;
 }
 
+// A relation word one or two tokens before the name ("mum Kelly", "mum, Kelly").
+bool Document::RelationJustBefore(const Mention& m) const {
+  std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  for (int steps = 0; steps < 2 && k > 0; ++steps) {
+    --k;
+    if (tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, ':')) continue;
+    return tokens_[k].IsWord() && K(k).relation != nullptr && !tokens_[k].newline_before;
+  }
+  return false;
+}
+
 // "Mr Kelleher is alleged to have grabbed", "X allegedly hit": the person
 // an allegation is about is not acting in any role the record gives them.
 bool Document::AllegedAfter(const Mention& m, Mention* out) const {
@@ -1191,7 +1204,8 @@ bool Document::ActsNext(std::size_t i) const {
   if (i + 1 >= tokens_.size() || !tokens_[i + 1].IsWord() || tokens_[i + 1].has_upper) return false;
   const std::string_view v = folded_[i + 1];
   return (v.size() > 4 && v.compare(v.size() - 2, 2, "ed") == 0) ||
-         InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made",
+         InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made", "rang",
+                   "got", "sent", "tells",
                    "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met"});
 }
 
@@ -1649,10 +1663,31 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     // "Staff: RW (Rob Wakefield)": initials just before the bracketed name are the same person.
     if (t.IsWord() && t.all_upper && t.end - t.start <= 3 && k + 1 < tokens_.size() &&
-        tokens_[k + 1].IsPunct(text_, '('))
+        tokens_[k + 1].IsPunct(text_, '(') && !CueWord(k))
       continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    // "Police: Marius POPESCU - arrested": the police's heading, not an officer.
+    if (folded_[k] == "police" && t.line_start && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':'))
+      return false;
     if (ApplyCueWord(k, out)) return true;
+    // "Housing: Gavin Reid confirmed", "Health (Bethan Lloyd-Evans):": an
+    // agency's heading at the start of its line names who speaks for it.
+    // Only where the name is the agency's voice: "Health (Name):", or "Housing:
+    // Name confirmed …" (not "Health: Zara attended A&E", the child).
+    const bool voice =
+        (tokens_[k + 1].IsPunct(text_, '(') && m.last_token + 2 < tokens_.size() &&
+         tokens_[m.last_token + 1].IsPunct(text_, ')') && tokens_[m.last_token + 2].IsPunct(text_, ':')) ||
+        (m.last_token + 1 < tokens_.size() && tokens_[m.last_token + 1].IsWord() &&
+         InSet(folded_[m.last_token + 1], {"confirmed", "confirms", "reported", "reports", "advised", "advises",
+                                           "stated", "states", "noted", "notes", "shared", "informed"}));
+    if (voice && t.line_start && k + 1 < tokens_.size() &&
+        (tokens_[k + 1].IsPunct(text_, ':') || tokens_[k + 1].IsPunct(text_, '(')) &&
+        InSet(folded_[k], {"health", "housing", "school", "education", "police", "probation", "gp", "nursery",
+                           "college", "camhs", "yot", "yjs", "site", "csc", "hospital", "midwifery"})) {
+      out->party = folded_[k] == "police" ? Party::kAmbiguous : Party::kProfessional;
+      out->relation = std::string(t.In(text_));
+      return true;
+    }
     if (!K(k).filler) return false;
   }
   return false;
@@ -1737,6 +1772,34 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       }
     }
   }
+  // "Gareth Rich (GR), DSL", "Julie Pang (JP) sexual health nurse": the
+  // initials in brackets, then the role.
+  if (k + 3 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&
+      tokens_[k + 1].all_upper && tokens_[k + 1].end - tokens_[k + 1].start <= 4 && tokens_[k + 2].IsPunct(text_, ')') &&
+      !CueWord(k + 1)) {
+    k += 3;
+    if (tokens_[k].IsWord() && !tokens_[k].newline_before) {
+      for (std::size_t j = k; j < tokens_.size() && j < k + 4 && tokens_[j].IsWord() && !tokens_[j].newline_before;
+           ++j) {
+        if (mention_of_[j] >= 0) break;
+        Mention cue;
+        if (K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue)) {
+          *out = cue;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+  // "R Clarke HV / J Finch SN": a role's abbreviation straight after the name.
+  if (tokens_[k].IsWord() && tokens_[k].all_upper && !tokens_[k].newline_before && K(k).role != RoleKind::kNone &&
+      tokens_[k].end - tokens_[k].start <= 4) {
+    Mention cue;
+    if (ApplyCueWord(k, &cue)) {
+      *out = cue;
+      return true;
+    }
+  }
   const bool paren = tokens_[k].IsPunct(text_, '(');
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
@@ -1758,9 +1821,12 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start, t.end - tokens_[m.last_token + 2].start));
       return true;
     }
-    // "Mr Maloney, has reported it to police": a new clause, not an apposition.
+    // "Mr Maloney, has reported it to police": a new clause, not an apposition;
+    // "mum, Agnieszka Nowak, through an interpreter": a phrase about how, not who.
     if (!paren && (ActsNext(k - 1) || InSet(folded_[k], {"who", "which", "is", "was", "has", "had", "have", "said",
-                                                          "says", "told", "went", "will", "would", "did"})))
+                                                          "says", "told", "went", "will", "would", "did", "through",
+                                                          "with", "by", "via", "for", "after", "before", "when",
+                                                          "while", "using", "without"})))
       return false;
     if (K(k).filler || K(k).place ||
         InSet(folded_[k], {"that", "lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",
@@ -1849,6 +1915,20 @@ void Document::ResolveExplicit(Mention& m) {
     if (f == subj_first_ || (m.last.empty() && short_form(f, subj_first_))) return true;
     return std::find(subj_aliases_.begin(), subj_aliases_.end(), f) != subj_aliases_.end();
   };
+  // "Lan Nguyen (Nguyen Thi Lan)", "Mai Nguyen (Nguyen Thi Mai on my
+  // passport)": the requester's name in another order, in brackets after it.
+  if (m.title < 0 && m.first_token >= 2 && tokens_[m.first_token - 1].IsPunct(text_, '(') &&
+      mention_of_[m.first_token - 2] >= 0 && !m.last.empty()) {
+    const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[m.first_token - 2])];
+    const bool shares = std::find(context_words_.begin(), context_words_.end(), m.first) != context_words_.end() ||
+                        std::find(context_words_.begin(), context_words_.end(), m.last) != context_words_.end();
+    if (before.resolved && before.party == Party::kSubject && shares) {
+      m.resolved = true;
+      m.party = Party::kSubject;
+      m.reason = "the requester's own name";
+      return;
+    }
+  }
   // "Abdirahman Farah ("Abdi")": a nickname in brackets is the person just named.
   if (m.first_token == m.last_token && m.title < 0 && m.first_token >= 3 &&
       tokens_[m.first_token - 1].kind == Token::Kind::kPunct && tokens_[m.first_token - 2].IsPunct(text_, '(')) {
@@ -1932,7 +2012,9 @@ void Document::ResolveExplicit(Mention& m) {
   // allegation: Mark Kelleher, PE teacher"; "Mr Kelleher is alleged to have").
   const bool alleged = (CueBefore(m, &cue) && cue.relation == "accused") ||
                        AllegedAfter(m, &cue);
-  if (alleged || CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
+  // "mum, Agnieszka Nowak": a family word just before the name beats anything after it.
+  const bool family_before = !alleged && RelationJustBefore(m) && CueBefore(m, &cue) && cue.party == Party::kThirdParty;
+  if (alleged || family_before || CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
     if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
         cue.relation == "victim") {
       // fallthrough: treat like any third party
@@ -2039,6 +2121,9 @@ void Document::ResolveFromEntities(Mention& m) {
     const std::vector<std::size_t>& found = with(entities_by_last_, surname);
     for (auto it = found.rbegin(); it != found.rend(); ++it) {
       const Entity& e = entities_[*it];
+      // The requester's surname is the family's: "Mrs Popescu" is not the
+      // officer who happens to share it.
+      if (surname == subj_last_ && e.party != Party::kThirdParty) continue;
       if (e.party != Party::kSubject && GenderFits(e.gender, m.gender)) {
         adopt(e);
         return;
@@ -2071,7 +2156,7 @@ void Document::ResolveFromEntities(Mention& m) {
   if (m.title >= 0 && m.first.empty() && SchoolParagraph(m) &&
       (folded_[static_cast<std::size_t>(m.title)] == "miss" ||
        (InSet(folded_[static_cast<std::size_t>(m.title)], {"mr", "mrs", "ms"}) && surname != subj_last_ &&
-        entities_by_last_.Find(surname) == nullptr))) {
+        entities_by_last_.Find(surname) == nullptr && entities_by_first_.Find(surname) == nullptr))) {
     m.resolved = true;
     m.party = Party::kProfessional;
     m.relation = "school staff";
@@ -2469,6 +2554,9 @@ void Document::AddIdentifierProposals() {
         continue;
       }
     }
+    // A professional's own car is no business of a case record: a registration
+    // near a worker's name is someone else's.
+    if (owned && party == Party::kProfessional && id.label == Label::kVehicle) owned = false;
     // A child drives no car: a registration near the child's name is the driver's.
     if (owned && party == Party::kSubject && id.label == Label::kVehicle && SubjectIsChild()) owned = false;
     // A crime or PNC number is never a professional's own: the officer

@@ -568,5 +568,31 @@ TEST(Detector, AnAdultsCarerWithNoMoreSaidGoesToReview) {
   EXPECT_EQ(carer->action, Action::kReview);
 }
 
+TEST(Detector, AttendeeListsAgencyVoicesAndFamilyWordsFirst) {
+  const std::string text =
+      "Present: Gareth Rich (GR), DSL, Werneth Primary; Julie Pang (JP) sexual health nurse.\n"
+      "R Clarke HV / J Finch SN\n"
+      "Housing: Gavin Reid confirmed a secure tenancy.\n"
+      "Health: Zara Price attended A&E.\n"
+      "She spoke to mum, Agnieszka Nowak, through an interpreter.\n"
+      "Police: Marius CARTER - arrested in 2024. Mrs Carter was not told.\n"
+      "The youth worker saw him get into a black Golf, reg YD68 OPK.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Gareth Rich", "Julie Pang", "R Clarke", "J Finch", "Gavin Reid"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  for (std::string_view who : {"Zara Price", "Agnieszka Nowak", "Mrs Carter", "YD68 OPK"})
+    EXPECT_TRUE(Redacted(d, text, who)) << who;
+}
+
+TEST(Detector, TheRequestersNameInAnotherOrderInBrackets) {
+  CaseContext c = Carter();
+  c.subject.name = "Lan Nguyen";
+  c.subject.dob = "1964-07-03";
+  c.subject.aliases = {};
+  const std::string text = "Carer: Lan Nguyen (Nguyen Thi Lan), DOB 03/07/1964.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Nguyen Thi Lan"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

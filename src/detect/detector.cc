@@ -1496,7 +1496,7 @@ void Document::FindMoreMentions() {
       // Hurried notes in lower case: a word that is only ever a name
       // ("darren", "kayleigh"), not a place and in no English word list.
       LexiconEntry e = Lex(i);
-      take = e.name && e.word_tier == 0 && !e.place && !K(i).never_name;
+      take = e.OnlyName() && !e.place && !K(i).never_name;
     }
     if (!take && QuotedNickname(i)) take = true;
     if (!take) continue;
@@ -1832,6 +1832,10 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         InSet(folded_[k], {"that", "lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",
                            "attends"}))
       plain = false;
+    // "(police ref TVP/43210/23)": a reference, not the person's role.
+    if (k + 1 < tokens_.size() && tokens_[k + 1].IsWord() &&
+        InSet(folded_[k + 1], {"ref", "reference", "number", "no", "log", "crime", "incident"}))
+      return false;
     if (ApplyCueWord(k, out)) {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
       // "jade, police were called": a new clause, not an apposition.
@@ -2119,14 +2123,20 @@ void Document::ResolveFromEntities(Mention& m) {
   }
   if (!surname.empty() && (m.first.empty() || m.last.empty())) {
     const std::vector<std::size_t>& found = with(entities_by_last_, surname);
-    for (auto it = found.rbegin(); it != found.rend(); ++it) {
-      const Entity& e = entities_[*it];
-      // The requester's surname is the family's: "Mrs Popescu" is not the
-      // officer who happens to share it.
-      if (surname == subj_last_ && e.party != Party::kThirdParty) continue;
-      if (e.party != Party::kSubject && GenderFits(e.gender, m.gender)) {
-        adopt(e);
-        return;
+    // The most recent of that surname and the same sex ("Ms Grant" is Lucy
+    // Grant, the mother, not DC Grant); then anyone whose sex does not clash.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (auto it = found.rbegin(); it != found.rend(); ++it) {
+        const Entity& e = entities_[*it];
+        // The requester's surname is the family's: "Mrs Popescu" is not the
+        // officer who happens to share it.
+        if (surname == subj_last_ && e.party != Party::kThirdParty) continue;
+        const bool fits = pass == 0 ? m.gender != Gender::kUnknown && e.gender == m.gender
+                                    : GenderFits(e.gender, m.gender);
+        if (e.party != Party::kSubject && fits) {
+          adopt(e);
+          return;
+        }
       }
     }
     if (surname == subj_last_) {

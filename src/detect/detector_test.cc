@@ -594,5 +594,19 @@ TEST(Detector, TheRequestersNameInAnotherOrderInBrackets) {
   EXPECT_FALSE(Redacted(d, text, "Nguyen Thi Lan"));
 }
 
+TEST(Detector, ASurnameTakesTheRelativeOfTheSameSexAndAReferenceIsNoRole) {
+  const std::string text =
+      "Zara lives with her mother, Lucy Grant. DC Sam Grant attended. "
+      "He was convicted of assault against Ms Grant (police ref TVP/43210/23).\n"
+      "fri 23:50 - call passed via police control. sgt wood attending.\n"
+      "adults bridget lamb (mum) + johnny lamb aka \"jj\" (dad). kids in home.\n"
+      "sat 09:15 - police update: johnny lamb arrested 04:00.\n";
+  Detection d = DetectIn(text);
+  const Proposal* ms = Find(d, text, "Ms Grant");
+  ASSERT_NE(ms, nullptr);
+  EXPECT_EQ(ms->action, Action::kRedact);
+  EXPECT_TRUE(Redacted(d, text, "johnny lamb"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -1039,6 +1039,8 @@ bool Document::NotANameShape(std::size_t i) const {
     return true;
   if (i > 1 && tokens_[i - 1].IsPunct(text_, '.') && folded_[i - 2] == "st" && tokens_[i - 2].upper_initial)
     return true;
+  // "Tel", "reg": the abbreviations of contact lines.
+  if (InSet(folded_[i], {"tel", "mob", "addr", "reg"})) return true;
   // "Room 3", "Unit 4": a unit before its number.
   if (i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber && UnitWord(folded_[i])) return true;
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",

@@ -2016,11 +2016,17 @@ void Document::ResolveExplicit(Mention& m) {
   // A "(GP)" after the name beats a word before it; a role before it ("PC")
   // is police. An allegation before or after beats a role ("Person subject to
   // allegation: Mark Kelleher, PE teacher"; "Mr Kelleher is alleged to have").
-  const bool alleged = (CueBefore(m, &cue) && cue.relation == "accused") ||
-                       AllegedAfter(m, &cue);
   // "mum, Agnieszka Nowak": a family word just before the name beats anything after it.
-  const bool family_before = !alleged && RelationJustBefore(m) && CueBefore(m, &cue) && cue.party == Party::kThirdParty;
-  if (alleged || family_before || CueAfter(m, &cue) || CueBefore(m, &cue) || ListCue(m, &cue)) {
+  Mention before;
+  const bool cued_before = CueBefore(m, &before);
+  bool found = true;
+  if (cued_before && before.relation == "accused") cue = before;
+  else if (AllegedAfter(m, &cue)) {
+  } else if (cued_before && before.party == Party::kThirdParty && RelationJustBefore(m)) cue = before;
+  else if (CueAfter(m, &cue)) {
+  } else if (cued_before) cue = before;
+  else found = ListCue(m, &cue);
+  if (found) {
     if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
         cue.relation == "victim") {
       // fallthrough: treat like any third party

@@ -25,7 +25,7 @@ class Recent {
   }
   // `lower` is in lower case.
   bool LastIs(std::string_view lower) const { return count_ && Same(words_[last_], lower); }
-  std::size_t LastSize() const { return count_ ? words_[last_].size() : 0; }
+  std::string_view Last() const { return count_ ? words_[last_] : std::string_view{}; }
   bool Has(std::string_view lower) const {
     for (std::size_t k = 0; k < count_; ++k)
       if (Same(words_[k], lower)) return true;
@@ -144,7 +144,7 @@ int Gram(std::string_view w, std::size_t n) {
 // Whether a word may trigger, from its first three letters (three-letter
 // words) or four (longer ones): rules out almost every other word at once,
 // "for" and "three" included, so the full check runs on few words.
-bool MayTrigger(std::string_view word) {
+[[gnu::always_inline]] inline bool MayTrigger(std::string_view word) {
   struct Filter {
     std::vector<bool> three = std::vector<bool>(26 * 26 * 26), four = std::vector<bool>(26 * 26 * 26 * 26);
     // A whole word, or (prefix) any word it begins.
@@ -196,7 +196,7 @@ bool SameLower(std::string_view word, std::string_view lower) {
 // Phrases made of common words, which the trigram filter lets by: checked
 // only after the word that makes them rare ("police protection", "s.42
 // enquiry", "better off dead", "walking into the sea").
-void Uncommon(std::string_view text, const Token& t, const Recent& recent, bool raised[2]) {
+[[gnu::noinline]] void Uncommon(std::string_view text, const Token& t, const Recent& recent, bool raised[2]) {
   const std::string_view w = t.In(text);
   auto raise = [&](FlagKind k) {
     if (!Negated(recent)) raised[static_cast<int>(k)] = true;
@@ -301,8 +301,11 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
       if (!MayTrigger(t.In(text))) {
         // Only after "a", "the", "off" or "police", or for "enquiry": the phrases Uncommon knows.
-        const std::size_t last = recent.LastSize();
-        if (last == 1 || last == 2 || last == 3 || last == 6 || (text[t.start] | 0x20) == 'e')
+        const std::string_view last = recent.Last();
+        const char l0 = last.empty() ? 0 : static_cast<char>(last[0] | 0x20);
+        if ((last.size() == 1 && l0 == 'a') || (last.size() == 2 && l0 == 'a') ||
+            (last.size() == 3 && (l0 == 't' || l0 == 'o')) || (last.size() == 6 && l0 == 'p') ||
+            (text[t.start] | 0x20) == 'e')
           Uncommon(text, t, recent, raised);
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));

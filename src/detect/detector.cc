@@ -132,7 +132,8 @@ const WordMap<RoleKind>& Roles() {
       {"warden", RoleKind::kProfessional}, {"director", RoleKind::kProfessional},
       {"deputy", RoleKind::kProfessional},
       {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
-      {"amhp", RoleKind::kProfessional}, {"sn", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
+      {"amhp", RoleKind::kProfessional}, {"sn", RoleKind::kProfessional}, {"ddsl", RoleKind::kProfessional},
+      {"mgr", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -253,7 +254,7 @@ const WordSet& NeverNameWords() {
                    "mash", "uti", "esa", "pip", "dla", "dwp", "hmrc", "nfa", "rhi", "dols", "mca", "asb", "abh",
                    "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st", "no",
                    // heritage, not a name ("of Irish Traveller heritage")
-                   "traveller", "travellers", "gypsy", "gypsies", "romany");
+                   "traveller", "travellers", "gypsy", "gypsies", "romany", "roma");
 }
 
 bool MonthName(std::string_view w) {
@@ -528,6 +529,7 @@ class Document {
   bool QuotedNickname(std::size_t i) const;
   bool LowercaseNotes() const;
   void AddInitials();
+  void AddInitialsKey();
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t StreetRun(std::size_t j, bool any_case) const;
@@ -1514,6 +1516,10 @@ void Document::FindMoreMentions() {
                                "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as"}))
           break;
         if (!(Known(folded_[j]) || Lex(j).name)) break;
+        // "flo back in school", "kai home by 7": a name is not followed by these.
+        if (!Known(folded_[j]) && InSet(folded_[j], {"back", "home", "out", "up", "down", "off", "over", "away", "again",
+                                                     "today", "now", "here", "there", "still", "also", "late", "early"}))
+          break;
         // "kojo seen in thornton heath": a common verb form ends the name.
         const std::string_view v = folded_[j];
         if (!Known(v) && Lex(j).CommonWord(40) && v.size() > 3 &&
@@ -1661,6 +1667,12 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       if (t.IsPunct(text_, ',') || t.IsPunct(text_, ':') || t.IsPunct(text_, '(') ||
           (t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2')))
         continue;
+      // "Interpreter (phone): Hoa": a word in brackets between the role and the name.
+      if (t.IsPunct(text_, ')') && k >= 2 && tokens_[k - 1].IsWord() && tokens_[k - 2].IsPunct(text_, '(') &&
+          mention_of_[k - 1] < 0) {
+        k -= 2;
+        continue;
+      }
       return false;
     }
     // "Staff: RW (Rob Wakefield)": initials just before the bracketed name are the same person.
@@ -1674,6 +1686,17 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (ApplyCueWord(k, out)) return true;
     // "Housing: Gavin Reid confirmed", "Health (Bethan Lloyd-Evans):": an
     // agency's heading at the start of its line names who speaks for it.
+    // "Ophthalmology (Mr Desai):": a heading with a name in brackets and a colon
+    // is that service speaking, whatever the service.
+    if (t.line_start && t.upper_initial && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, '(') &&
+        k + 2 == (m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token) &&
+        m.last_token + 2 < tokens_.size() && tokens_[m.last_token + 1].IsPunct(text_, ')') &&
+        tokens_[m.last_token + 2].IsPunct(text_, ':') && K(k).relation == nullptr && !CueWord(k) &&
+        mention_of_[k] < 0) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(t.In(text_));
+      return true;
+    }
     // Only where the name is the agency's voice: "Health (Name):", or "Housing:
     // Name confirmed …" (not "Health: Zara attended A&E", the child).
     const bool voice =
@@ -1816,6 +1839,15 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // "(children's community nurse)": a possessive on the way to the role.
     if (t.kind == Token::Kind::kPunct && t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2'))
       continue;
+    // "Mr Mark Lamb, JJ's Year 3 teacher": someone's, on the way to the role.
+    if (t.IsWord() && mention_of_[k] >= 0) {
+      const Mention& owner = mentions_[static_cast<std::size_t>(mention_of_[k])];
+      const std::size_t after = owner.last_token + 1;
+      if (after < tokens_.size() && tokens_[after].kind == Token::Kind::kPunct && tokens_[after].end - tokens_[after].start >= 2) {
+        k = after;
+        continue;
+      }
+    }
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
     if (plain && steps > 0 && K(k).institution && K(k).relation == nullptr) {
@@ -1974,6 +2006,13 @@ void Document::ResolveExplicit(Mention& m) {
       m.reason = "a relative known by a family nickname (third party)";
       return;
     }
+  }
+  // "LACATUS Florin": the requester's names the other way round.
+  if (!m.first.empty() && !m.last.empty() && m.first == subj_last_ && is_subject_first(m.last)) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's own name";
+    return;
   }
   // The subject by first name (with the subject's surname or none).
   if (is_subject_first(m.first) && (m.last.empty() || m.last == subj_last_)) {
@@ -2263,6 +2302,56 @@ void Document::AddInitials() {
     m.resolved = true;
     m.party = it->second.party;
     m.reason = it->second.reason;
+    mention_of_[i] = static_cast<int>(mentions_.size());
+    mentions_.push_back(std::move(m));
+  }
+}
+
+// "Staff key: LMc = Lorna McAllister (DSL); SR = Sam Rose (TA)": initials
+// defined in the record stand for that person wherever they are used.
+void Document::AddInitialsKey() {
+  struct Key {
+    std::string_view text;
+    Party party;
+    std::string reason;
+  };
+  std::vector<Key> keys;
+  auto initials_shape = [&](std::size_t i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || !t.upper_initial || t.end - t.start < 2 || t.end - t.start > 4) return false;
+    int upper = 0;
+    for (char c : t.In(text_)) upper += c >= 'A' && c <= 'Z';
+    return upper >= 2;
+  };
+  for (std::size_t i = 0; i + 2 < tokens_.size(); ++i) {
+    if (!initials_shape(i) || !tokens_[i + 1].IsPunct(text_, '=') || mention_of_[i + 2] < 0) continue;
+    const Mention& who = mentions_[static_cast<std::size_t>(mention_of_[i + 2])];
+    keys.push_back({tokens_[i].In(text_), who.party,
+                    who.party == Party::kSubject        ? "the requester's initials"
+                    : who.party == Party::kProfessional ? "a professional's initials"
+                                                        : "initials of a third party named in the record"});
+  }
+  if (keys.empty()) return;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (!initials_shape(i) || covered_[i]) continue;
+    const std::string_view text = tokens_[i].In(text_);
+    const auto key = std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.text == text; });
+    if (key == keys.end()) continue;
+    if (mention_of_[i] >= 0) {
+      Mention& m = mentions_[static_cast<std::size_t>(mention_of_[i])];
+      if (m.first_token != i || m.last_token != i || m.title >= 0) continue;
+      m.party = key->party;
+      m.reason = key->reason;
+      m.review = false;
+      continue;
+    }
+    Mention m;
+    m.start = tokens_[i].start;
+    m.end = tokens_[i].end;
+    m.first_token = m.last_token = i;
+    m.resolved = true;
+    m.party = key->party;
+    m.reason = key->reason;
     mention_of_[i] = static_cast<int>(mentions_.size());
     mentions_.push_back(std::move(m));
   }
@@ -2673,6 +2762,7 @@ Detection Document::Run() {
     ResolveFromEntities(m);
   }
   AddInitials();
+  AddInitialsKey();
   for (const auto& m : mentions_) {
     Proposal p;
     p.start = m.start;

@@ -608,5 +608,33 @@ TEST(Detector, ASurnameTakesTheRelativeOfTheSameSexAndAReferenceIsNoRole) {
   EXPECT_TRUE(Redacted(d, text, "johnny lamb"));
 }
 
+TEST(Detector, InitialsKeysBracketedHeadingsAndPossessivesInAppositions) {
+  const std::string text =
+      "Staff key: LMc = Lorna McAllister (DSL); SR = Sam Rose (TA)\n"
+      "14/09/2023 10:20 SR - Red mark on Ellie's left cheek. Passed to LMc.\n"
+      "Ophthalmology (Mr Desai): no retinal haemorrhages.\n"
+      "Interpreter (phone): Hoa, Vietnamese.\n"
+      "On 04/03/2024 Mr Mark Lamb, Ellie's Year 3 teacher, noticed a burn.\n"
+      "Visit with Lavinia (Roma community worker).";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Lorna McAllister", "SR", "LMc", "Mr Desai", "Hoa", "Mr Mark Lamb", "Lavinia"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_FALSE(Redacted(d, text, "SR", 1));
+  EXPECT_FALSE(Redacted(d, text, "LMc", 1));
+}
+
+TEST(Detector, TheRequestersNamesTheOtherWayRoundAndShortInNotes) {
+  CaseContext c = Carter();
+  c.subject.name = "Florin Lacatus";
+  c.subject.aliases = {};
+  const std::string text =
+      "EWO casework notes - LACATUS Florin - Yr 9\n"
+      "12/09 - hv, no answer. left card.\n"
+      "15/09 - flo back in school. spoke to him.\n";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "LACATUS Florin"));
+  EXPECT_FALSE(Redacted(d, text, "flo"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

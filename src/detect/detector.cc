@@ -254,7 +254,11 @@ const WordSet& NeverNameWords() {
                    "mash", "uti", "esa", "pip", "dla", "dwp", "hmrc", "nfa", "rhi", "dols", "mca", "asb", "abh",
                    "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st", "no",
                    // heritage, not a name ("of Irish Traveller heritage")
-                   "traveller", "travellers", "gypsy", "gypsies", "romany", "roma");
+                   "traveller", "travellers", "gypsy", "gypsies", "romany", "roma",
+                   // languages interpreters are booked for, and the shorthand of notes
+                   "sylheti", "sorani", "kurmanji", "cantonese", "mandarin", "tigrinya", "amharic", "pashto", "dari",
+                   "farsi", "tamil", "gujarati", "bengali", "lingala", "yoruba", "igbo", "twi", "alzheimer",
+                   "yr", "yrs", "mins", "abt", "hoy", "approx");
 }
 
 bool MonthName(std::string_view w) {
@@ -1048,6 +1052,10 @@ bool Document::NotANameShape(std::size_t i) const {
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",
   // "HR for the trust"); "JJ" and "TJ" stay names.
   if (t.all_upper && w.size() == 2 && kinds.abbreviation) return true;
+  // Three-letter abbreviations that are also names in the gazetteer ("ABE" interview, "EDD").
+  if (t.all_upper && w.size() == 3 &&
+      InSet(folded_[i], {"abe", "edd", "rha", "ico", "sen", "ppo", "dbs", "ndd", "asd", "cpp", "tac", "taf"}))
+    return true;
   if (!t.all_upper && w.size() >= 3) {
     auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     const char last = w.back(), before = w[w.size() - 2];

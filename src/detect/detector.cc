@@ -1045,8 +1045,10 @@ bool Document::NotANameShape(std::size_t i) const {
     return true;
   if (i > 1 && tokens_[i - 1].IsPunct(text_, '.') && folded_[i - 2] == "st" && tokens_[i - 2].upper_initial)
     return true;
-  // "Tel", "reg": the abbreviations of contact lines.
-  if (InSet(folded_[i], {"tel", "mob", "addr", "reg"})) return true;
+  // "Tel", "REG:": the abbreviations of contact lines ("Reg" alone may be Reginald).
+  if (InSet(folded_[i], {"tel", "mob", "addr"}) ||
+      (folded_[i] == "reg" && (t.all_upper || (i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ':')))))
+    return true;
   // "Room 3", "Unit 4": a unit before its number.
   if (i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber && UnitWord(folded_[i])) return true;
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",
@@ -1070,10 +1072,14 @@ bool Document::NotANameShape(std::size_t i) const {
                                                w[apos - 1] >= 'A' && w[apos - 1] <= 'Z' && w[apos + 1] >= 'a' &&
                                                w[apos + 1] <= 'z' && w[apos - 2] >= 'A' && w[apos - 2] <= 'Z')
     return true;
-  // "No sign of the Astra", "the Travelodge": a thing, not a person.
+  // "No sign of the Astra", "the Travelodge": a thing, not a person; "the
+  // Kerrs" is a family.
   if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "the" && !tokens_[i - 1].has_upper &&
-      !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial))
-    return true;
+      !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial)) {
+    const std::string_view f = folded_[i];
+    const bool family = f.size() > 3 && f.back() == 's' && lex_.LookupFolded(f.substr(0, f.size() - 1)).name;
+    if (!family) return true;
+  }
   // "her Santander account", "Monzo ref": a bank or a shop, not a person.
   if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper && tokens_[i + 1].space_before &&
       !tokens_[i + 1].newline_before && K(i + 1).owned_thing)

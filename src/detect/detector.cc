@@ -133,7 +133,8 @@ const WordMap<RoleKind>& Roles() {
       {"deputy", RoleKind::kProfessional},
       {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
       {"amhp", RoleKind::kProfessional}, {"sn", RoleKind::kProfessional}, {"ddsl", RoleKind::kProfessional},
-      {"mgr", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
+      {"mgr", RoleKind::kProfessional}, {"dn", RoleKind::kProfessional}, {"coach", RoleKind::kProfessional},
+      {"reception", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -1527,9 +1528,16 @@ void Document::FindMoreMentions() {
         if (!w.IsWord() || w.has_upper || !w.space_before || w.newline_before || covered_[j] || mention_of_[j] >= 0 ||
             CueWord(j) || K(j).filler || K(j).place ||
             InSet(folded_[j], {"will", "may", "can", "might", "must", "shall", "would", "could", "should", "and",
-                               "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as"}))
+                               "but", "not", "is", "was", "has", "had", "did", "does", "said", "says", "so", "as",
+                               "for", "of", "to", "in", "on", "at", "with", "the", "a", "from", "by"}))
           break;
         if (!(Known(folded_[j]) || Lex(j).name)) break;
+        // "amira proud of 4 stars", "bao fell off the sofa": a word that governs what
+        // follows is no surname.
+        if (!Known(folded_[j]) && Lex(j).CommonWord(50) && j + 1 < tokens_.size() && tokens_[j + 1].IsWord() &&
+            InSet(folded_[j + 1], {"of", "to", "in", "on", "at", "with", "for", "the", "a", "about", "from", "off",
+                                   "out", "up", "her", "him", "his", "it", "that"}))
+          break;
         // "flo back in school", "kai home by 7": a name is not followed by these.
         if (!Known(folded_[j]) && InSet(folded_[j], {"back", "home", "out", "up", "down", "off", "over", "away", "again",
                                                      "today", "now", "here", "there", "still", "also", "late", "early"}))
@@ -1813,6 +1821,19 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   }
   // "Gareth Rich (GR), DSL", "Julie Pang (JP) sexual health nurse": the
   // initials in brackets, then the role.
+  // "Agnieszka Nowak (AN, mother)", "Lowri Evans (LE, school nurse)": initials, then the role, in brackets.
+  if (k + 4 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&
+      tokens_[k + 1].all_upper && tokens_[k + 1].end - tokens_[k + 1].start <= 4 && tokens_[k + 2].IsPunct(text_, ',') &&
+      !CueWord(k + 1)) {
+    for (std::size_t j = k + 3; j < tokens_.size() && j < k + 7 && tokens_[j].IsWord() && !tokens_[j].newline_before;
+         ++j) {
+      Mention cue;
+      if (ApplyCueWord(j, &cue)) {
+        *out = cue;
+        return true;
+      }
+    }
+  }
   if (k + 3 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&
       tokens_[k + 1].all_upper && tokens_[k + 1].end - tokens_[k + 1].start <= 4 && tokens_[k + 2].IsPunct(text_, ')') &&
       !CueWord(k + 1)) {
@@ -1947,10 +1968,14 @@ bool Document::ListCue(const Mention& m, Mention* out) const {
     const bool plural_role = w.size() > 3 && w.back() == 's' && K(k).role == RoleKind::kProfessional;
     Mention cue;
     const bool on_shift = w == "shift" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':');
-    if (w == "staff" || on_shift || plural_role || (InSet(w, {"carers"}) && ApplyCueWord(k, &cue) &&
-                                        cue.party == Party::kProfessional)) {
+    if (w == "staff" || on_shift || plural_role) {
       out->party = Party::kProfessional;
       out->relation = std::string(tokens_[k].In(text_));
+      return true;
+    }
+    // "carers Bogdan and Rahima Begum": what the carers are (paid, or to be decided) goes for all of them.
+    if (w == "carers" && ApplyCueWord(k, &cue) && cue.party != Party::kThirdParty) {
+      *out = cue;
       return true;
     }
   }
@@ -1969,9 +1994,11 @@ void Document::ResolveExplicit(Mention& m) {
   };
   // "Lan Nguyen (Nguyen Thi Lan)", "Mai Nguyen (Nguyen Thi Mai on my
   // passport)": the requester's name in another order, in brackets after it.
-  if (m.title < 0 && m.first_token >= 2 && tokens_[m.first_token - 1].IsPunct(text_, '(') &&
-      mention_of_[m.first_token - 2] >= 0 && !m.last.empty()) {
-    const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[m.first_token - 2])];
+  std::size_t open = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  // "(aka Grace Boateng)", "(née Carter)", "(formerly Lucy Mahmood)".
+  if (open >= 2 && tokens_[open - 1].IsWord() && InSet(folded_[open - 1], {"aka", "nee", "formerly"})) --open;
+  if (open >= 2 && tokens_[open - 1].IsPunct(text_, '(') && mention_of_[open - 2] >= 0 && !m.last.empty()) {
+    const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[open - 2])];
     const bool shares = std::find(context_words_.begin(), context_words_.end(), m.first) != context_words_.end() ||
                         std::find(context_words_.begin(), context_words_.end(), m.last) != context_words_.end();
     if (before.resolved && before.party == Party::kSubject && shares) {

@@ -636,5 +636,21 @@ TEST(Detector, TheRequestersNamesTheOtherWayRoundAndShortInNotes) {
   EXPECT_FALSE(Redacted(d, text, "flo"));
 }
 
+TEST(Detector, InitialsAndRoleInBracketsAliasesAndLowercaseRunOns) {
+  const std::string text =
+      "Present: Lowri Evans (LE, school nurse), Kelly Carter (KC, mother).\n"
+      "KC said the boiler was fixed. LE to visit.\n"
+      "Victim: Ellie CARTER (aka Ellie Brown), DOB 04/03/2012.\n"
+      "Caller: Tracey, reception, Radford Health Centre. DN Sandra went out yesterday.\n";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Lowri Evans"));
+  EXPECT_FALSE(Redacted(d, text, "LE", 1));
+  EXPECT_TRUE(Redacted(d, text, "Kelly Carter"));
+  EXPECT_TRUE(Redacted(d, text, "KC", 1));
+  EXPECT_FALSE(Redacted(d, text, "Ellie Brown"));
+  EXPECT_FALSE(Redacted(d, text, "Tracey"));
+  EXPECT_FALSE(Redacted(d, text, "Sandra"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

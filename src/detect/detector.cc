@@ -533,6 +533,7 @@ class Document {
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
   bool LowercaseNotes() const;
+  bool ShoutedLine(std::size_t i) const;
   void AddInitials();
   void AddInitialsKey();
   bool Abbreviation(std::size_t k) const;
@@ -1018,7 +1019,10 @@ NameClass Document::ClassifyWord(std::size_t i) const {
   if (t.all_upper) {
     // Capitals: a name only if the gazetteer says so (acronyms are not).
     if (e.OnlyName()) return NameClass::kStrong;
+    // A line written all in capitals ("ONLY FRIEND DOINA FROM WORK"): a word
+    // in no word list, of four letters or more, may be a name there too.
     if (e.name && !e.CommonWord(20)) return NameClass::kWeak;
+    if (ShoutedLine(i)) return f.size() >= 4 && e.word_tier == 0 && !e.place ? NameClass::kUnknown : NameClass::kNone;
     return NameClass::kNone;
   }
   if (e.OnlyName()) return NameClass::kStrong;
@@ -1458,6 +1462,28 @@ bool Document::InList(std::size_t i) const {
 // straight after a relationship word ("mum tina").
 // Whether the document is written like hurried notes: a fair share of its
 // sentences and lines open in lower case ("tc from mum", "spoke w/ k").
+// Most words near token i on its line are in capitals: a form or a police
+// notice copied in capitals, where capitals say nothing about names.
+bool Document::ShoutedLine(std::size_t i) const {
+  std::size_t words = 0, caps = 0;
+  for (std::size_t k = i; k > 0 && i - k < 30; --k) {
+    const Token& t = tokens_[k - 1];
+    if (tokens_[k].newline_before) break;
+    if (t.IsWord() && t.end - t.start >= 2) {
+      ++words;
+      caps += t.all_upper;
+    }
+  }
+  for (std::size_t k = i + 1; k < tokens_.size() && k - i < 30 && !tokens_[k].newline_before; ++k) {
+    const Token& t = tokens_[k];
+    if (t.IsWord() && t.end - t.start >= 2) {
+      ++words;
+      caps += t.all_upper;
+    }
+  }
+  return words >= 4 && caps * 10 >= words * 8;
+}
+
 bool Document::LowercaseNotes() const {
   std::size_t opens = 0, lower = 0;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {

@@ -652,5 +652,17 @@ TEST(Detector, InitialsAndRoleInBracketsAliasesAndLowercaseRunOns) {
   EXPECT_FALSE(Redacted(d, text, "Sandra"));
 }
 
+TEST(Detector, NamesInLinesWrittenInCapitals) {
+  const std::string text =
+      "VICTIM: CARTER, Ellie  DOB: 04/03/2012\n"
+      "4 ISOLATED? Y - ONLY FRIEND DOINA FROM WORK. HE CHECKS HER PHONE\n"
+      "1 INJURY? Y - SWELLING L EYE, FINGER MARKS TO NECK\n";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "DOINA"));
+  EXPECT_FALSE(Redacted(d, text, "FINGER"));
+  EXPECT_FALSE(Redacted(d, text, "MARKS"));
+  EXPECT_FALSE(Redacted(d, text, "SWELLING"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -1465,6 +1465,13 @@ bool Document::InList(std::size_t i) const {
 // Most words near token i on its line are in capitals: a form or a police
 // notice copied in capitals, where capitals say nothing about names.
 bool Document::ShoutedLine(std::size_t i) const {
+  // Most capitals stand among ordinary words ("NHS no", "DOB:"): the next
+  // word settles it cheaply before the line is counted.
+  std::size_t next = i + 1;
+  while (next < tokens_.size() && next < i + 4 && !tokens_[next].IsWord() && !tokens_[next].newline_before) ++next;
+  if (next < tokens_.size() && tokens_[next].IsWord() && !tokens_[next].newline_before && !tokens_[next].all_upper &&
+      tokens_[next].end - tokens_[next].start >= 2)
+    return false;
   std::size_t words = 0, caps = 0;
   for (std::size_t k = i; k > 0 && i - k < 30; --k) {
     const Token& t = tokens_[k - 1];
@@ -2382,6 +2389,7 @@ void Document::AddInitialsKey() {
     Party party;
     std::string reason;
   };
+  if (text_.find('=') == std::string_view::npos) return;  // no key in this record
   std::vector<Key> keys;
   auto initials_shape = [&](std::size_t i) {
     const Token& t = tokens_[i];
@@ -2391,7 +2399,7 @@ void Document::AddInitialsKey() {
     return upper >= 2;
   };
   for (std::size_t i = 0; i + 2 < tokens_.size(); ++i) {
-    if (!initials_shape(i) || !tokens_[i + 1].IsPunct(text_, '=') || mention_of_[i + 2] < 0) continue;
+    if (!tokens_[i + 1].IsPunct(text_, '=') || mention_of_[i + 2] < 0 || !initials_shape(i)) continue;
     const Mention& who = mentions_[static_cast<std::size_t>(mention_of_[i + 2])];
     keys.push_back({tokens_[i].In(text_), who.party,
                     who.party == Party::kSubject        ? "the requester's initials"

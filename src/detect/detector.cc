@@ -134,7 +134,8 @@ const WordMap<RoleKind>& Roles() {
       {"probation", RoleKind::kProfessional}, {"yjs", RoleKind::kProfessional},
       {"amhp", RoleKind::kProfessional}, {"sn", RoleKind::kProfessional}, {"ddsl", RoleKind::kProfessional},
       {"mgr", RoleKind::kProfessional}, {"dn", RoleKind::kProfessional}, {"coach", RoleKind::kProfessional},
-      {"reception", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
+      {"reception", RoleKind::kProfessional}, {"hoy", RoleKind::kProfessional},
+      {"paramedics", RoleKind::kProfessional}, {"staff", RoleKind::kProfessional}, {"pastoral", RoleKind::kProfessional}, {"edt", RoleKind::kProfessional}, {"ssw", RoleKind::kProfessional},
       {"ehcp", RoleKind::kProfessional}, {"lado", RoleKind::kProfessional}, {"yot", RoleKind::kProfessional},
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
@@ -259,7 +260,7 @@ const WordSet& NeverNameWords() {
                    // languages interpreters are booked for, and the shorthand of notes
                    "sylheti", "sorani", "kurmanji", "cantonese", "mandarin", "tigrinya", "amharic", "pashto", "dari",
                    "farsi", "tamil", "gujarati", "bengali", "lingala", "yoruba", "igbo", "twi", "alzheimer",
-                   "yr", "yrs", "mins", "abt", "hoy", "approx");
+                   "yr", "yrs", "mins", "abt", "approx");
 }
 
 bool MonthName(std::string_view w) {
@@ -1658,7 +1659,9 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
   if (w == "member" && !(i > 0 && InSet(folded_[i - 1], {"panel", "independent", "board", "committee", "staff"})))
     return false;
   // "(office)": the school or team office; "Home Office" is an organisation, not a cue.
-  if (w == "office" && !(i > 0 && tokens_[i - 1].IsPunct(text_, '('))) return false;
+  if (w == "office" && !(i > 0 && tokens_[i - 1].IsPunct(text_, '(')) &&
+      !(i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, '(')))  // "Office (Ffion)"
+    return false;
   // Paid carers are professionals: "regular carers", "home carer", "carers from the agency".
   if ((w == "carer" || w == "carers") && i > 0 &&
       InSet(folded_[i - 1], {"regular", "home", "paid", "agency", "care", "day", "night", "morning", "evening",
@@ -1994,7 +1997,7 @@ bool Document::ListCue(const Mention& m, Mention* out) const {
     if (tokens_[k].newline_before) return false;
     --k;
     if (!tokens_[k].IsWord()) {
-      if (tokens_[k].IsPunct(text_, ':')) continue;
+      if (tokens_[k].IsPunct(text_, ':') || tokens_[k].IsPunct(text_, '(')) continue;  // "Paramedics (Jason and Kerry)"
       return false;
     }
     const std::string_view w = folded_[k];

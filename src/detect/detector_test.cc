@@ -664,5 +664,14 @@ TEST(Detector, NamesInLinesWrittenInCapitals) {
   EXPECT_FALSE(Redacted(d, text, "SWELLING"));
 }
 
+TEST(Detector, BracketedListsAfterAPluralRoleAndAnOfficeInBrackets) {
+  const std::string text =
+      "Ambulance requested. Paramedics (Jason and Kerry) assessed him.\n"
+      "Office (Ffion) to put an extra check call on.\n"
+      "09:40 spoke to Ellie with Miss Nguyen (HOY), at her request.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Jason", "Kerry", "Ffion", "Miss Nguyen"}) EXPECT_FALSE(Redacted(d, text, who)) << who;
+}
+
 }  // namespace
 }  // namespace sardesk::detect

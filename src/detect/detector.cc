@@ -1538,7 +1538,11 @@ void Document::FindMoreMentions() {
         take = true;  // "PIKE" after "Jordan PIKE": police style, surnames in capitals
       } else {
         LexiconEntry e = Lex(i);
-        take = !e.CommonWord(35);
+        // "amber's" after "Amber Reed": a possessive makes even a common word the person.
+        const bool possessive = i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kPunct &&
+                                tokens_[i + 1].end - tokens_[i + 1].start >= 2 && !tokens_[i + 1].space_before &&
+                                (text_[tokens_[i + 1].start] == '\'' || text_[tokens_[i + 1].start] == '\xE2');
+        take = !e.CommonWord(35) || possessive;
       }
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i)) {
       take = true;

@@ -622,34 +622,49 @@ void AddReferenceNumbers(std::string_view t, std::vector<IdentifierMatch>* found
 // "dee_carlz99", on Snapchat ("kaldo_17"), or after a colon that follows
 // one ("username: rhyzzy_y03"). It must mix letters with a digit or an
 // underscore, so quoted words are not taken.
+// The end of a handle starting at q: letters, digits, '_' and '.', at most
+// `max` bytes, mixing a letter with a digit or an underscore; q when none.
+std::size_t HandleEnd(std::string_view t, std::size_t q, std::size_t max) {
+  std::size_t e = q;
+  bool letter = false, digit_or_underscore = false;
+  while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.') && e - q < max) {
+    letter = letter || Alpha(t[e]);
+    digit_or_underscore = digit_or_underscore || Digit(t[e]) || t[e] == '_';
+    ++e;
+  }
+  while (e > q && t[e - 1] == '.') --e;
+  return letter && digit_or_underscore ? e : q;
+}
+
+// One of `words` in the `window` bytes before `at`, in any case.
+bool WordBefore(std::string_view t, std::size_t at, std::size_t window, std::initializer_list<std::string_view> words) {
+  const std::size_t from = at > window ? at - window : 0;
+  std::string before(t.substr(from, at - from));
+  for (auto& c : before) c = Lower(c);
+  for (std::string_view w : words)
+    if (before.find(w) != std::string::npos) return true;
+  return false;
+}
+
 void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
   std::vector<IdentifierMatch> handles;
-  for (std::size_t q = t.find('"'); q != std::string_view::npos && q + 1 < t.size(); q = t.find('"', q + 1)) {
-    std::size_t e = q + 1;
-    bool letter = false, digit_or_underscore = false;
-    while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.') && e - q <= 31) {
-      letter = letter || Alpha(t[e]);
-      digit_or_underscore = digit_or_underscore || Digit(t[e]) || t[e] == '_';
-      ++e;
-    }
-    if (e >= t.size() || t[e] != '"' || e - q < 4 || !letter || !digit_or_underscore) continue;
-    // The platform within the 60 bytes before.
-    const std::size_t from = q > 60 ? q - 60 : 0;
-    std::string before(t.substr(from, q - from));
-    for (auto& c : before) c = Lower(c);
-    bool platform = false;
-    for (std::string_view p : {"snapchat", "instagram", "tiktok", "facebook", "username", "handle", "gamertag",
-                               "whatsapp", "twitter", "discord", "xbox"})
-      platform = platform || before.find(p) != std::string::npos;
-    if (!platform) continue;
-    // *found is in order of start: only the one starting before the quote's
-    // end, or the one just before, can overlap.
+  // *found is in order of start: only the one starting before the handle's
+  // end, or the one just before, can overlap.
+  auto add = [&](std::size_t s, std::size_t e) {
     auto it = std::lower_bound(found->begin(), found->end(), static_cast<std::uint32_t>(e),
                                [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
-    const bool inside = it != found->begin() && std::prev(it)->end > q;
-    if (!inside)
-      handles.push_back({static_cast<std::uint32_t>(q + 1), static_cast<std::uint32_t>(e), Label::kOtherId,
+    if (!(it != found->begin() && std::prev(it)->end > s))
+      handles.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), Label::kOtherId,
                          "social media name", {}});
+  };
+  for (std::size_t q = t.find('"'); q != std::string_view::npos && q + 1 < t.size(); q = t.find('"', q + 1)) {
+    const std::size_t e = HandleEnd(t, q + 1, 31);
+    if (e >= t.size() || t[e] != '"' || e - q < 4) continue;
+    // The platform within the 60 bytes before.
+    if (!WordBefore(t, q, 60, {"snapchat", "instagram", "tiktok", "facebook", "username", "handle", "gamertag",
+                               "whatsapp", "twitter", "discord", "xbox"}))
+      continue;
+    add(q + 1, e);
     q = e;
   }
   // "Snapchat username for Rhys: rhyzzy_y03": after a colon, unquoted.
@@ -657,28 +672,11 @@ void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
     std::size_t q = c + 1;
     while (q < t.size() && t[q] == ' ') ++q;
     if (q == c + 1 || q >= t.size() || !Alnum(t[q])) continue;
-    std::size_t e = q;
-    bool letter = false, digit_or_underscore = false;
-    while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.') && e - q <= 30) {
-      letter = letter || Alpha(t[e]);
-      digit_or_underscore = digit_or_underscore || Digit(t[e]) || t[e] == '_';
-      ++e;
-    }
-    while (e > q && t[e - 1] == '.') --e;
-    if (e - q < 3 || !letter || !digit_or_underscore || !BoundaryAfter(t, e)) continue;
-    const std::size_t from = c > 40 ? c - 40 : 0;
-    std::string before(t.substr(from, c - from));
-    for (auto& ch : before) ch = Lower(ch);
-    bool cue = false;
-    for (std::string_view p : {"username", "user name", "handle", "gamertag", "snapchat", "instagram", "tiktok"})
-      cue = cue || before.find(p) != std::string::npos;
-    if (!cue) continue;
-    auto it = std::lower_bound(found->begin(), found->end(), static_cast<std::uint32_t>(e),
-                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
-    const bool inside = it != found->begin() && std::prev(it)->end > q;
-    if (!inside)
-      handles.push_back({static_cast<std::uint32_t>(q), static_cast<std::uint32_t>(e), Label::kOtherId,
-                         "social media name", {}});
+    const std::size_t e = HandleEnd(t, q, 31);
+    if (e - q < 3 || !BoundaryAfter(t, e)) continue;
+    if (!WordBefore(t, c, 40, {"username", "user name", "handle", "gamertag", "snapchat", "instagram", "tiktok"}))
+      continue;
+    add(q, e);
   }
   if (handles.empty()) return;
   found->insert(found->end(), handles.begin(), handles.end());

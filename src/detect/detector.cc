@@ -2139,18 +2139,26 @@ void Document::ResolveExplicit(Mention& m) {
   // "mum, Agnieszka Nowak": a family word just before the name beats anything after it.
   Mention before;
   const bool cued_before = CueBefore(m, &before);
-  bool found = true;
-  if (cued_before && before.relation == "accused") cue = before;
-  else if (AllegedAfter(m, &cue)) {
-  } else if (cued_before && before.party == Party::kThirdParty && RelationJustBefore(m)) cue = before;
-  else if (CueAfter(m, &cue)) {
-  } else if (cued_before) cue = before;
-  else found = ListCue(m, &cue);
-  if (found) {
-    if (cue.party == Party::kThirdParty && m.first.empty() && m.last == subj_last_ && m.title < 0 &&
-        cue.relation == "victim") {
-      // fallthrough: treat like any third party
+  const bool found = [&] {
+    const bool accused = cued_before && before.relation == "accused";
+    const bool family_first = cued_before && before.party == Party::kThirdParty && RelationJustBefore(m);
+    if (accused) {
+      cue = before;
+      return true;
     }
+    if (AllegedAfter(m, &cue)) return true;
+    if (family_first) {
+      cue = before;
+      return true;
+    }
+    if (CueAfter(m, &cue)) return true;
+    if (cued_before) {
+      cue = before;
+      return true;
+    }
+    return ListCue(m, &cue);
+  }();
+  if (found) {
     m.resolved = true;
     m.party = cue.party;
     m.relation = cue.relation;

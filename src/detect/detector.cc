@@ -410,6 +410,13 @@ struct Mention {
 // The reason given a name nothing in the case or the text explains.
 constexpr const char* kUnaccounted = "a person not accounted for in the case (third party)";
 
+// The reason given initials that stand for someone of `party`.
+const char* InitialsReason(Party party) {
+  return party == Party::kSubject        ? "the requester's initials"
+         : party == Party::kProfessional ? "a professional's initials"
+                                         : "initials of a third party named in the record";
+}
+
 // How a reason names the owner of an identifier: "the requester", "a
 // professional", "the mother", "a third party".
 std::string WhoOf(const Mention& m) {
@@ -533,10 +540,23 @@ class Document {
   bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
+  // Token k is a double quote, straight or curly.
+  bool QuoteAt(std::size_t k) const {
+    if (k >= tokens_.size() || tokens_[k].kind != Token::Kind::kPunct) return false;
+    const std::string_view q = tokens_[k].In(text_);
+    return q == "\"" || q == "\xE2\x80\x9C" || q == "\xE2\x80\x9D";
+  }
+  // Token k is the possessive "'s" the tokeniser splits off a word.
+  bool PossessiveAt(std::size_t k) const {
+    if (k >= tokens_.size() || tokens_[k].kind != Token::Kind::kPunct) return false;
+    const std::string_view p = tokens_[k].In(text_);
+    return p.size() >= 2 && (p.back() == 's' || p.back() == 'S') && (p[0] == '\'' || p[0] == '\xE2');
+  }
   bool LowercaseNotes() const;
   bool ShoutedLine(std::size_t i) const;
   void AddInitials();
   void AddInitialsKey();
+  void SetInitials(std::size_t i, Party party, const std::string& reason);
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
   std::size_t StreetRun(std::size_t j, bool any_case) const;
@@ -586,7 +606,7 @@ class Document {
   bool CueAfter(const Mention& m, Mention* out) const;
   bool ListCue(const Mention& m, Mention* out) const;
   bool SameAsTitledProfessional(Mention& m) const;
-  bool SchoolParagraph(const Mention& m) const;
+  bool SchoolLine(const Mention& m) const;
   bool ApplyCueWord(std::size_t i, Mention* out) const;
   bool Owner(std::uint32_t at, Party* party, std::string* who) const;
   Gender PossessiveBefore(std::size_t k) const;
@@ -1357,11 +1377,8 @@ void Document::FindNameMentions() {
     }
     // "Kathleen "Kitty" Doran": a nickname in quotes inside the name.
     if (any && last + 4 < n && tokens_[last + 2].IsWord() && cls[last + 4] != NameClass::kNone &&
-        !tokens_[last + 4].newline_before && tokens_[last + 1].kind == Token::Kind::kPunct &&
-        tokens_[last + 3].kind == Token::Kind::kPunct) {
-      const std::string_view q1 = tokens_[last + 1].In(text_), q2 = tokens_[last + 3].In(text_);
-      if ((q1 == "\"" || q1 == "\xE2\x80\x9C") && (q2 == "\"" || q2 == "\xE2\x80\x9D") &&
-          tokens_[last + 2].upper_initial) {
+        !tokens_[last + 4].newline_before && QuoteAt(last + 1) && QuoteAt(last + 3)) {
+      if (tokens_[last + 2].upper_initial) {
         last += 4;
         while (last + 1 < n && cls[last + 1] != NameClass::kNone && tokens_[last + 1].space_before &&
                !tokens_[last + 1].newline_before)
@@ -1539,9 +1556,7 @@ void Document::FindMoreMentions() {
       } else {
         LexiconEntry e = Lex(i);
         // "amber's" after "Amber Reed": a possessive makes even a common word the person.
-        const bool possessive = i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kPunct &&
-                                tokens_[i + 1].end - tokens_[i + 1].start >= 2 && !tokens_[i + 1].space_before &&
-                                (text_[tokens_[i + 1].start] == '\'' || text_[tokens_[i + 1].start] == '\xE2');
+        const bool possessive = PossessiveAt(i + 1) && !tokens_[i + 1].space_before;
         take = !e.CommonWord(35) || possessive;
       }
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i)) {
@@ -1614,12 +1629,7 @@ void Document::FindMoreMentions() {
 // A nickname in quotes just after a name or a relation: darren hill
 // ("dazza"), his mate – "dex" –.
 bool Document::QuotedNickname(std::size_t i) const {
-  auto quote = [&](std::size_t k) {
-    if (k >= tokens_.size() || tokens_[k].kind != Token::Kind::kPunct) return false;
-    const std::string_view q = tokens_[k].In(text_);
-    return q == "\"" || q == "\xE2\x80\x9C" || q == "\xE2\x80\x9D";
-  };
-  if (i < 2 || !quote(i - 1) || !quote(i + 1)) return false;
+  if (i < 2 || !QuoteAt(i - 1) || !QuoteAt(i + 1)) return false;
   if (!tokens_[i].IsWord() || K(i).never_name) return false;
   std::size_t k = i - 2;
   // "known only as "Tiny"": after "as" or "called" even an ordinary word is a name.
@@ -1912,13 +1922,12 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // "Reception/Y1 teacher": a slash or a year group on the way to the role.
     if (!paren && (t.IsPunct(text_, '/') || t.kind == Token::Kind::kNumber)) continue;
     // "(children's community nurse)": a possessive on the way to the role.
-    if (t.kind == Token::Kind::kPunct && t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2'))
-      continue;
+    if (PossessiveAt(k)) continue;
     // "Mr Mark Lamb, JJ's Year 3 teacher": someone's, on the way to the role.
     if (t.IsWord() && mention_of_[k] >= 0) {
       const Mention& owner = mentions_[static_cast<std::size_t>(mention_of_[k])];
       const std::size_t after = owner.last_token + 1;
-      if (after < tokens_.size() && tokens_[after].kind == Token::Kind::kPunct && tokens_[after].end - tokens_[after].start >= 2) {
+      if (PossessiveAt(after)) {
         k = after;
         continue;
       }
@@ -2049,11 +2058,10 @@ void Document::ResolveExplicit(Mention& m) {
     }
   }
   // "Abdirahman Farah ("Abdi")": a nickname in brackets is the person just named.
-  if (m.first_token == m.last_token && m.title < 0 && m.first_token >= 3 &&
-      tokens_[m.first_token - 1].kind == Token::Kind::kPunct && tokens_[m.first_token - 2].IsPunct(text_, '(')) {
-    const std::string_view q = tokens_[m.first_token - 1].In(text_);
+  if (m.first_token == m.last_token && m.title < 0 && m.first_token >= 3 && QuoteAt(m.first_token - 1) &&
+      tokens_[m.first_token - 2].IsPunct(text_, '(')) {
     const std::size_t named = m.first_token - 3;
-    if ((q == "\"" || q == "\xE2\x80\x9C") && mention_of_[named] >= 0) {
+    if (mention_of_[named] >= 0) {
       const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[named])];
       if (before.resolved) {
         m.resolved = true;
@@ -2297,9 +2305,10 @@ void Document::ResolveFromEntities(Mention& m) {
     }
   }
   // "Miss Chen said he had a good morning" under "School –": children call
-  // their teachers Miss; a Miss with no first name and no family cue, in a
-  // paragraph about school, is the teacher.
-  if (m.title >= 0 && m.first.empty() && SchoolParagraph(m) &&
+  // their teachers Miss. A Miss with no first name and no family cue, or a
+  // Mr, Mrs or Ms whose surname no one else in the record has, on a line
+  // about school, is the teacher.
+  if (m.title >= 0 && m.first.empty() && SchoolLine(m) &&
       (folded_[static_cast<std::size_t>(m.title)] == "miss" ||
        (InSet(folded_[static_cast<std::size_t>(m.title)], {"mr", "mrs", "ms"}) && surname != subj_last_ &&
         entities_by_last_.Find(surname) == nullptr && entities_by_first_.Find(surname) == nullptr))) {
@@ -2314,7 +2323,7 @@ void Document::ResolveFromEntities(Mention& m) {
   m.reason = kUnaccounted;
 }
 
-bool Document::SchoolParagraph(const Mention& m) const {
+bool Document::SchoolLine(const Mention& m) const {
   // The mention's own line, up to 600 bytes either side.
   std::size_t from = text_.rfind('\n', m.start);
   from = from == std::string_view::npos ? 0 : from;
@@ -2364,11 +2373,7 @@ void Document::AddInitials() {
     if (a != subj_first_) note(a, subj_last_, Party::kSubject, "the requester's initials");  // "KC" for Kenny Chan
   for (const auto& sw : staff_words_)
     if (sw.size() >= 2) note(sw.front(), sw.back(), Party::kProfessional, "a member of staff's initials");
-  for (const auto& e : entities_)
-    note(e.first, e.last, e.party,
-         e.party == Party::kSubject        ? "the requester's initials"
-         : e.party == Party::kProfessional ? "a professional's initials"
-                                           : "initials of a third party named in the record");
+  for (const auto& e : entities_) note(e.first, e.last, e.party, InitialsReason(e.party));
   if (by_initials.empty()) return;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
@@ -2378,22 +2383,29 @@ void Document::AddInitials() {
     std::string key(folded_[i]);
     auto it = by_initials.find(key);
     if (it == by_initials.end() || it->second.clash) continue;
-    if (mention_of_[i] >= 0) {
-      Mention& taken = mentions_[static_cast<std::size_t>(mention_of_[i])];
-      taken.party = it->second.party;
-      taken.reason = it->second.reason;
-      continue;
-    }
-    Mention m;
-    m.start = t.start;
-    m.end = t.end;
-    m.first_token = m.last_token = i;
-    m.resolved = true;
-    m.party = it->second.party;
-    m.reason = it->second.reason;
-    mention_of_[i] = static_cast<int>(mentions_.size());
-    mentions_.push_back(std::move(m));
+    SetInitials(i, it->second.party, it->second.reason);
   }
+}
+
+// Token i stands for someone of `party`: the mention it already is takes
+// that party, or a new one-token mention is made.
+void Document::SetInitials(std::size_t i, Party party, const std::string& reason) {
+  if (mention_of_[i] >= 0) {
+    Mention& taken = mentions_[static_cast<std::size_t>(mention_of_[i])];
+    taken.party = party;
+    taken.reason = reason;
+    taken.review = false;
+    return;
+  }
+  Mention m;
+  m.start = tokens_[i].start;
+  m.end = tokens_[i].end;
+  m.first_token = m.last_token = i;
+  m.resolved = true;
+  m.party = party;
+  m.reason = reason;
+  mention_of_[i] = static_cast<int>(mentions_.size());
+  mentions_.push_back(std::move(m));
 }
 
 // "Staff key: LMc = Lorna McAllister (DSL); SR = Sam Rose (TA)": initials
@@ -2416,10 +2428,7 @@ void Document::AddInitialsKey() {
   for (std::size_t i = 0; i + 2 < tokens_.size(); ++i) {
     if (!tokens_[i + 1].IsPunct(text_, '=') || mention_of_[i + 2] < 0 || !initials_shape(i)) continue;
     const Mention& who = mentions_[static_cast<std::size_t>(mention_of_[i + 2])];
-    keys.push_back({tokens_[i].In(text_), who.party,
-                    who.party == Party::kSubject        ? "the requester's initials"
-                    : who.party == Party::kProfessional ? "a professional's initials"
-                                                        : "initials of a third party named in the record"});
+    keys.push_back({tokens_[i].In(text_), who.party, InitialsReason(who.party)});
   }
   if (keys.empty()) return;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
@@ -2428,22 +2437,10 @@ void Document::AddInitialsKey() {
     const auto key = std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.text == text; });
     if (key == keys.end()) continue;
     if (mention_of_[i] >= 0) {
-      Mention& m = mentions_[static_cast<std::size_t>(mention_of_[i])];
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[i])];
       if (m.first_token != i || m.last_token != i || m.title >= 0) continue;
-      m.party = key->party;
-      m.reason = key->reason;
-      m.review = false;
-      continue;
     }
-    Mention m;
-    m.start = tokens_[i].start;
-    m.end = tokens_[i].end;
-    m.first_token = m.last_token = i;
-    m.resolved = true;
-    m.party = key->party;
-    m.reason = key->reason;
-    mention_of_[i] = static_cast<int>(mentions_.size());
-    mentions_.push_back(std::move(m));
+    SetInitials(i, key->party, key->reason);
   }
 }
 

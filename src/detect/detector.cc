@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -140,7 +141,8 @@ const WordMap<RoleKind>& Roles() {
       {"yos", RoleKind::kProfessional}, {"ta", RoleKind::kProfessional}, {"lsa", RoleKind::kProfessional},
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
       {"ot", RoleKind::kProfessional}, {"salt", RoleKind::kProfessional}, {"physio", RoleKind::kProfessional},
-      {"hr", RoleKind::kProfessional},
+      {"hr", RoleKind::kProfessional}, {"liaison", RoleKind::kProfessional}, {"hca", RoleKind::kProfessional},
+      {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -432,6 +434,20 @@ struct Entity {
   Gender gender;
 };
 
+// Appends word `w` folded for lookup to *arena: ASCII without a call.
+void AppendFolded(std::string_view w, std::string* arena) {
+  unsigned char high = 0;
+  for (char ch : w) high |= static_cast<unsigned char>(ch);
+  if (high < 0x80) {
+    const std::size_t at = arena->size();
+    arena->resize(at + w.size());
+    char* out = arena->data() + at;
+    for (char ch : w) *out++ = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+  } else {
+    *arena += FoldForLookup(w);
+  }
+}
+
 std::vector<std::string> SplitWords(std::string_view s) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -458,6 +474,13 @@ struct Buffers {
   std::vector<IdentifierMatch> ids;
   std::vector<Mention> mentions;
   std::vector<std::uint32_t> fold_ends;
+  std::string context_arena;
+  std::vector<std::string_view> context_views;
+  std::vector<std::uint32_t> context_ends;
+  std::vector<std::span<const std::string_view>> staff_words;
+  std::vector<Entity> entities;
+  WordMap<std::vector<std::size_t>> entities_by_first, entities_by_last;
+  WordMap<bool> known;
 };
 
 Buffers& ThreadBuffers() {
@@ -474,6 +497,10 @@ class Document {
     folded_.clear();
     mentions_.clear();
     ids_.clear();
+    entities_.clear();
+    entities_by_first_.Clear();
+    entities_by_last_.Clear();
+    known_.Clear();
     TokenizeInto(text, &tokens_);
     // Every word folded into one buffer, then viewed: no string per word.
     fold_arena_.clear();
@@ -482,16 +509,7 @@ class Document {
     std::vector<std::uint32_t>& ends = b.fold_ends;
     ends.clear();
     for (const Token& t : tokens_) {
-      if (t.IsWord()) {
-        const std::string_view w = t.In(text_);
-        unsigned char high = 0;
-        for (char ch : w) high |= static_cast<unsigned char>(ch);
-        if (high < 0x80) {
-          for (char ch : w) fold_arena_.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
-        } else {
-          fold_arena_ += FoldForLookup(w);
-        }
-      }
+      if (t.IsWord()) AppendFolded(t.In(text_), &fold_arena_);
       ends.push_back(static_cast<std::uint32_t>(fold_arena_.size()));
     }
     // Only now that the buffer is complete are views taken.
@@ -527,6 +545,13 @@ class Document {
     mention_of_.swap(b.mention_of);
     ids_.swap(b.ids);
     mentions_.swap(b.mentions);
+    context_arena_.swap(b.context_arena);
+    context_views_.swap(b.context_views);
+    staff_words_.swap(b.staff_words);
+    entities_.swap(b.entities);
+    entities_by_first_.Swap(b.entities_by_first);
+    entities_by_last_.Swap(b.entities_by_last);
+    known_.Swap(b.known);
   }
 
   Detection Run();
@@ -576,9 +601,37 @@ class Document {
   bool RelationJustBefore(const Mention& m) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
+  bool AbroadInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
+  // Token k ends a shift's staff label: "Handing over:", "Taking over:", "On duty:".
+  bool StaffLabelAt(std::size_t k) const {
+    if (k == 0 || k + 1 >= tokens_.size() || !tokens_[k + 1].IsPunct(text_, ':') || !tokens_[k - 1].IsWord())
+      return false;
+    const std::string_view w = folded_[k], before = folded_[k - 1];
+    return (w == "over" && (before == "handing" || before == "taking" || before == "handover")) ||
+           ((w == "duty" || w == "shift") && before == "on");
+  }
+  bool AgencyContacted(std::size_t to) const;
+  // "supervised by Tanisha herself" after "sister Tanisha Sterling"; "by Mr
+  // Mahmood's wife": a cue from the act does not reach this name.
+  bool NamedBeforeOrOwner(const Mention& m) const {
+    if (PossessiveAt(m.last_token + 1)) return true;
+    return (!m.first.empty() && entities_by_first_.Find(m.first) != nullptr) ||
+           (!m.last.empty() && entities_by_last_.Find(m.last) != nullptr);
+  }
+  bool LaterCue(Mention& m);
+  bool WriterOf(std::size_t k, Party* party, std::string* who) const;
+  bool SubjectsEmail(std::string_view address) const;
+  // A form's column gap before token i: a tab, three spaces, or two before
+  // capitals ("YP: Karwan Rashid  HO ref R1190847").
+  bool ColumnGap(std::size_t i) const {
+    if (i == 0) return false;
+    const std::string_view gap = text_.substr(tokens_[i - 1].end, tokens_[i].start - tokens_[i - 1].end);
+    if (gap.find('\t') != std::string_view::npos || gap.size() >= 3) return true;
+    return gap.size() == 2 && tokens_[i].all_upper;
+  }
   bool Known(std::string_view folded) const { return known_.Contains(folded); }
   // What the vocabularies say about word token i, looked up once.
   const WordKinds& K(std::size_t i) const {
@@ -637,12 +690,15 @@ class Document {
   // Folded names known from the context and the text: views of context_words_,
   // staff_words_ and folded_, which stay put while the document is read.
   WordMap<bool> known_;
-  std::vector<std::string> context_words_;
-  std::vector<std::vector<std::string>> staff_words_;  // folded, one list per staff member
-  std::string subj_first_, subj_last_;
-  std::vector<std::string> subj_aliases_;
+  // The context's words, folded, in one buffer; the spans below view them.
+  std::string context_arena_;
+  std::vector<std::string_view> context_views_;
+  std::vector<std::string_view> context_words_;  // the requester's name and aliases
+  std::vector<std::span<const std::string_view>> staff_words_;  // one list per staff member
+  std::string_view subj_first_, subj_last_;
+  std::vector<std::string_view> subj_aliases_;
   std::vector<std::string> subj_alias_phrases_;  // "little john"
-  std::vector<std::string> subj_address_words_;
+  std::span<const std::string_view> subj_address_words_;
   std::vector<std::uint32_t> subject_address_ends_;  // where the requester's address was found
   std::vector<std::uint32_t> postcode_starts_;  // in order
   std::string subj_postcode_;
@@ -651,24 +707,59 @@ class Document {
 };
 
 void Document::LoadContext() {
-  context_words_ = SplitWords(ctx_.subject.name);
-  if (!context_words_.empty()) {
-    subj_first_ = context_words_.front();
-    if (context_words_.size() > 1) subj_last_ = context_words_.back();
+  // Every word of the context folded into one buffer; views are taken only
+  // once the buffer is complete. Ranges of words: name, each alias, each
+  // staff member, the address.
+  std::vector<std::uint32_t>& ends = ThreadBuffers().context_ends;
+  ends.clear();
+  context_arena_.clear();
+  auto split = [&](std::string_view s) {
+    const std::size_t from = ends.size();
+    std::size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
+      std::size_t j = i;
+      while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '\t') ++j;
+      if (j > i) {
+        AppendFolded(s.substr(i, j - i), &context_arena_);
+        ends.push_back(static_cast<std::uint32_t>(context_arena_.size()));
+      }
+      i = j;
+    }
+    return std::pair<std::size_t, std::size_t>{from, ends.size()};
+  };
+  const auto name = split(ctx_.subject.name);
+  std::vector<std::pair<std::size_t, std::size_t>> aliases, staff;
+  for (const auto& a : ctx_.subject.aliases) aliases.push_back(split(a));
+  for (const auto& s : ctx_.staff) staff.push_back(split(s.name));
+  const auto address = split(ctx_.subject.address);
+  context_views_.resize(ends.size());
+  std::uint32_t from = 0;
+  for (std::size_t k = 0; k < ends.size(); ++k) {
+    context_views_[k] = std::string_view(context_arena_).substr(from, ends[k] - from);
+    from = ends[k];
   }
-  for (const auto& a : ctx_.subject.aliases) {
-    auto aw = SplitWords(a);
+  const std::span<const std::string_view> all(context_views_);
+  auto words = [&](std::pair<std::size_t, std::size_t> r) { return all.subspan(r.first, r.second - r.first); };
+  const auto subject_name = words(name);
+  context_words_.assign(subject_name.begin(), subject_name.end());
+  if (!subject_name.empty()) {
+    subj_first_ = subject_name.front();
+    if (subject_name.size() > 1) subj_last_ = subject_name.back();
+  }
+  for (const auto& r : aliases) {
+    const auto aw = words(r);
     if (aw.empty()) continue;
     // "Little John": the whole phrase is the alias; "John" alone may be his father.
     if (aw.size() == 2 && NicknameAdjective(aw.front())) {
-      subj_alias_phrases_.push_back(aw.front() + " " + aw.back());
+      subj_alias_phrases_.push_back(std::string(aw.front()) + " " + std::string(aw.back()));
       continue;
     }
     subj_aliases_.push_back(aw.front());
-    for (auto& w : aw) context_words_.push_back(std::move(w));
+    context_words_.insert(context_words_.end(), aw.begin(), aw.end());
   }
-  for (const auto& s : ctx_.staff) staff_words_.push_back(SplitWords(s.name));
-  // Only now, with every list complete, are views of their words taken.
+  staff_words_.clear();
+  for (const auto& r : staff) staff_words_.push_back(words(r));
   for (const auto& w : context_words_) known_.Insert(w, true);
   for (const auto& sw : staff_words_)
     for (const auto& w : sw) known_.Insert(w, true);
@@ -677,9 +768,10 @@ void Document::LoadContext() {
     if (ParseDate(ctx_.subject.dob, &d)) subj_dob_ = d;
   }
   // The address's words, and its postcode (the last two words if they are one).
-  for (auto& w : SplitWords(ctx_.subject.address)) subj_address_words_.push_back(w);
+  subj_address_words_ = words(address);
   if (subj_address_words_.size() >= 2) {
-    std::string pc = subj_address_words_[subj_address_words_.size() - 2] + " " + subj_address_words_.back();
+    std::string pc = std::string(subj_address_words_[subj_address_words_.size() - 2]) + " " +
+                     std::string(subj_address_words_.back());
     if (IsValidPostcode(pc)) subj_postcode_ = pc;
   }
 }
@@ -1024,6 +1116,13 @@ NameClass Document::ClassifyWord(std::size_t i) const {
       tokens_[i + 1].upper_initial && !tokens_[i + 1].all_upper && tokens_[i + 1].space_before &&
       !tokens_[i + 1].newline_before && Lex(i + 1).name && !CueWord(i + 1))
     return NameClass::kWeak;
+  // "her mum (Thu Nguyen)", "mum Sun Li": a day's abbreviation is a first
+  // name after a relation or a bracket, before a name.
+  if (K(i).never_name && (f == "thu" || f == "sun" || f == "sat") && i > 0 && i + 1 < tokens_.size() &&
+      (tokens_[i - 1].IsPunct(text_, '(') || (tokens_[i - 1].IsWord() && K(i - 1).relation != nullptr)) &&
+      tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial && tokens_[i + 1].space_before &&
+      !tokens_[i + 1].newline_before && Lex(i + 1).name && !CueWord(i + 1))
+    return NameClass::kWeak;
   if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
   if (K(i).title != nullptr) return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
@@ -1174,7 +1273,8 @@ bool Document::PlaceInContext(std::size_t i) const {
     return true;
   // ", Kent" after another place, or "Luton, Bedfordshire"; "Serbia and France".
   if (i >= 2 && (tokens_[i - 1].IsPunct(text_, ',') || folded_[i - 1] == "and" || folded_[i - 1] == "or") &&
-      tokens_[i - 2].IsWord() && (Lex(i - 2).place || K(i - 2).street || covered_[i - 2]))
+      tokens_[i - 2].IsWord() &&
+      (Lex(i - 2).place || K(i - 2).street || covered_[i - 2] || (Lex(i - 2).world_place && AbroadInContext(i - 2))))
     return true;
   if (i + 2 < n && tokens_[i + 1].IsPunct(text_, ',') && tokens_[i + 2].IsWord() && tokens_[i + 2].upper_initial &&
       Lex(i + 2).place && !Lex(i + 2).name)
@@ -1187,6 +1287,19 @@ bool Document::PlaceInContext(std::size_t i) const {
     if (next.upper_initial && Lex(i + 1).CommonWord(50) && !Lex(i + 1).name) return true;
   }
   return false;
+}
+
+// Word i, a name that is also a town abroad, is the town: straight after
+// "in", "from", "near", "through" (not "in Maria's room"), or before ", "
+// and a country ("Bielefeld, Germany"). Narrower than PlaceInContext: most
+// such words are people's names first.
+bool Document::AbroadInContext(std::size_t i) const {
+  if (Known(folded_[i]) || PossessiveAt(i + 1)) return false;
+  if (i > 0 && tokens_[i - 1].IsWord() &&
+      InSet(folded_[i - 1], {"in", "from", "near", "through", "via", "across", "around", "outside", "towards"}))
+    return true;
+  return i + 2 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ',') && tokens_[i + 2].IsWord() &&
+         tokens_[i + 2].upper_initial && Lex(i + 2).place && !tokens_[i + 2].newline_before;
 }
 
 // A relation word one or two tokens before the name ("mum Kelly", "mum, Kelly").
@@ -1344,7 +1457,7 @@ void Document::FindNameMentions() {
     std::size_t j = k;
     while (j < n) {
       const Token& w = tokens_[j];
-      if (j > k && (w.newline_before || !w.space_before)) break;
+      if (j > k && (w.newline_before || !w.space_before || ColumnGap(j))) break;
       if (NameChar(w, text_) && j + 1 < n) {
         // An initial: "E. Carter" / "E Carter".
         std::size_t after = j + 1;
@@ -1360,8 +1473,11 @@ void Document::FindNameMentions() {
       }
       if (cls[j] == NameClass::kNone) break;
       // "Mr Hamza Qureshi    Role: Head of Year": a field's label ends the name.
+      // "Carer's assessment - Agnieszka Wood:": a surname after one first name stays.
+      const bool surname_after_first = j == first + 1 && cls[first] != NameClass::kNone && Lex(j).name &&
+                                       !K(j).never_name && K(j).role == RoleKind::kNone;
       if (any && j + 1 < n && tokens_[j + 1].IsPunct(text_, ':') && !tokens_[j + 1].space_before &&
-          cls[j] != NameClass::kKnown && (Lex(j).CommonWord(40) || !Lex(j).name))
+          cls[j] != NameClass::kKnown && (Lex(j).CommonWord(40) || !Lex(j).name) && !surname_after_first)
         break;
       if (!any) first = j;
       any = true;
@@ -1426,12 +1542,21 @@ void Document::FindNameMentions() {
       accept = false;  // "since Jan 25", "in Dec"
     } else if (words == 1 && title < 0 && !initial && Lex(first).place && PlaceInContext(first)) {
       accept = false;  // "lives in Luton", "a Bengali interpreter", "Bedford YOT"
+    } else if (words == 1 && title < 0 && !initial && Lex(first).world_place && AbroadInContext(first)) {
+      accept = false;  // "his father lives in Kaunas", "in Bielefeld, Germany"
     } else if (title >= 0 || initial) {
       accept = true;
     } else if (strong) {
       accept = true;
       // "During Ellie's visit": a capitalised common word opening the sentence is not part of the name.
-      if (at_break && words >= 2 && cls[first] == NameClass::kWeak && !NicknameAdjective(folded_[first])) {
+      // A field naming a person is not a sentence: "From: Rose Kelly", "Mother: Rose Kelly"
+      // (but "HW: Met Leah once" is).
+      const bool field_value = first >= 2 && tokens_[first - 1].IsPunct(text_, ':') && tokens_[first - 2].IsWord() &&
+                               (InSet(folded_[first - 2], {"from", "to", "cc", "name", "referrer", "sender", "signed",
+                                                           "contact", "present", "attendees", "carer", "subject"}) ||
+                                K(first - 2).relation != nullptr);
+      if (at_break && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
+          !NicknameAdjective(folded_[first])) {
         LexiconEntry e = Lex(first);
         if (e.CommonWord(20)) ++first;
       }
@@ -1735,6 +1860,9 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (tokens_[k].newline_before && !(k > 0 && tokens_[k - 1].IsPunct(text_, ':'))) return false;
     --k;
     const Token& t = tokens_[k];
+    // "Head of Year 11, Mr Leon Carter": a year group's number after its word.
+    if (t.kind == Token::Kind::kNumber && k > 0 && tokens_[k - 1].IsWord() && InSet(folded_[k - 1], {"year", "yr"}))
+      continue;
     if (t.kind == Token::Kind::kPunct) {
       if (t.IsPunct(text_, ',') || t.IsPunct(text_, ':') || t.IsPunct(text_, '(') ||
           (t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2')))
@@ -1752,6 +1880,30 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
         tokens_[k + 1].IsPunct(text_, '(') && !CueWord(k))
       continue;
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    // "Taking over: Sam Ogunleye": the staff of a shift.
+    if (StaffLabelAt(k)) {
+      out->party = Party::kProfessional;
+      out->relation = "staff on shift";
+      return true;
+    }
+    // "supervised by Bethan Rowlands", "Recorded by: Whitcombe, R": the
+    // worker who did the record's work.
+    if (folded_[k] == "by" && k > 0 && tokens_[k - 1].IsWord() && !NamedBeforeOrOwner(m) &&
+        InSet(folded_[k - 1], {"supervised", "recorded", "completed", "chaired", "authorised", "approved",
+                               "translated", "interpreted", "minuted", "prepared", "written", "typed",
+                               "countersigned", "facilitated", "transcribed", "logged"})) {
+      out->party = Party::kProfessional;
+      out->relation = "worker";
+      return true;
+    }
+    // "EDT informed at 00:20, spoke to Callum Rae": the agency just contacted.
+    if (folded_[k] == "to" || folded_[k] == "with") {
+      if (!NamedBeforeOrOwner(m) && AgencyContacted(k)) {
+        out->party = Party::kProfessional;
+        out->relation = "worker of an agency contacted";
+        return true;
+      }
+    }
     // "Police: Marius POPESCU - arrested": the police's heading, not an officer.
     if (folded_[k] == "police" && t.line_start && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':'))
       return false;
@@ -1788,6 +1940,33 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (!K(k).filler) return false;
   }
   return false;
+}
+
+// Token `to` is the "to" of "spoke to" (or "with" of "spoke with") after an
+// agency was contacted earlier in the sentence: "Children's Services EDT
+// informed at 00:20, spoke to Callum Rae"; "rang college, spoke to Ms Hart".
+bool Document::AgencyContacted(std::size_t to) const {
+  if (to == 0 || !tokens_[to - 1].IsWord() ||
+      !InSet(folded_[to - 1], {"spoke", "spoken", "speaking", "talked", "discussed"}))
+    return false;
+  bool agency = false, contacted = false;
+  for (std::size_t k = to - 1; k > 0 && k + 14 > to; --k) {
+    const Token& t = tokens_[k - 1];
+    if (SentenceEndPunct(text_, t) || tokens_[k].newline_before) break;
+    if (!t.IsWord()) continue;
+    const std::string_view w = folded_[k - 1];
+    if (mention_of_[k - 1] >= 0) {
+      if (!contacted) return false;  // "rang Sarah, spoke to": the call was to her
+      break;                         // "Jo rang college": the caller
+    }
+    if (InSet(w, {"informed", "contacted", "rang", "called", "phoned", "emailed", "telephoned", "notified"}))
+      contacted = true;
+    else if ((K(k - 1).role == RoleKind::kProfessional && K(k - 1).relation == nullptr) || K(k - 1).institution ||
+             (K(k - 1).org && t.upper_initial) ||
+             InSet(w, {"college", "school", "nursery", "police", "hospital", "surgery", "gp", "services", "ward"}))
+      agency = true;
+  }
+  return agency && contacted;
 }
 
 // "Ellie Banks (sister)", "Jason Farah, Practice Manager", "Ewa, her mother,".
@@ -1910,6 +2089,14 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       return true;
     }
   }
+  // "Summer (YP2)", "Kai (child 3)": another young person numbered in a home's or a family's log.
+  if (k + 3 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&
+      InSet(folded_[k + 1], {"yp", "child", "resident"}) && tokens_[k + 2].kind == Token::Kind::kNumber &&
+      tokens_[k + 3].IsPunct(text_, ')')) {
+    out->party = Party::kThirdParty;
+    out->relation = "other young person";
+    return true;
+  }
   const bool paren = tokens_[k].IsPunct(text_, '(');
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
@@ -2016,10 +2203,11 @@ bool Document::ListCue(const Mention& m, Mention* out) const {
     const std::string_view w = folded_[k];
     const bool plural_role = w.size() > 3 && w.back() == 's' && K(k).role == RoleKind::kProfessional;
     Mention cue;
-    const bool on_shift = w == "shift" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':');
+    const bool label = StaffLabelAt(k);
+    const bool on_shift = label || (w == "shift" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':'));
     if (w == "staff" || on_shift || plural_role) {
       out->party = Party::kProfessional;
-      out->relation = std::string(tokens_[k].In(text_));
+      out->relation = label ? "staff on shift" : std::string(tokens_[k].In(text_));
       return true;
     }
     // "carers Bogdan and Rahima Begum": what the carers are (paid, or to be decided) goes for all of them.
@@ -2033,10 +2221,10 @@ bool Document::ListCue(const Mention& m, Mention* out) const {
 
 void Document::ResolveExplicit(Mention& m) {
   // "Beth" for Bethany: a short form the full name begins with.
-  auto short_form = [](const std::string& f, const std::string& full) {
+  auto short_form = [](std::string_view f, std::string_view full) {
     return f.size() >= 3 && full.size() > f.size() && full.compare(0, f.size(), f) == 0;
   };
-  auto is_subject_first = [&](const std::string& f) {
+  auto is_subject_first = [&](std::string_view f) {
     if (f.empty()) return false;
     if (f == subj_first_ || (m.last.empty() && short_form(f, subj_first_))) return true;
     return std::find(subj_aliases_.begin(), subj_aliases_.end(), f) != subj_aliases_.end();
@@ -2115,8 +2303,8 @@ void Document::ResolveExplicit(Mention& m) {
     const auto& s = ctx_.staff[si];
     const auto& sw = staff_words_[si];
     if (sw.empty()) continue;
-    const std::string& sf = sw.front();
-    const std::string sl = sw.size() > 1 ? sw.back() : "";
+    const std::string_view sf = sw.front();
+    const std::string_view sl = sw.size() > 1 ? sw.back() : std::string_view();
     bool match = (!m.first.empty() && m.first == sf && (m.last.empty() || m.last == sl)) ||
                  (!m.first.empty() && m.last.empty() && m.title < 0 && short_form(m.first, sf)) ||
                  (m.first.empty() && !m.last.empty() && m.last == sl && (m.last != subj_last_ || m.title >= 0));
@@ -2517,17 +2705,16 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
   for (std::size_t b = k; b > 0 && b + 6 > k; --b) {
     if (!tokens_[b - 1].IsWord()) continue;
     // "my mobile is …" in the worker's own note or email: the writer's.
-    if (folded_[b - 1] == "my" && !InQuote(tokens_[b - 1].start)) {
-      *party = Party::kProfessional;
-      *who = "a professional";
-      return true;
-    }
     // "please contact me on …": the writer's own line.
-    if (folded_[b - 1] == "me" && b >= 2 && tokens_[b - 2].IsWord() &&
-        InSet(folded_[b - 2], {"contact", "call", "ring", "phone", "email", "reach", "text"}) &&
-        !InQuote(tokens_[b - 1].start)) {
-      *party = Party::kProfessional;
-      *who = "a professional";
+    const bool writer = (folded_[b - 1] == "my" ||
+                         (folded_[b - 1] == "me" && b >= 2 && tokens_[b - 2].IsWord() &&
+                          InSet(folded_[b - 2], {"contact", "call", "ring", "phone", "email", "reach", "text"}))) &&
+                        !InQuote(tokens_[b - 1].start);
+    if (writer) {
+      if (!WriterOf(k, party, who)) {
+        *party = Party::kProfessional;
+        *who = "a professional";
+      }
       return true;
     }
     if (InSet(folded_[b - 1], {"his", "her", "their"})) pronoun = true;
@@ -2604,6 +2791,71 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
       return m.party == Party::kSubject && take(m);
     }
+  }
+  return false;
+}
+
+// An email address whose name part holds the requester's first name or
+// surname ("mai.nguyen04@outlook.com").
+bool Document::SubjectsEmail(std::string_view address) const {
+  const std::string local = FoldForLookup(address.substr(0, address.find('@')));
+  auto holds = [&](std::string_view w) { return w.size() >= 3 && local.find(w) != std::string::npos; };
+  return holds(subj_first_) || holds(subj_last_);
+}
+
+// Who wrote the message that token k is in, when the text says: the sender
+// on the nearest "From:" line above it, or the name signed under "Yours
+// faithfully" (or "Regards", "Thanks") below it. A neighbour's "my number
+// is …" is the neighbour's, not a worker's.
+bool Document::WriterOf(std::size_t k, Party* party, std::string* who) const {
+  auto person_on_line = [&](std::size_t from) {
+    for (std::size_t j = from; j < tokens_.size(); ++j) {
+      if (j > from && tokens_[j].newline_before) return false;
+      if (mention_of_[j] >= 0) {
+        const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[j])];
+        *party = m.party;
+        *who = WhoOf(m);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (std::size_t j = k; j > 0; --j) {
+    const std::size_t i = j - 1;
+    if (!tokens_[i].line_start || !tokens_[i].IsWord() || folded_[i] != "from") continue;
+    if (i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ':')) {
+      if (person_on_line(i + 2)) return true;
+      // No name, only an address: a public body's is a worker's.
+      for (std::size_t e = i + 2; e < tokens_.size() && !tokens_[e].newline_before; ++e) {
+        auto id = std::lower_bound(ids_.begin(), ids_.end(), tokens_[e].start,
+                                   [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+        if (id != ids_.end() && id->start == tokens_[e].start && id->label == Label::kEmail) {
+          const std::string_view address = text_.substr(id->start, id->end - id->start);
+          if (PublicBodyEmail(address)) {
+            *party = Party::kProfessional;
+            *who = "a professional";
+          } else if (SubjectsEmail(address)) {
+            *party = Party::kSubject;
+            *who = "the requester";
+          } else {
+            *party = Party::kThirdParty;
+            *who = "a third party";
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+  // A sign-off below: the name on its line or the next.
+  for (std::size_t j = k; j < tokens_.size() && j < k + 600; ++j) {
+    if (!tokens_[j].line_start || !tokens_[j].IsWord()) continue;
+    if (folded_[j] == "from" && j + 1 < tokens_.size() && tokens_[j + 1].IsPunct(text_, ':')) return false;
+    if (!InSet(folded_[j], {"yours", "regards", "thanks", "love", "signed", "sincerely"})) continue;
+    std::size_t next = j + 1;
+    while (next < tokens_.size() && !tokens_[next].newline_before) ++next;
+    if (next < tokens_.size() && person_on_line(next)) return true;
+    return false;
   }
   return false;
 }
@@ -2809,6 +3061,28 @@ void Document::AddIdentifierProposals() {
   }
 }
 
+// A full name with no cue where it first appears takes what a later
+// mention of the same full name says ("Invite Jo Pearce …" then "HV Jo
+// Pearce says …"). ResolveExplicit changes only the mention it is given.
+bool Document::LaterCue(Mention& m) {
+  const std::size_t from = static_cast<std::size_t>(&m - mentions_.data()) + 1;
+  for (std::size_t i = from; i < mentions_.size(); ++i) {
+    const Mention& later = mentions_[i];
+    if (later.first != m.first || later.last != m.last) continue;
+    Mention probe = later;
+    ResolveExplicit(probe);
+    if (!probe.resolved) continue;
+    m.resolved = true;
+    m.party = probe.party;
+    m.relation = probe.relation;
+    m.gender = probe.gender;
+    m.review = probe.review;
+    m.reason = probe.reason;
+    return true;
+  }
+  return false;
+}
+
 Detection Document::Run() {
   ids_ = FindIdentifiers(text_);
   for (const auto& id : ids_)
@@ -2836,7 +3110,7 @@ Detection Document::Run() {
           }
     }
     if (m.resolved || (!m.first.empty() && !m.last.empty())) {
-      if (!m.resolved && !SameAsTitledProfessional(m)) {
+      if (!m.resolved && !SameAsTitledProfessional(m) && !LaterCue(m)) {
         m.resolved = true;
         m.party = Party::kThirdParty;
         m.reason = kUnaccounted;

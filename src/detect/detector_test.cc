@@ -673,5 +673,78 @@ TEST(Detector, BracketedListsAfterAPluralRoleAndAnOfficeInBrackets) {
   for (std::string_view who : {"Jason", "Kerry", "Ffion", "Miss Nguyen"}) EXPECT_FALSE(Redacted(d, text, who)) << who;
 }
 
+TEST(Detector, WorkersNamedByWhatTheyDid) {
+  const std::string text =
+      "CAMHS duty (Sarah Quist) contacted. CAMHS liaison (Bernadette Quigley) to see her.\n"
+      "Children's Services EDT informed at 00:20, spoke to Callum Rae.\n"
+      "Ellie sees her brother fortnightly, supervised by Bethan Rowlands.\n"
+      "Mum was crying (translated by HCA Ewa Zielinska). Email Head of Year 11, Mr Leon Brady.\n"
+      "Handing over: Craig & Jo   Taking over: Sam Ogunleye & Becca\n"
+      "Jo rang college, spoke to Ms Harris. Becca stayed with Ellie.\n"
+      "Mum rang, spoke to Aunt Mary. Contact with her sister Tanisha Reed, supervised by Tanisha herself.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Sarah Quist", "Bernadette Quigley", "Callum Rae", "Bethan Rowlands", "Ewa Zielinska",
+                               "Mr Leon Brady", "Craig", "Sam Ogunleye", "Becca", "Ms Harris"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_TRUE(Redacted(d, text, "Aunt Mary"));
+  EXPECT_TRUE(Redacted(d, text, "Tanisha", 1));
+}
+
+TEST(Detector, AFullNameTakesTheCueOfItsLaterMention) {
+  const std::string text = "Invite Jo Pearce to the strategy meeting.\nHV Jo Pearce says Ellie was last seen in May.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Jo Pearce"));
+  EXPECT_FALSE(Redacted(d, text, "Jo Pearce", 1));
+}
+
+TEST(Detector, AFormsColumnGapEndsAName) {
+  const std::string text = "YP: Ellie Carter  HO ref R1190847  DOB 04/03/2012";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Ellie Carter"), nullptr);
+  EXPECT_EQ(Find(d, text, "Ellie Carter")->party, Party::kSubject);
+}
+
+TEST(Detector, MyNumberIsTheWritersOwn) {
+  const std::string text =
+      "From: Rose Kelly <rosiekelly1962@yahoo.co.uk>\n"
+      "I live next door. My number is 01482 508331 please dont tell her it was me.\nRose\n\n"
+      "From: Iris Davies\nMy mobile is 07700 900123.\n\n"
+      "From: ellie.carter12@outlook.com\nMy number is 07700 900789.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "01482 508331"));
+  EXPECT_TRUE(Redacted(d, text, "Rose Kelly"));
+  EXPECT_FALSE(Redacted(d, text, "07700 900123"));
+  ASSERT_NE(Find(d, text, "07700 900789"), nullptr);
+  EXPECT_EQ(Find(d, text, "07700 900789")->party, Party::kSubject);
+  const std::string letter =
+      "Dear Miss Shah,\nPlease ring my mobile 07956 310224 any day.\nYours faithfully\nHyacinth Campbell (Mrs)";
+  Detection l = DetectIn(letter);
+  EXPECT_TRUE(Redacted(l, letter, "07956 310224"));
+}
+
+TEST(Detector, FieldsThatNameAPersonAndNumberedYoungPeople) {
+  const std::string text =
+      "Carer's assessment - Agnieszka Wood: Mrs Wood works 30 hours.\n"
+      "Ellie in her room with Summer (YP2). Staff overheard Summer shouting.\n"
+      "She is scared that her mum (Thu Carter) will find out.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Agnieszka Wood"), nullptr);
+  EXPECT_TRUE(Redacted(d, text, "Summer"));
+  EXPECT_TRUE(Redacted(d, text, "Summer", 1));
+  ASSERT_NE(Find(d, text, "Thu Carter"), nullptr);
+  EXPECT_EQ(Find(d, text, "Thu Carter")->party, Party::kThirdParty);
+}
+
+TEST(Detector, NamesThatAreTownsAbroadAreTownsAfterIn) {
+  const std::string text =
+      "Her father Andrius Kazlauskas lives in Kaunas. Older brother Aram is in Bielefeld, Germany. "
+      "Her family live in Krakow.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Andrius Kazlauskas"));
+  EXPECT_TRUE(Redacted(d, text, "Aram"));
+  for (std::string_view place : {"Kaunas", "Bielefeld", "Germany", "Krakow"})
+    EXPECT_FALSE(Redacted(d, text, place)) << place;
+}
+
 }  // namespace
 }  // namespace sardesk::detect

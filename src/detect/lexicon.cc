@@ -32,6 +32,7 @@ Lexicon::Lexicon(std::string_view data) {
       if (ch >= '0' && ch <= '9') flags = flags * 10 + (ch - '0');
     e.name = (flags & 1) != 0;
     e.place = (flags & 2) != 0;
+    e.world_place = (flags & 4) != 0;
     int tier = 0;
     for (char ch : line.substr(t2 + 1)) {
       if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');
@@ -56,7 +57,7 @@ LexiconEntry Lexicon::LookupFolded(std::string_view key) const {
   std::size_t apos = key.find('\'');
   if (apos != std::string::npos && apos <= 2) {
     LexiconEntry rest = Find(std::string_view(key).substr(apos + 1));
-    if (rest.name) return LexiconEntry{true, 0, false};
+    if (rest.name) return LexiconEntry{true, 0, false, false};
   }
   if (key.find('-') != std::string::npos) {
     std::string_view k(key);

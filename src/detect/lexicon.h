@@ -14,6 +14,7 @@ struct LexiconEntry {
   bool name = false;         // a first name or surname somewhere in the world
   std::uint8_t word_tier = 0;  // 0: not an English word; 10 (commonest) ... 70 (rare)
   bool place = false;        // a town, county or nation of the UK or Ireland, a country, capital or language
+  bool world_place = false;  // a name that is also a town or region elsewhere in the world ("Krakow", "Bielefeld")
 
   // A name that is not also an ordinary word ("Krzysztof", "Okonkwo").
   bool OnlyName() const { return name && (word_tier == 0 || word_tier > 50); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 
 namespace sardesk::detect {
@@ -16,12 +17,26 @@ bool StartsWith(std::string_view s, std::string_view p) {
 // regard to case only when a trigger asks (most words never are).
 class Recent {
  public:
-  void Clear() { count_ = next_ = last_ = 0; }
+  void Clear() { count_ = next_ = last_ = 0; fenced_ = 0; }
+  // A quotation or a semicolon opens a new clause: the words before it
+  // still count for phrases ("taken "about 16" paracetamol") but no longer
+  // negate what follows ("he had no more money "they hit me"").
+  void Fence() { fenced_ = count_; }
   void Push(std::string_view word) {
     words_[next_] = word;
     last_ = next_;
     next_ = (next_ + 1) % words_.size();
     if (count_ < words_.size()) ++count_;
+    else if (fenced_ > 0) --fenced_;  // the oldest fenced word fell out
+  }
+  // Whether one of the words pushed since the last fence is `lower`.
+  bool HasSinceFence(std::string_view lower) const {
+    // Words in push order are the count_ slots ending at last_.
+    for (std::size_t k = fenced_; k < count_; ++k) {
+      const std::size_t slot = (next_ + words_.size() - count_ + k) % words_.size();
+      if (Same(words_[slot], lower)) return true;
+    }
+    return false;
   }
   // `lower` is in lower case.
   bool LastIs(std::string_view lower) const { return count_ && Same(words_[last_], lower); }
@@ -43,6 +58,7 @@ class Recent {
   }
   std::array<std::string_view, 5> words_{};
   std::size_t next_ = 0, last_ = 0, count_ = 0;
+  std::size_t fenced_ = 0;  // how many of the oldest words are behind the fence
 };
 
 // One word that raises a flag by itself (matched as a prefix of the word).
@@ -122,6 +138,17 @@ constexpr std::array<std::string_view, 17> kNearWords = {
     "arm",  "arms",   "wrist",  "wrists",  "thighs",      "legs",    "life",  "throat",
     "neck", "violen", "forearm", "tablets", "paracetamol", "pills", "hair", "cuts", "cut",
 };
+// An image and what makes it sexual: "shared a topless photo", "sent him
+// two photos in her underwear", "intimate images".
+constexpr std::array<std::string_view, 12> kImageWords = {
+    "photo", "photos", "photograph", "photographs", "pic", "pics", "picture", "pictures", "image", "images",
+    "video", "videos",
+};
+constexpr std::array<std::string_view, 8> kSexualImageWords = {
+    "topless", "nude", "naked", "underwear", "explicit", "intimate", "sexual", "indecent",
+};
+// Words the rules below rest on, besides the lists above.
+constexpr std::array<std::string_view, 5> kMoreNearWords = {"dead", "belt", "belts", "drag", "nudes"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -163,6 +190,9 @@ int Gram(std::string_view w, std::size_t n) {
     for (const auto& s : kStems) f->Add(s.prefix, true);
     for (const auto& p : kPairs) f->Add(p.second_prefix, p.second_prefix.size() > 3);
     for (auto w : kNearWords) f->Add(w, w == "violen");
+    for (auto w : kImageWords) f->Add(w, false);
+    for (auto w : kSexualImageWords) f->Add(w, false);
+    for (auto w : kMoreNearWords) f->Add(w, false);
     for (const auto& w : kWholeWords) f->Add(w.word, false);
     return f;
   }();
@@ -180,7 +210,7 @@ int Gram(std::string_view w, std::size_t n) {
 // A negation ("no", "denies", "not"...) among the sentence's last five words.
 bool Negated(const Recent& recent) {
   for (auto n : kNegations)
-    if (recent.Has(n)) return true;
+    if (recent.HasSinceFence(n)) return true;
   return false;
 }
 
@@ -250,6 +280,20 @@ bool SameLower(std::string_view word, std::string_view lower) {
   }
 }
 
+// Whether one of `words` (lower case) is among the up to 30 words before
+// token i in its sentence (from token `first`).
+bool SentenceHas(std::string_view text, const std::vector<Token>& tokens, std::size_t first, std::size_t i,
+                 std::span<const std::string_view> words) {
+  const std::size_t from = i > first + 30 ? i - 30 : first;
+  for (std::size_t k = from; k < i; ++k) {
+    if (tokens[k].kind != Token::Kind::kWord) continue;
+    const std::string_view w = tokens[k].In(text);
+    for (auto x : words)
+      if (SameLower(w, x)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const std::vector<Token>& tokens) {
@@ -277,7 +321,7 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
     if (t.kind == Token::Kind::kPunct &&
         (text[t.start] == '"' || text[t.start] == ';' || t.In(text) == "\xE2\x80\x9C" ||
          t.In(text) == "\xE2\x80\x9D"))
-      recent.Clear();
+      recent.Fence();
     if (t.kind == Token::Kind::kWord) {
       // "DA", "DV": domestic abuse, in capitals only.
       if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV") && !Negated(recent))
@@ -295,6 +339,11 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
           else if (w != "me" && recent.Has("safe") && !Negated(recent)) raised[static_cast<int>(FlagKind::kAbuse)] = true;
         }
       }
+      // "wishes she could go to sleep and not wake up": a wish to die, which
+      // the "not" in it does not negate ("did not wake up till ten" has no sleep).
+      if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'u' && (text[t.start + 1] | 0x20) == 'p' &&
+          recent.LastIs("wake") && (recent.Has("not") || recent.Has("never")) && recent.Has("sleep"))
+        raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
       // "better off without me": "without" is no negation here.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
           recent.LastIs("without") && recent.Has("off") && recent.Has("better"))
@@ -360,6 +409,29 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
           recently({"knife", "blade", "razor", "scissors"}))
         raise(recently({"own", "himself", "herself"}) ? FlagKind::kSelfHarm : FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
+      // "better I die", "I just want to die", "wish I was dead".
+      if (w == "die" && (recent.LastIs("i") || recent.LastIs("just")) &&
+          recently({"better", "want", "wish", "wished", "rather", "should", "hope"}))
+        raise(FlagKind::kSelfHarm);
+      if (w == "dead" && (recent.LastIs("was") || recent.LastIs("were") || recent.LastIs("be")) &&
+          recently({"wish", "wished", "wishes", "rather", "better", "want", "wants", "wanted"}))
+        raise(FlagKind::kSelfHarm);
+      // "drag JJ by his arm", "dragged her by the hair".
+      if ((w == "arm" || w == "arms" || w == "hair") && recently({"drag", "dragged", "dragging", "drags"}))
+        raise(FlagKind::kAbuse);
+      // "marks on his back like from a belt", "hit him with a belt": the
+      // marking word may be further back than the last five words.
+      static constexpr std::array<std::string_view, 11> kBeltMarks = {
+          "mark", "marks", "welts", "welt", "hit", "hits", "whipped", "lashed", "beat", "beats", "strapped"};
+      if ((w == "belt" || w == "belts") && SentenceHas(text, tokens, sentence_first, i, kBeltMarks))
+        raise(FlagKind::kAbuse);
+      if (w == "nudes") raise(FlagKind::kAbuse);
+      // An image and what makes it sexual, either way round, in one sentence.
+      const bool image = std::find(kImageWords.begin(), kImageWords.end(), w) != kImageWords.end();
+      const bool sexual = std::find(kSexualImageWords.begin(), kSexualImageWords.end(), w) != kSexualImageWords.end();
+      if ((image && SentenceHas(text, tokens, sentence_first, i, kSexualImageWords)) ||
+          (sexual && SentenceHas(text, tokens, sentence_first, i, kImageWords)))
+        raise(FlagKind::kAbuse);
       if (w == "throat" && recently({"by", "grabbed", "held", "squeezed"})) raise(FlagKind::kAbuse);
 
       if (StartsWith(w, "violen") && !recently({"no", "non"})) raise(FlagKind::kAbuse);

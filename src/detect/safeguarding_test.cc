@@ -115,5 +115,31 @@ TEST(Safeguarding, LigaturesKnivesGrabbingAndShoutingAtAParent) {
   EXPECT_TRUE(Flags("He grabbed his coat and shouted goodbye at the door.").empty());
 }
 
+TEST(Safeguarding, WishesToDieAndTabletsAcrossAQuotation) {
+  for (std::string_view text : {"She said she had taken \"about 16\" paracetamol at 7pm.",
+                                "She sometimes wishes she could go to sleep and not wake up.",
+                                "He typed \"sometimes I think better I die in the sea\".",
+                                "Told staff she wishes she was dead."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm) << text;
+  }
+  EXPECT_TRUE(Flags("He did not wake up until ten and missed the bus.").empty());
+  // A quotation still ends a negation's reach.
+  EXPECT_FALSE(Flags("He had no money left \"they hit me\".").empty());
+}
+
+TEST(Safeguarding, BeltMarksDraggingAndSexualImages) {
+  for (std::string_view text : {"He had marks on his back like from a belt.", "Errol saw Delroy drag JJ by his arm.",
+                                "Her ex shared a topless photo of her to a group chat.",
+                                "She has sent him two photos in her underwear.", "He keeps asking her for nudes."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+  EXPECT_TRUE(Flags("Photos of the new bedroom were sent to mum. He wore a belt.").empty());
+  EXPECT_TRUE(Flags("No intimate images were shared.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

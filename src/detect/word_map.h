@@ -37,7 +37,7 @@ inline std::uint64_t HashWord(std::string_view s) {
 template <typename V>
 class WordMap {
  public:
-  WordMap() { Rehash(16); }
+  WordMap() = default;  // no table until the first insertion
   WordMap(std::initializer_list<std::pair<std::string_view, V>> entries) {
     Rehash(Capacity(entries.size()));
     for (const auto& [key, value] : entries) Insert(key, value);
@@ -48,7 +48,7 @@ class WordMap {
   }
   // Adds `key` unless it is there already (the first value stays).
   void Insert(std::string_view key, const V& value) {
-    if ((size_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
+    if ((size_ + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 16 : slots_.size() * 2);
     const std::uint64_t h = HashWord(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
@@ -61,6 +61,7 @@ class WordMap {
     }
   }
   const V* Find(std::string_view key) const {
+    if (size_ == 0) return nullptr;
     const std::uint64_t h = HashWord(key);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
@@ -84,6 +85,23 @@ class WordMap {
       if (s.used) fn(std::string_view(s.key, s.length), s.value);
   }
   std::size_t size() const { return size_; }
+  // Empties the map, keeping its table unless a big document made it big.
+  void Clear() {
+    if (slots_.size() > 1024) {
+      slots_ = {};
+      size_ = 0;
+      return;
+    }
+    if (size_ == 0) return;
+    for (Slot& s : slots_)
+      if (s.used) s = Slot{};
+    size_ = 0;
+  }
+  void Swap(WordMap& other) {
+    slots_.swap(other.slots_);
+    std::swap(mask_, other.mask_);
+    std::swap(size_, other.size_);
+  }
 
  private:
   struct Slot {

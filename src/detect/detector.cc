@@ -1,6 +1,7 @@
 #include "detect/detector.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string>
@@ -434,16 +435,40 @@ struct Entity {
   Gender gender;
 };
 
+// Copies `in` to `out` with ASCII capitals lowered, eight bytes at a time
+// (bytes outside ASCII are copied as they are).
+void LowerAscii(std::string_view in, char* out) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  std::size_t k = 0;
+  for (; k + 8 <= in.size(); k += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, in.data() + k, 8);
+    const std::uint64_t low7 = x & ~kHigh;
+    const std::uint64_t above_z = low7 + (0x7F - 'Z') * kOnes;    // high bit: byte > 'Z'
+    const std::uint64_t from_a = low7 + (0x80 - 'A') * kOnes;     // high bit: byte >= 'A'
+    const std::uint64_t upper = (from_a & ~above_z) & ~x & kHigh;  // ASCII 'A'..'Z'
+    x |= upper >> 2;                                               // 0x80 >> 2 = 0x20
+    std::memcpy(out + k, &x, 8);
+  }
+  for (; k < in.size(); ++k) {
+    const auto c = static_cast<unsigned char>(in[k]);
+    out[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+}
+
 // Appends word `w` folded for lookup to *arena: ASCII without a call.
 void AppendFolded(std::string_view w, std::string* arena) {
+  const std::size_t at = arena->size();
+  arena->append(w);
+  unsigned char* p = reinterpret_cast<unsigned char*>(arena->data() + at);
   unsigned char high = 0;
-  for (char ch : w) high |= static_cast<unsigned char>(ch);
-  if (high < 0x80) {
-    const std::size_t at = arena->size();
-    arena->resize(at + w.size());
-    char* out = arena->data() + at;
-    for (char ch : w) *out++ = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
-  } else {
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    const unsigned char c = p[k];
+    high |= c;
+    p[k] = static_cast<unsigned char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+  }
+  if (high >= 0x80) {
+    arena->resize(at);
     *arena += FoldForLookup(w);
   }
 }
@@ -502,21 +527,33 @@ class Document {
     entities_by_last_.Clear();
     known_.Clear();
     TokenizeInto(text, &tokens_);
-    // Every word folded into one buffer, then viewed: no string per word.
-    fold_arena_.clear();
-    fold_arena_.reserve(text.size() + 16);
+    // The words folded without a string each: an ASCII word is a view of the
+    // text in lower case; the rest are folded into one buffer, viewed once
+    // it is complete. fold_arena_ holds the lower-case text, then the rest.
+    fold_arena_.resize(text.size());
+    LowerAscii(text, fold_arena_.data());
     folded_.resize(tokens_.size());
     std::vector<std::uint32_t>& ends = b.fold_ends;
     ends.clear();
     for (const Token& t : tokens_) {
-      if (t.IsWord()) AppendFolded(t.In(text_), &fold_arena_);
-      ends.push_back(static_cast<std::uint32_t>(fold_arena_.size()));
+      if (t.IsWord() && t.non_ascii) {
+        fold_arena_ += FoldForLookup(t.In(text_));
+        ends.push_back(static_cast<std::uint32_t>(fold_arena_.size()));
+      }
     }
-    // Only now that the buffer is complete are views taken.
-    std::uint32_t from = 0;
+    const std::string_view arena(fold_arena_);
+    std::uint32_t from = static_cast<std::uint32_t>(text.size());
+    std::size_t next_end = 0;
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      folded_[i] = std::string_view(fold_arena_).substr(from, ends[i] - from);
-      from = ends[i];
+      const Token& t = tokens_[i];
+      if (!t.IsWord()) {
+        folded_[i] = std::string_view();
+      } else if (!t.non_ascii) {
+        folded_[i] = arena.substr(t.start, t.end - t.start);
+      } else {
+        folded_[i] = arena.substr(from, ends[next_end] - from);
+        from = ends[next_end++];
+      }
     }
     covered_.assign(tokens_.size(), false);
     lex_cache_.resize(tokens_.size());
@@ -685,6 +722,8 @@ class Document {
   std::vector<IdentifierMatch> ids_;
   std::vector<Mention> mentions_;
   std::vector<Entity> entities_;
+  std::unordered_map<std::string, int> later_cue_;  // LaterCue's answers: a mention index, or -1
+  std::unordered_map<std::string, std::vector<std::size_t>> full_names_;  // mentions by "first\x1flast"
   // Entities by folded first name and surname: keys are views of folded_.
   WordMap<std::vector<std::size_t>> entities_by_first_, entities_by_last_;
   // Folded names known from the context and the text: views of context_words_,
@@ -2820,7 +2859,9 @@ bool Document::WriterOf(std::size_t k, Party* party, std::string* who) const {
     }
     return false;
   };
-  for (std::size_t j = k; j > 0; --j) {
+  // The header is near: a message longer than this says "my" of its writer
+  // without one (and the search stays linear in the document).
+  for (std::size_t j = k; j > 0 && j + 3000 > k; --j) {
     const std::size_t i = j - 1;
     if (!tokens_[i].line_start || !tokens_[i].IsWord() || folded_[i] != "from") continue;
     if (i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ':')) {
@@ -3064,23 +3105,39 @@ void Document::AddIdentifierProposals() {
 // A full name with no cue where it first appears takes what a later
 // mention of the same full name says ("Invite Jo Pearce …" then "HV Jo
 // Pearce says …"). ResolveExplicit changes only the mention it is given.
+// Each full name is looked for once: a name with no cue anywhere after its
+// first unaccounted mention has none after any later one either, and one
+// found is registered when its own turn comes (so earlier ones never ask).
 bool Document::LaterCue(Mention& m) {
-  const std::size_t from = static_cast<std::size_t>(&m - mentions_.data()) + 1;
-  for (std::size_t i = from; i < mentions_.size(); ++i) {
-    const Mention& later = mentions_[i];
-    if (later.first != m.first || later.last != m.last) continue;
-    Mention probe = later;
-    ResolveExplicit(probe);
-    if (!probe.resolved) continue;
-    m.resolved = true;
-    m.party = probe.party;
-    m.relation = probe.relation;
-    m.gender = probe.gender;
-    m.review = probe.review;
-    m.reason = probe.reason;
-    return true;
+  auto key = [](const Mention& x) { return x.first + '\x1f' + x.last; };
+  if (full_names_.empty()) {
+    // Every full name's mentions, in order, gathered once.
+    for (std::size_t i = 0; i < mentions_.size(); ++i)
+      if (!mentions_[i].first.empty() && !mentions_[i].last.empty()) full_names_[key(mentions_[i])].push_back(i);
   }
-  return false;
+  auto [it, added] = later_cue_.try_emplace(key(m), -1);
+  if (added) {
+    const std::size_t self = static_cast<std::size_t>(&m - mentions_.data());
+    for (std::size_t i : full_names_[it->first]) {
+      if (i <= self) continue;
+      Mention probe = mentions_[i];
+      ResolveExplicit(probe);
+      if (probe.resolved) {
+        it->second = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  if (it->second < 0) return false;
+  Mention probe = mentions_[static_cast<std::size_t>(it->second)];
+  ResolveExplicit(probe);
+  m.resolved = true;
+  m.party = probe.party;
+  m.relation = probe.relation;
+  m.gender = probe.gender;
+  m.review = probe.review;
+  m.reason = probe.reason;
+  return true;
 }
 
 Detection Document::Run() {

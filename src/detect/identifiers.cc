@@ -717,7 +717,7 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       ++i;
       continue;
     }
-    if (!BoundaryBefore(t, i) || !(Alnum(c) || c == '+' || c == '(')) {
+    if (!(Alnum(c) || c == '+' || c == '(') || !BoundaryBefore(t, i)) {
       ++i;
       continue;
     }

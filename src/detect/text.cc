@@ -20,6 +20,23 @@ bool IsApostrophe(std::string_view text, std::size_t i, std::size_t* len) {
 
 bool AsciiLetter(unsigned char a) { return (a | 0x20) >= 'a' && (a | 0x20) <= 'z'; }
 
+// What each byte is, looked up once: most bytes are ASCII letters and spaces.
+enum ByteClass : std::uint8_t { kOther, kSpace, kNewline, kLower, kUpper, kDigit, kHigh };
+struct ByteClasses {
+  ByteClass of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; ++c)
+      of[c] = c >= 0x80                           ? kHigh
+              : c == '\n'                         ? kNewline
+              : c == ' ' || (c >= '\t' && c <= '\r') ? kSpace
+              : c >= 'a' && c <= 'z'               ? kLower
+              : c >= 'A' && c <= 'Z'               ? kUpper
+              : c >= '0' && c <= '9'               ? kDigit
+                                                   : kOther;
+  }
+};
+constexpr ByteClasses kBytes;
+
 bool LetterAt(std::string_view text, std::size_t i) {
   if (i >= text.size()) return false;
   const auto a = static_cast<unsigned char>(text[i]);
@@ -45,8 +62,9 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
   const std::size_t n = text.size();
   while (i < n) {
     const auto b = static_cast<unsigned char>(text[i]);
-    if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f' || b == '\v') {
-      if (b == '\n') {
+    const ByteClass bc = kBytes.of[b];
+    if (bc == kSpace || bc == kNewline) {
+      if (bc == kNewline) {
         brk = true;
         line_start = true;
         newline = true;
@@ -89,25 +107,24 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
       int letters = 0, uppers = 0;
       bool first = true;
       std::size_t q = i;
+      // ASCII letters, the common case, without decoding.
+      if (kBytes.of[b] == kUpper) t.upper_initial = true;
       for (;;) {
-        // ASCII letters, the common case, without decoding.
-        if (q < n) {
-          const auto a = static_cast<unsigned char>(text[q]);
-          if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
-            ++letters;
-            if (a <= 'Z') {
-              ++uppers;
-              if (first) t.upper_initial = true;
-            }
-            first = false;
-            ++q;
-            continue;
-          }
+        const std::size_t run = q;
+        while (q < n && kBytes.of[static_cast<unsigned char>(text[q])] == kLower) ++q;
+        letters += static_cast<int>(q - run);
+        if (q < n && kBytes.of[static_cast<unsigned char>(text[q])] == kUpper) {
+          ++letters;
+          ++uppers;
+          ++q;
+          continue;
         }
+        if (q > i) first = false;
         // A space or punctuation ends the word at once (the usual case).
         if (q >= n) break;
         const auto a = static_cast<unsigned char>(text[q]);
         if (a < 0x80 && a != '-' && a != '\'') break;
+        if (a >= 0x80) t.non_ascii = true;
         std::size_t next = q;
         char32_t d = DecodeUtf8(text, &next);
         if (IsLetter(d)) {

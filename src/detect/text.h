@@ -13,13 +13,14 @@ struct Token {
   std::uint32_t start = 0;  // byte offsets into the text, end exclusive
   std::uint32_t end = 0;
   Kind kind = Kind::kPunct;
-  bool upper_initial = false;  // a word whose first letter is uppercase
-  bool all_upper = false;      // a word of two or more letters, all uppercase
-  bool has_upper = false;      // any uppercase letter
-  bool after_break = false;    // first token of a sentence, line, field value or bracket
-  bool line_start = false;     // first token on its line
-  bool space_before = false;   // whitespace separates it from the previous token
-  bool newline_before = false;
+  bool upper_initial : 1 = false;  // a word whose first letter is uppercase
+  bool all_upper : 1 = false;      // a word of two or more letters, all uppercase
+  bool has_upper : 1 = false;      // any uppercase letter
+  bool after_break : 1 = false;    // first token of a sentence, line, field value or bracket
+  bool line_start : 1 = false;     // first token on its line
+  bool space_before : 1 = false;   // whitespace separates it from the previous token
+  bool newline_before : 1 = false;
+  bool non_ascii : 1 = false;      // a word with a byte outside ASCII ("Zoë", "O’Neil")
 
   std::string_view In(std::string_view text) const { return text.substr(start, end - start); }
   bool IsWord() const { return kind == Kind::kWord; }

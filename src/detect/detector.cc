@@ -3109,28 +3109,36 @@ void Document::AddIdentifierProposals() {
 // first unaccounted mention has none after any later one either, and one
 // found is registered when its own turn comes (so earlier ones never ask).
 bool Document::LaterCue(Mention& m) {
-  auto key = [](const Mention& x) { return x.first + '\x1f' + x.last; };
-  if (full_names_.empty()) {
-    // Every full name's mentions, in order, gathered once.
-    for (std::size_t i = 0; i < mentions_.size(); ++i)
-      if (!mentions_[i].first.empty() && !mentions_[i].last.empty()) full_names_[key(mentions_[i])].push_back(i);
-  }
-  auto [it, added] = later_cue_.try_emplace(key(m), -1);
-  if (added) {
-    const std::size_t self = static_cast<std::size_t>(&m - mentions_.data());
-    for (std::size_t i : full_names_[it->first]) {
-      if (i <= self) continue;
-      Mention probe = mentions_[i];
-      ResolveExplicit(probe);
-      if (probe.resolved) {
-        it->second = static_cast<int>(i);
-        break;
-      }
+  const std::size_t self = static_cast<std::size_t>(&m - mentions_.data());
+  auto cued = [&](std::size_t i, Mention* probe) {
+    *probe = mentions_[i];
+    ResolveExplicit(*probe);
+    return probe->resolved;
+  };
+  Mention probe;
+  int found = -1;
+  if (mentions_.size() <= 128) {
+    // A short document: looking through its mentions costs less than an index.
+    for (std::size_t i = self + 1; i < mentions_.size() && found < 0; ++i)
+      if (mentions_[i].first == m.first && mentions_[i].last == m.last && cued(i, &probe)) found = static_cast<int>(i);
+  } else {
+    auto key = [](const Mention& x) { return x.first + '\x1f' + x.last; };
+    if (full_names_.empty()) {
+      // Every full name's mentions, in order, gathered once.
+      for (std::size_t i = 0; i < mentions_.size(); ++i)
+        if (!mentions_[i].first.empty() && !mentions_[i].last.empty()) full_names_[key(mentions_[i])].push_back(i);
     }
+    auto [it, added] = later_cue_.try_emplace(key(m), -1);
+    if (added)
+      for (std::size_t i : full_names_[it->first])
+        if (i > self && cued(i, &probe)) {
+          it->second = static_cast<int>(i);
+          break;
+        }
+    found = it->second;
+    if (found >= 0 && !added) cued(static_cast<std::size_t>(found), &probe);
   }
-  if (it->second < 0) return false;
-  Mention probe = mentions_[static_cast<std::size_t>(it->second)];
-  ResolveExplicit(probe);
+  if (found < 0) return false;
   m.resolved = true;
   m.party = probe.party;
   m.relation = probe.relation;
@@ -3181,13 +3189,13 @@ Detection Document::Run() {
   }
   AddInitials();
   AddInitialsKey();
-  for (const auto& m : mentions_) {
+  for (auto& m : mentions_) {
     Proposal p;
     p.start = m.start;
     p.end = m.end;
     p.label = Label::kPerson;
     p.party = m.party;
-    p.reason = m.reason;
+    p.reason = std::move(m.reason);  // nothing reads a mention's reason from here on
     if (m.review) {
       p.action = Action::kReview;
       p.exemption = Exemption::kThirdParty;

@@ -660,7 +660,8 @@ class Document {
   }
   bool LaterCue(Mention& m);
   bool WriterOf(std::size_t k, Party* party, std::string* who) const;
-  bool SubjectsEmail(std::string_view address) const;
+  bool SubjectsEmail(std::string_view address, bool first_only = false) const;
+  bool NothingButLabels(std::uint32_t from, std::uint32_t to) const;
   // A form's column gap before token i: a tab, three spaces, or two before
   // capitals ("YP: Karwan Rashid  HO ref R1190847").
   bool ColumnGap(std::size_t i) const {
@@ -1925,6 +1926,18 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       out->relation = "staff on shift";
       return true;
     }
+    // "Nurse in charge Grace Oyelaran": the role's qualifier.
+    if (folded_[k] == "charge" && k >= 2 && folded_[k - 1] == "in" && K(k - 2).role != RoleKind::kNone &&
+        ApplyCueWord(k - 2, out))
+      return true;
+    // "Worker there is Kirsty", "Her SW is Kirsty": a role said to be this person.
+    if ((folded_[k] == "is" || folded_[k] == "was") && k >= 1) {
+      std::size_t r = k - 1;
+      if (r > 0 && InSet(folded_[r], {"there", "now", "today", "currently"})) --r;
+      if (tokens_[r].IsWord() && K(r).role != RoleKind::kNone && K(r).relation == nullptr && !NamedBeforeOrOwner(m) &&
+          ApplyCueWord(r, out))
+        return true;
+    }
     // "supervised by Bethan Rowlands", "Recorded by: Whitcombe, R": the
     // worker who did the record's work.
     if (folded_[k] == "by" && k > 0 && tokens_[k - 1].IsWord() && !NamedBeforeOrOwner(m) &&
@@ -1989,18 +2002,27 @@ bool Document::AgencyContacted(std::size_t to) const {
       !InSet(folded_[to - 1], {"spoke", "spoken", "speaking", "talked", "discussed"}))
     return false;
   bool agency = false, contacted = false;
+  int sentences = 0;
   for (std::size_t k = to - 1; k > 0 && k + 14 > to; --k) {
     const Token& t = tokens_[k - 1];
-    if (SentenceEndPunct(text_, t) || tokens_[k].newline_before) break;
+    if (tokens_[k].newline_before) break;
+    // "Rang EDT. Spoke to Gareth Hill": one short sentence back.
+    if (SentenceEndPunct(text_, t)) {
+      if (++sentences > 1 || (agency && contacted)) break;
+      continue;
+    }
     if (!t.IsWord()) continue;
     const std::string_view w = folded_[k - 1];
+    if (InSet(w, {"informed", "contacted", "rang", "called", "phoned", "emailed", "telephoned", "notified",
+                  "referral", "referred"})) {
+      contacted = true;
+      continue;
+    }
     if (mention_of_[k - 1] >= 0) {
       if (!contacted) return false;  // "rang Sarah, spoke to": the call was to her
       break;                         // "Jo rang college": the caller
     }
-    if (InSet(w, {"informed", "contacted", "rang", "called", "phoned", "emailed", "telephoned", "notified"}))
-      contacted = true;
-    else if ((K(k - 1).role == RoleKind::kProfessional && K(k - 1).relation == nullptr) || K(k - 1).institution ||
+    if ((K(k - 1).role == RoleKind::kProfessional && K(k - 1).relation == nullptr) || K(k - 1).institution ||
              (K(k - 1).org && t.upper_initial) ||
              InSet(w, {"college", "school", "nursery", "police", "hospital", "surgery", "gp", "services", "ward"}))
       agency = true;
@@ -2184,7 +2206,9 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
       // "jade, police were called": a new clause, not an apposition.
       if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && !tokens_[k + 1].newline_before &&
-          ((tokens_[k + 1].upper_initial && K(k + 1).role == RoleKind::kNone) ||
+          // ("Ruth Adebayo, CAMHS LAC nurse": an acronym after the cue is no one.)
+          ((tokens_[k + 1].upper_initial && K(k + 1).role == RoleKind::kNone &&
+            (!tokens_[k + 1].all_upper || mention_of_[k + 1] >= 0)) ||
            InSet(folded_[k + 1], {"was", "were", "is", "are", "has", "have", "had", "called", "attended", "said",
                                   "came", "will", "would", "did", "do", "does", "arrived", "left", "took"})))
         return false;
@@ -2836,10 +2860,29 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
 
 // An email address whose name part holds the requester's first name or
 // surname ("mai.nguyen04@outlook.com").
-bool Document::SubjectsEmail(std::string_view address) const {
+// With `first_only`, only the first name or an alias counts: family members
+// share the surname ("sarah.carter@…" is not Ellie Carter's).
+bool Document::SubjectsEmail(std::string_view address, bool first_only) const {
   const std::string local = FoldForLookup(address.substr(0, address.find('@')));
   auto holds = [&](std::string_view w) { return w.size() >= 3 && local.find(w) != std::string::npos; };
-  return holds(subj_first_) || holds(subj_last_);
+  if (holds(subj_first_)) return true;
+  for (std::string_view a : subj_aliases_)
+    if (holds(a)) return true;
+  return !first_only && holds(subj_last_);
+}
+
+// Between bytes `from` and `to` stand only punctuation and the words of a
+// contact line ("Tel", "email", "mob"), all on one line.
+bool Document::NothingButLabels(std::uint32_t from, std::uint32_t to) const {
+  for (std::size_t k = TokenAt(from); k < tokens_.size() && tokens_[k].start < to; ++k) {
+    if (tokens_[k].start < from) continue;
+    if (tokens_[k].newline_before) return false;
+    if (tokens_[k].IsWord() &&
+        !InSet(folded_[k], {"tel", "telephone", "phone", "mob", "mobile", "email", "e-mail", "contact", "home", "own",
+                            "no", "number", "landline"}))
+      return false;
+  }
+  return true;
 }
 
 // Who wrote the message that token k is in, when the text says: the sender
@@ -2925,6 +2968,7 @@ void Document::AddIdentifierProposals() {
   Party last_address_party = Party::kThirdParty;
   std::string last_address_who;
   std::uint32_t last_address_end = 0;
+  std::uint32_t last_subject_address_end = 0;
   for (const auto& id : ids_) {
     Proposal p;
     p.start = id.start;
@@ -3024,6 +3068,21 @@ void Document::AddIdentifierProposals() {
         }
       }
     }
+    // "niamh.oconnell90@gmail.com", "jordanmb04@outlook.com": the requester's
+    // first name or alias in the address's name part.
+    if (!owned && id.label == Label::kEmail && SubjectsEmail(text_.substr(id.start, id.end - id.start), true)) {
+      party = Party::kSubject;
+      who = "the requester";
+      owned = true;
+    }
+    // "… Chester CH2 1NQ. Tel 07700 918332": a contact detail straight after
+    // the requester's own address, on its line, is the requester's too.
+    if (!owned && last_subject_address_end != 0 && id.start > last_subject_address_end &&
+        id.start - last_subject_address_end <= 24 && NothingButLabels(last_subject_address_end, id.start)) {
+      party = Party::kSubject;
+      who = "the requester";
+      owned = true;
+    }
     if (!owned) owned = Owner(id.start, &party, &who);
     if (!owned) owned = OwnerNearby(id.start, &party, &who);
     const bool personal_number =
@@ -3079,6 +3138,13 @@ void Document::AddIdentifierProposals() {
       last_address_who = who;
       last_address_end = id.end;
     }
+    // (A postcode the requester shares with the neighbour whose address it
+    // ends is no sign that what follows is the requester's.)
+    if (party == Party::kSubject &&
+        (id.label == Label::kAddress ||
+         (id.label == Label::kPostcode && !(last_address_end != 0 && id.start >= last_address_end &&
+                                            id.start - last_address_end <= 3 && last_address_party != Party::kSubject))))
+      last_subject_address_end = id.end;
     p.party = party;
     if (party == Party::kSubject) {
       p.action = Action::kKeep;

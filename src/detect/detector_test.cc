@@ -746,5 +746,30 @@ TEST(Detector, NamesThatAreTownsAbroadAreTownsAfterIn) {
     EXPECT_FALSE(Redacted(d, text, place)) << place;
 }
 
+TEST(Detector, MoreWaysRecordsNameWorkers) {
+  const std::string text =
+      "He has since been seen by Ruth Adebayo, CAMHS LAC nurse.\n"
+      "01:05 Rang EDT. Spoke to Gareth Hill who said hourly checks.\n"
+      "- CAMHS SPA referral - spoke to Ellie Thorne there, urgent screening.\n"
+      "Nurse in charge Grace Oyelaran agreed.\n"
+      "Worker there is Kirsty, who has offered an appointment. Her dad is Mark Reid.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Ruth Adebayo", "Gareth Hill", "Ellie Thorne", "Grace Oyelaran", "Kirsty"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_TRUE(Redacted(d, text, "Mark Reid"));
+}
+
+TEST(Detector, TheRequestersOwnContactDetails) {
+  const std::string text =
+      "Adoptee: Ellie Carter, 14 Rosebank Gardens, Selby, YO8 4QP. Tel 07700 918332, email ellie.c79@gmail.com.\n"
+      "Mum's email is sarah.carter@gmail.com.\n"
+      "Caller: Mrs Dawn Hill, neighbour, 12 Rosebank Gardens, Selby YO8 4QP, mobile 07700 914382.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "07700 918332"));
+  EXPECT_FALSE(Redacted(d, text, "ellie.c79@gmail.com"));
+  EXPECT_TRUE(Redacted(d, text, "sarah.carter@gmail.com"));
+  EXPECT_TRUE(Redacted(d, text, "07700 914382"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -633,6 +633,7 @@ class Document {
   bool CapsSurname(std::size_t i) const;
   bool NotANameShape(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
+  bool TeamAhead(std::size_t j) const;
   bool CuedBefore(std::size_t first, std::size_t last) const;
   bool AllegedAfter(const Mention& m, Mention* out) const;
   bool RelationJustBefore(const Mention& m) const;
@@ -662,6 +663,7 @@ class Document {
   bool WriterOf(std::size_t k, Party* party, std::string* who) const;
   bool SubjectsEmail(std::string_view address, bool first_only = false) const;
   bool NothingButLabels(std::uint32_t from, std::uint32_t to) const;
+  bool PronounMeansAdultSubject(std::uint32_t at) const;
   // A form's column gap before token i: a tab, three spaces, or two before
   // capitals ("YP: Karwan Rashid  HO ref R1190847").
   bool ColumnGap(std::size_t i) const {
@@ -1379,6 +1381,18 @@ bool Document::CuedBefore(std::size_t first, std::size_t last) const {
 // The capitalised words from token j on, on the same line, end in an
 // institution's word: "Werneth Medical Practice", "Grays Family Hub",
 // "Kettering General", "Harrow Lane Solicitors".
+// "Santander vulnerable customer team", "Tesco security team": a word
+// before a few lower-case words and a team is the organisation's name.
+bool Document::TeamAhead(std::size_t j) const {
+  for (std::size_t k = j; k < tokens_.size() && k < j + 3; ++k) {
+    const Token& t = tokens_[k];
+    if (!t.IsWord() || t.has_upper || t.newline_before) return false;
+    if (InSet(folded_[k], {"team", "service", "services", "department", "helpline", "branch"})) return k > j;
+    if (K(k).relation != nullptr || K(k).role != RoleKind::kNone || K(k).never_name) return false;
+  }
+  return false;
+}
+
 bool Document::InstitutionAhead(std::size_t j) const {
   for (std::size_t k = j; k < tokens_.size() && k < j + 4; ++k) {
     const Token& t = tokens_[k];
@@ -1560,7 +1574,8 @@ void Document::FindNameMentions() {
         (words >= 2 && (K(last).org || K(last).institution) &&
          (!strong || Lex(first).place || K(last).institution)) ||
         (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org) ||
-        (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place));
+        (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place)) ||
+        (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok));
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
                               !strong;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
@@ -2858,6 +2873,24 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
   return false;
 }
 
+// "her"/"his" just before the identifier fits an adult requester, whose
+// record it is, and the requester is named in the paragraph.
+bool Document::PronounMeansAdultSubject(std::uint32_t at) const {
+  if (subj_dob_.year == 0 || SubjectIsChild()) return false;
+  const std::size_t k = TokenAt(at);
+  const Gender possessive = PossessiveBefore(k);
+  if (possessive == Gender::kUnknown || possessive != SubjectGender()) return false;
+  for (std::size_t j = k; j > 0 && j + 200 > k; --j) {
+    const std::size_t i = j - 1;
+    if (tokens_[i + 1].newline_before) {
+      const std::string_view gap = text_.substr(tokens_[i].end, tokens_[i + 1].start - tokens_[i].end);
+      if (std::count(gap.begin(), gap.end(), '\n') >= 2) return false;
+    }
+    if (mention_of_[i] >= 0 && mentions_[static_cast<std::size_t>(mention_of_[i])].party == Party::kSubject) return true;
+  }
+  return false;
+}
+
 // An email address whose name part holds the requester's first name or
 // surname ("mai.nguyen04@outlook.com").
 // With `first_only`, only the first name or an alias counts: family members
@@ -3084,6 +3117,13 @@ void Document::AddIdentifierProposals() {
       owned = true;
     }
     if (!owned) owned = Owner(id.start, &party, &who);
+    // "her Monzo account", "ring her mobile" in an adult requester's record,
+    // with no one of her sex named in the sentence: the requester's.
+    if (!owned && PronounMeansAdultSubject(id.start)) {
+      party = Party::kSubject;
+      who = "the requester";
+      owned = true;
+    }
     if (!owned) owned = OwnerNearby(id.start, &party, &who);
     const bool personal_number =
         id.label == Label::kNhsNumber || id.label == Label::kNino || id.label == Label::kBank;

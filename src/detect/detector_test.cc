@@ -771,5 +771,21 @@ TEST(Detector, TheRequestersOwnContactDetails) {
   EXPECT_TRUE(Redacted(d, text, "07700 914382"));
 }
 
+TEST(Detector, HerAccountInAnAdultRequestersRecord) {
+  CaseContext c;
+  c.subject = {"Farida Begum", {}, "1990-04-18", "5 Kelvin Grove, Oldham, OL8 1SU"};
+  c.staff = {{"Iris Davies", "Social Worker"}};
+  const std::string text =
+      "Farida was seen at home and she was well. Farida said she is worried. Farida said Shahid has her card. "
+      "Her PIP goes into her Santander account, sort code 09-01-28, "
+      "account 31904472. Santander vulnerable customer team to be contacted.\n\n"
+      "Her sister Rehana visits daily. Rehana's mobile is 07700 900461.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "09-01-28"));
+  EXPECT_FALSE(Redacted(d, text, "31904472"));
+  EXPECT_FALSE(Redacted(d, text, "Santander", 1));
+  EXPECT_TRUE(Redacted(d, text, "07700 900461"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

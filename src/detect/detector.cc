@@ -2878,7 +2878,17 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
 bool Document::PronounMeansAdultSubject(std::uint32_t at) const {
   if (subj_dob_.year == 0 || SubjectIsChild()) return false;
   const std::size_t k = TokenAt(at);
-  const Gender possessive = PossessiveBefore(k);
+  // "her Santander account, sort code 09-01-28, account 31904472": up to
+  // eight words back in the sentence, past the numbers of the details.
+  Gender possessive = Gender::kUnknown;
+  for (std::size_t b = k, words = 0; b > 0 && words < 8 && possessive == Gender::kUnknown; --b) {
+    const Token& t = tokens_[b - 1];
+    if (SentenceEndPunct(text_, t) || tokens_[b].newline_before) break;
+    if (!t.IsWord()) continue;
+    ++words;
+    if (folded_[b - 1] == "her") possessive = Gender::kFemale;
+    if (folded_[b - 1] == "his") possessive = Gender::kMale;
+  }
   if (possessive == Gender::kUnknown || possessive != SubjectGender()) return false;
   for (std::size_t j = k; j > 0 && j + 200 > k; --j) {
     const std::size_t i = j - 1;

@@ -143,7 +143,7 @@ const WordMap<RoleKind>& Roles() {
       {"member", RoleKind::kProfessional}, {"office", RoleKind::kProfessional},
       {"ot", RoleKind::kProfessional}, {"salt", RoleKind::kProfessional}, {"physio", RoleKind::kProfessional},
       {"hr", RoleKind::kProfessional}, {"liaison", RoleKind::kProfessional}, {"hca", RoleKind::kProfessional},
-      {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional},
+      {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional}, {"clerk", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -634,6 +634,7 @@ class Document {
   bool NotANameShape(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
   bool TeamAhead(std::size_t j) const;
+  bool AfterInstitution(std::size_t first) const;
   bool CuedBefore(std::size_t first, std::size_t last) const;
   bool AllegedAfter(const Mention& m, Mention* out) const;
   bool RelationJustBefore(const Mention& m) const;
@@ -1216,6 +1217,12 @@ bool Document::NotANameShape(std::size_t i) const {
   if (InSet(folded_[i], {"tel", "mob", "addr"}) ||
       (folded_[i] == "reg" && (t.all_upper || (i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ':')))))
     return true;
+  // "Ward: Elgar 2", "on Elgar ward": a hospital ward's name.
+  if (i >= 2 && tokens_[i - 1].IsPunct(text_, ':') && tokens_[i - 2].IsWord() && folded_[i - 2] == "ward" &&
+      !tokens_[i - 2].all_upper)
+    return true;
+  if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && folded_[i + 1] == "ward" && !tokens_[i + 1].has_upper)
+    return true;
   // "Room 3", "Unit 4": a unit before its number.
   if (i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber && UnitWord(folded_[i])) return true;
   // The two-letter abbreviations of case records ("UC claim", "PE lesson",
@@ -1389,6 +1396,19 @@ bool Document::TeamAhead(std::size_t j) const {
     if (!t.IsWord() || t.has_upper || t.newline_before) return false;
     if (InSet(folded_[k], {"team", "service", "services", "department", "helpline", "branch"})) return k > j;
     if (K(k).relation != nullptr || K(k).role != RoleKind::kNone || K(k).never_name) return false;
+  }
+  return false;
+}
+
+// "Harris Academy South Norwood": words straight after an institution's
+// word (within three capitalised words) are its name.
+bool Document::AfterInstitution(std::size_t first) const {
+  for (std::size_t b = first; b > 0 && b + 3 > first; --b) {
+    const Token& w = tokens_[b - 1];
+    if (!w.IsWord() || !w.upper_initial || w.all_upper || !tokens_[b].space_before || tokens_[b].newline_before ||
+        mention_of_[b - 1] >= 0 || K(b - 1).role != RoleKind::kNone || K(b - 1).title != nullptr)
+      return false;
+    if (K(b - 1).institution) return true;
   }
   return false;
 }
@@ -1590,8 +1610,9 @@ void Document::FindNameMentions() {
                                                      "terrace", "gardens", "gdns", "mews", "grove", "st", "ln",
                                                      "ct", "sq", "wlk"}) ||
                                (!Lex(first).name && !Known(folded_[first]) && title < 0 && !CuedBefore(first, last))));
+    const bool org_before = title < 0 && AfterInstitution(first);
     bool accept = false;
-    if (org_follows || street_last) {
+    if (org_follows || street_last || org_before) {
       accept = false;
     } else if (words == 1 && title < 0 && !initial && MonthAbbreviation(first)) {
       accept = false;  // "since Jan 25", "in Dec"
@@ -1622,6 +1643,15 @@ void Document::FindNameMentions() {
       accept = true;
     } else if (words == 1 && !tokens_[first].all_upper && WeakAlone(first, at_break)) {
       accept = true;
+    } else if (words >= 2 && !has_name && !place_before && !tokens_[first].all_upper) {
+      // Names no list has ("Funmilayo Oyelaran (mother)"): only with a cue beside them.
+      Mention probe;
+      probe.first_token = first;
+      probe.last_token = last;
+      probe.start = tokens_[first].start;
+      probe.end = tokens_[last].end;
+      Mention cue;
+      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
     } else if (words == 1) {
       // A word that is also a name ("Joy", "Heath"): only with a cue beside it.
       Mention probe;
@@ -1739,7 +1769,8 @@ void Document::FindMoreMentions() {
         const bool possessive = PossessiveAt(i + 1) && !tokens_[i + 1].space_before;
         take = !e.CommonWord(35) || possessive;
       }
-    } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i)) {
+    } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i) &&
+               !AfterInstitution(i)) {
       take = true;
     } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
       LexiconEntry e = Lex(i);
@@ -1930,6 +1961,36 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       }
       return false;
     }
+    // "His key worker there, Mr Danny O'Hare": a place word on the way to the role.
+    if (t.IsWord() && InSet(folded_[k], {"there", "here"}) && mention_of_[k] < 0) continue;
+    // "class teacher, Easton Primary, Mr Ryan Brook": the school's name between the role and the name.
+    // "Designated Safeguarding Lead at Harris Academy South Norwood, Ms Delia Hurst": or "at" it.
+    if (t.IsWord() && t.upper_initial && mention_of_[k] < 0 && k > 0) {
+      std::size_t b = k;
+      bool institution = K(k).institution || K(k).org;
+      while (b > 0 && tokens_[b - 1].IsWord() && tokens_[b - 1].upper_initial && mention_of_[b - 1] < 0 &&
+             !tokens_[b].newline_before && b + 5 > k) {
+        --b;
+        institution = institution || K(b).institution || K(b).org;
+      }
+      if (institution && b > 0 && (tokens_[b - 1].IsPunct(text_, ',') || folded_[b - 1] == "at")) {
+        k = b;
+        if (folded_[b - 1] == "at") --k;
+        continue;
+      }
+    }
+    // "an appointment with Jess Carmody": appointments are with workers.
+    if (t.IsWord() && folded_[k] == "with" && k > 0 && tokens_[k - 1].IsWord() &&
+        InSet(folded_[k - 1], {"appointment", "appointments", "appt", "therapy", "counselling", "sessions"}) &&
+        !NamedBeforeOrOwner(m)) {
+      out->party = Party::kProfessional;
+      out->relation = "worker";
+      return true;
+    }
+    // "brother is Tomas": a relation said to be this person.
+    if (t.IsWord() && (folded_[k] == "is" || folded_[k] == "was") && k >= 1 && tokens_[k - 1].IsWord() &&
+        K(k - 1).relation != nullptr && ApplyCueWord(k - 1, out))
+      return true;
     // "Staff: RW (Rob Wakefield)": initials just before the bracketed name are the same person.
     if (t.IsWord() && t.all_upper && t.end - t.start <= 3 && k + 1 < tokens_.size() &&
         tokens_[k + 1].IsPunct(text_, '(') && !CueWord(k))
@@ -1958,7 +2019,8 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (folded_[k] == "by" && k > 0 && tokens_[k - 1].IsWord() && !NamedBeforeOrOwner(m) &&
         InSet(folded_[k - 1], {"supervised", "recorded", "completed", "chaired", "authorised", "approved",
                                "translated", "interpreted", "minuted", "prepared", "written", "typed",
-                               "countersigned", "facilitated", "transcribed", "logged"})) {
+                               "countersigned", "facilitated", "transcribed", "logged", "report", "assessment",
+                               "assessed"})) {
       out->party = Party::kProfessional;
       out->relation = "worker";
       return true;
@@ -2076,8 +2138,11 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   if (tokens_[k].IsWord() && folded_[k] == "at" && k + 1 < tokens_.size()) {
     std::size_t j = k + 1;
     if (tokens_[j].IsWord() && folded_[j] == "the" && j + 1 < tokens_.size()) ++j;
+    // "at the women's centre": someone's, on the way to the place.
+    if (j + 2 < tokens_.size() && tokens_[j].IsWord() && PossessiveAt(j + 1)) j += 2;
     if (tokens_[j].IsWord() && !tokens_[j].newline_before &&
-        InSet(folded_[j], {"school", "nursery", "college", "academy", "surgery", "practice", "clinic"})) {
+        InSet(folded_[j], {"school", "nursery", "college", "academy", "surgery", "practice", "clinic", "centre",
+                           "center"})) {
       out->party = Party::kProfessional;
       out->relation = std::string(folded_[j]) + " staff";
       return true;
@@ -2100,6 +2165,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
       if ((K(j).org && tokens_[j].upper_initial) || K(j).institution ||
+          InSet(folded_[j], {"project", "programme", "charity", "service"}) ||
           (K(j).role == RoleKind::kProfessional && !K(j).relation && folded_[j] != "member")) {
         out->party = Party::kProfessional;
         out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
@@ -2310,11 +2376,22 @@ void Document::ResolveExplicit(Mention& m) {
   // "Lan Nguyen (Nguyen Thi Lan)", "Mai Nguyen (Nguyen Thi Mai on my
   // passport)": the requester's name in another order, in brackets after it.
   std::size_t open = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
-  // "(aka Grace Boateng)", "(née Carter)", "(formerly Lucy Mahmood)".
-  if (open >= 2 && tokens_[open - 1].IsWord() && InSet(folded_[open - 1], {"aka", "nee", "formerly"})) --open;
+  // "(aka Grace Boateng)", "(née Carter)", "(formerly Lucy Mahmood)": said outright to be the same person.
+  bool said_same = false;
+  if (open >= 2 && tokens_[open - 1].IsWord() && InSet(folded_[open - 1], {"aka", "nee", "formerly"})) {
+    --open;
+    said_same = true;
+  }
+  // "(birth name Ellie-Rose Wood)".
+  if (open >= 3 && tokens_[open - 1].IsWord() && folded_[open - 1] == "name" && tokens_[open - 2].IsWord() &&
+      InSet(folded_[open - 2], {"birth", "maiden", "previous", "former"})) {
+    open -= 2;
+    said_same = true;
+  }
   if (open >= 2 && tokens_[open - 1].IsPunct(text_, '(') && mention_of_[open - 2] >= 0 && !m.last.empty()) {
     const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[open - 2])];
-    const bool shares = std::find(context_words_.begin(), context_words_.end(), m.first) != context_words_.end() ||
+    const bool shares = said_same ||
+                        std::find(context_words_.begin(), context_words_.end(), m.first) != context_words_.end() ||
                         std::find(context_words_.begin(), context_words_.end(), m.last) != context_words_.end();
     if (before.resolved && before.party == Party::kSubject && shares) {
       m.resolved = true;
@@ -3008,6 +3085,20 @@ bool Document::Abbreviation(std::size_t k) const {
 }
 
 void Document::AddIdentifierProposals() {
+  // "Flat 3, Orton House, 112 Lincoln Road": a building and its street found
+  // as two addresses are one, as a person reads it.
+  for (std::size_t a = 0; a + 1 < ids_.size();) {
+    IdentifierMatch& first = ids_[a];
+    const IdentifierMatch& second = ids_[a + 1];
+    const std::string_view gap =
+        second.start >= first.end ? text_.substr(first.end, second.start - first.end) : std::string_view("x");
+    if (first.label == Label::kAddress && second.label == Label::kAddress && (gap == ", " || gap == "," || gap == " ")) {
+      first.end = second.end;
+      ids_.erase(ids_.begin() + static_cast<std::ptrdiff_t>(a) + 1);
+      continue;
+    }
+    ++a;
+  }
   Party last_address_party = Party::kThirdParty;
   std::string last_address_who;
   std::uint32_t last_address_end = 0;
@@ -3157,8 +3248,9 @@ void Document::AddIdentifierProposals() {
     if (owned && party == Party::kSubject && id.label == Label::kVehicle && SubjectIsChild()) owned = false;
     // A crime or PNC number is never a professional's own: the officer
     // named beside it only holds the case.
-    if (owned && party == Party::kProfessional && id.label == Label::kOtherId && kind == "police reference")
-      owned = false;
+    // Nor is any case or reference number: "his probation officer is Simon
+    // Tate, ref W2201487" is the father's reference, held by the officer.
+    if (owned && party == Party::kProfessional && id.label == Label::kOtherId) owned = false;
     if (!owned && id.label == Label::kOtherId && kind == "police reference") {
       // A crime number belongs to an investigation of other people: redacted
       // unless the sentence says it is the requester's.

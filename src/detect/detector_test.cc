@@ -787,5 +787,34 @@ TEST(Detector, HerAccountInAnAdultRequestersRecord) {
   EXPECT_TRUE(Redacted(d, text, "07700 900461"));
 }
 
+TEST(Detector, AddressesAbroadInPartsAndWardsAndSchoolsNames) {
+  const std::string text =
+      "His brother lives at 14 Ashe Street, Tralee, V92 KX27.\n"
+      "I, Katarzyna Nowak, of Flat 3, Orton House, 112 Lincoln Road, Peterborough PE1 2SN, will say as follows.\n\n"
+      "Ward: Elgar 2, Worcestershire Royal Hospital    NHS no: 485 777 3456\n"
+      "Patient: CARTER, Ellie\n"
+      "The Designated Safeguarding Lead at Harris Academy South Norwood, Ms Delia Hurst, advised mum. "
+      "Please contact the clerk, Mrs Joanne Bell, on 0161 496 0712.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "V92 KX27"));
+  ASSERT_NE(Find(d, text, "Flat 3, Orton House, 112 Lincoln Road, Peterborough"), nullptr);
+  EXPECT_FALSE(Redacted(d, text, "Elgar"));
+  EXPECT_FALSE(Redacted(d, text, "485 777 3456"));
+  for (std::string_view who : {"Norwood", "Ms Delia Hurst", "Mrs Joanne Bell", "0161 496 0712"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+}
+
+TEST(Detector, NamesNoListHasWithACueAndTheRequestersBirthName) {
+  const std::string text =
+      "Present: Funmilayo Oyelaran (mother); Marcus Brooks (step-father).\n"
+      "Child: Ellie Carter (birth name Ellie-Rose Wood).\n"
+      "His probation officer is Simon Tate, ref W2201487.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Funmilayo Oyelaran"));
+  EXPECT_FALSE(Redacted(d, text, "Ellie-Rose Wood"));
+  ASSERT_NE(Find(d, text, "W2201487"), nullptr);
+  EXPECT_NE(Find(d, text, "W2201487")->party, Party::kProfessional);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

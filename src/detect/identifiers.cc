@@ -292,6 +292,31 @@ std::size_t MatchNino(std::string_view t, std::size_t i) {
 }
 
 // Postcode at t[i]: outward code, optional space, inward code.
+// An Irish Eircode, in capitals: a routing key (a letter and two digits, or
+// D6W), a space and four letters or digits ("V92 KX27", "D6W XY12").
+std::size_t MatchEircode(std::string_view t, std::size_t i) {
+  auto eir_letter = [](char c) {
+    return c == 'A' || c == 'C' || c == 'D' || c == 'E' || c == 'F' || c == 'H' || c == 'K' || c == 'N' ||
+           c == 'P' || c == 'R' || c == 'T' || c == 'V' || c == 'W' || c == 'X' || c == 'Y';
+  };
+  if (i + 8 > t.size() || !eir_letter(t[i]) || !Digit(t[i + 1])) return 0;
+  if (!(Digit(t[i + 2]) || (t[i] == 'D' && t[i + 1] == '6' && t[i + 2] == 'W'))) return 0;
+  // With its space only: "A7731DK" is a prison number.
+  std::size_t j = i + 3;
+  if (t[j] != ' ') return 0;
+  ++j;
+  if (j + 4 > t.size()) return 0;
+  int letters = 0;
+  for (std::size_t k = j; k < j + 4; ++k) {
+    if (Digit(t[k])) continue;
+    if (!eir_letter(t[k])) return 0;
+    ++letters;
+  }
+  // Four digits alone are more likely a number after a road ("A12 3456").
+  if (letters == 0 || !BoundaryAfter(t, j + 4)) return 0;
+  return j + 4;
+}
+
 std::size_t MatchPostcode(std::string_view t, std::size_t i) {
   // Every outward code has a digit second or third (A9, AA9...): most words
   // fail here, before anything is copied.
@@ -795,7 +820,7 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       add(i, e, Label::kNino, "National Insurance number");
       continue;
     }
-    if ((e = MatchPostcode(t, i))) {
+    if ((e = MatchPostcode(t, i)) || (e = MatchEircode(t, i))) {
       add(i, e, Label::kPostcode, "postcode");
       continue;
     }

@@ -66,7 +66,7 @@ struct Stem {
   std::string_view prefix;
   FlagKind kind;
 };
-constexpr std::array<Stem, 36> kStems = {{
+constexpr std::array<Stem, 37> kStems = {{
     {"suicid", FlagKind::kSelfHarm},    {"self-harm", FlagKind::kSelfHarm}, {"selfharm", FlagKind::kSelfHarm},
     {"self-injur", FlagKind::kSelfHarm}, {"overdos", FlagKind::kSelfHarm},  {"ligature", FlagKind::kSelfHarm},
     {"self-poison", FlagKind::kSelfHarm}, {"abuse", FlagKind::kAbuse},      {"abused", FlagKind::kAbuse},
@@ -79,6 +79,7 @@ constexpr std::array<Stem, 36> kStems = {{
     {"exploitation", FlagKind::kAbuse}, {"bruis", FlagKind::kAbuse},        {"battered", FlagKind::kAbuse},
     {"smacked", FlagKind::kAbuse},      {"shoved", FlagKind::kAbuse},       {"headbutt", FlagKind::kAbuse},
     {"paedophil", FlagKind::kAbuse},    {"indecent", FlagKind::kAbuse},     {"overdose", FlagKind::kSelfHarm},
+    {"battering", FlagKind::kAbuse},
 }};
 
 // Words that raise a flag only as the whole word ("hit", not "hitch"),
@@ -87,12 +88,12 @@ struct Whole {
   std::string_view word;
   FlagKind kind;
 };
-constexpr std::array<Whole, 14> kWholeWords = {{
+constexpr std::array<Whole, 15> kWholeWords = {{
     {"hit", FlagKind::kAbuse},    {"hits", FlagKind::kAbuse},    {"hitting", FlagKind::kAbuse},
     {"pushed", FlagKind::kAbuse}, {"slavery", FlagKind::kAbuse}, {"cse", FlagKind::kAbuse},
     {"cce", FlagKind::kAbuse},    {"beat", FlagKind::kAbuse},    {"beating", FlagKind::kAbuse},
     {"whipped", FlagKind::kAbuse},  {"idva", FlagKind::kAbuse},    {"isva", FlagKind::kAbuse},
-    {"refuge", FlagKind::kAbuse},
+    {"refuge", FlagKind::kAbuse},   {"dvds", FlagKind::kAbuse},
 }};
 
 // Two words in a row ("self harm", "domestic violence", "cut herself").
@@ -261,7 +262,8 @@ bool SameLower(std::string_view word, std::string_view lower) {
   if (recent.LastIs("at") && w.size() >= 3 && w.size() <= 6 &&
       (SameLower(w, "mum") || SameLower(w, "mummy") || SameLower(w, "mam") || SameLower(w, "mom") ||
        SameLower(w, "mother")) &&
-      (recent.Has("shouts") || recent.Has("shouted") || recent.Has("shouting") || recent.Has("screams") ||
+      (recent.Has("shout") || recent.Has("shouts") || recent.Has("shouted") || recent.Has("shouting") ||
+       recent.Has("scream") || recent.Has("screams") ||
        recent.Has("screamed") || recent.Has("screaming") || recent.Has("yells") || recent.Has("yelled") ||
        recent.Has("yelling")))
     raise(FlagKind::kAbuse);

@@ -132,7 +132,9 @@ TEST(Safeguarding, WishesToDieAndTabletsAcrossAQuotation) {
 TEST(Safeguarding, BeltMarksDraggingAndSexualImages) {
   for (std::string_view text : {"He had marks on his back like from a belt.", "Errol saw Delroy drag JJ by his arm.",
                                 "Her ex shared a topless photo of her to a group chat.",
-                                "She has sent him two photos in her underwear.", "He keeps asking her for nudes."}) {
+                                "She has sent him two photos in her underwear.", "He keeps asking her for nudes.",
+                                "He has got a record for battering his ex.", "Police will consider a DVDS application.",
+                                "Does Reece shout at mummy?"}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;
     EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;

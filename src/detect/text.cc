@@ -73,7 +73,8 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
       ++i;
       continue;
     }
-    Token t;
+    const bool after_word = !tokens.empty() && tokens.back().kind == Token::Kind::kWord;
+    Token& t = tokens.emplace_back();  // filled in place
     t.start = static_cast<std::uint32_t>(i);
     t.after_break = brk;
     t.line_start = line_start;
@@ -88,12 +89,11 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
       c = DecodeUtf8(text, &p);
     }
     std::size_t alen = 0;
-    if (!tokens.empty() && tokens.back().kind == Token::Kind::kWord && !space && IsApostrophe(text, i, &alen) &&
+    if (after_word && !space && IsApostrophe(text, i, &alen) &&
         i + alen < n && (text[i + alen] == 's' || text[i + alen] == 'S') && !LetterAt(text, i + alen + 1)) {
       // The possessive "'s" is one punctuation token.
       t.kind = Token::Kind::kPunct;
       t.end = static_cast<std::uint32_t>(i + alen + 1);
-      tokens.push_back(t);
       brk = false;
       line_start = space = newline = false;
       i = t.end;
@@ -158,7 +158,6 @@ void TokenizeInto(std::string_view text, std::vector<Token>* out) {
       t.kind = Token::Kind::kPunct;
     }
     t.end = static_cast<std::uint32_t>(p);
-    tokens.push_back(t);
     // What follows a sentence end, a field label's colon or an opening bracket
     // is capitalised by convention, not because it is a name.
     if (t.kind == Token::Kind::kPunct) {

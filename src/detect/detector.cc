@@ -635,6 +635,27 @@ class Document {
   bool InstitutionAhead(std::size_t j) const;
   bool TeamAhead(std::size_t j) const;
   bool AfterInstitution(std::size_t first) const;
+  // Within four words before the mention, a word saying a name follows
+  // ("known as", "aka", "roll as", "spelling", "record shows", "name").
+  bool OtherNameCueBefore(const Mention& m) const {
+    std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    for (int words = 0; k > 0 && words < 4; --k) {
+      const Token& t = tokens_[k - 1];
+      if (tokens_[k].newline_before) return false;
+      if (!t.IsWord()) continue;
+      ++words;
+      if (InSet(folded_[k - 1], {"aka", "known", "as", "spelling", "shows", "name", "nee", "formerly", "alias"}))
+        return true;
+    }
+    return false;
+  }
+  // Word token i is followed by what a bank or shop has ("Santander account").
+  bool BusinessAt(std::size_t i) const {
+    return i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper &&
+           tokens_[i + 1].space_before && !tokens_[i + 1].newline_before && K(i + 1).owned_thing;
+  }
+  mutable WordMap<bool> businesses_;  // words BusinessAt somewhere in the document
+  mutable bool businesses_done_ = false;
   bool CuedBefore(std::size_t first, std::size_t last) const;
   bool AllegedAfter(const Mention& m, Mention* out) const;
   bool RelationJustBefore(const Mention& m) const;
@@ -1254,10 +1275,18 @@ bool Document::NotANameShape(std::size_t i) const {
     const bool family = f.size() > 3 && f.back() == 's' && lex_.LookupFolded(f.substr(0, f.size() - 1)).name;
     if (!family) return true;
   }
-  // "her Santander account", "Monzo ref": a bank or a shop, not a person.
-  if (i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && !tokens_[i + 1].has_upper && tokens_[i + 1].space_before &&
-      !tokens_[i + 1].newline_before && K(i + 1).owned_thing)
-    return true;
+  // "her Santander account", "Monzo ref": a bank or a shop, not a person;
+  // and so wherever else the document names it ("call Monzo with me").
+  if (BusinessAt(i)) return true;
+  if (!Known(folded_[i]) && tokens_[i].upper_initial) {
+    if (!businesses_done_) {
+      businesses_done_ = true;
+      for (std::size_t k = 0; k + 1 < tokens_.size(); ++k)
+        if (tokens_[k].IsWord() && tokens_[k].upper_initial && BusinessAt(k)) businesses_.Insert(folded_[k], true);
+    }
+    if (businesses_.Contains(folded_[i]) && !(i > 0 && tokens_[i - 1].IsWord() && K(i - 1).title != nullptr))
+      return true;
+  }
   if (i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].newline_before) {
     const WordKinds& before = K(i - 1);
     if (before.prison) return true;
@@ -2438,6 +2467,15 @@ void Document::ResolveExplicit(Mention& m) {
       m.reason = "a relative known by a family nickname (third party)";
       return;
     }
+  }
+  // "(also known as Amina Farah)", "(on the school roll as Yusuf Hassan)",
+  // "Home Office record shows Karwan Ahmed": the requester's first name under
+  // another surname, where the text says it is another name for them.
+  if (!m.first.empty() && !m.last.empty() && is_subject_first(m.first) && OtherNameCueBefore(m)) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's other name";
+    return;
   }
   // "LACATUS Florin": the requester's names the other way round.
   if (!m.first.empty() && !m.last.empty() && m.first == subj_last_ && is_subject_first(m.last)) {

@@ -816,5 +816,17 @@ TEST(Detector, NamesNoListHasWithACueAndTheRequestersBirthName) {
   EXPECT_NE(Find(d, text, "W2201487")->party, Party::kProfessional);
 }
 
+TEST(Detector, TheRequestersOtherNamesAndABankNamedTwice) {
+  const std::string text =
+      "Victim: Ellie Carter (also known as Ellie Farah). On the school roll as Ellie Hassan. "
+      "Her sister Ellie Smith came.\n"
+      "Ellie said he kept her Monzo account card. Ellie will call Monzo with me on Friday.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ellie Farah"));
+  EXPECT_FALSE(Redacted(d, text, "Ellie Hassan"));
+  EXPECT_TRUE(Redacted(d, text, "Ellie Smith"));
+  EXPECT_FALSE(Redacted(d, text, "Monzo", 1));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -144,6 +144,7 @@ const WordMap<RoleKind>& Roles() {
       {"ot", RoleKind::kProfessional}, {"salt", RoleKind::kProfessional}, {"physio", RoleKind::kProfessional},
       {"hr", RoleKind::kProfessional}, {"liaison", RoleKind::kProfessional}, {"hca", RoleKind::kProfessional},
       {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional}, {"clerk", RoleKind::kProfessional},
+      {"interp", RoleKind::kProfessional}, {"mediator", RoleKind::kProfessional}, {"taker", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -1463,6 +1464,8 @@ bool Document::WeakAlone(std::size_t i, bool at_break) const {
 bool Document::ActsNext(std::size_t i) const {
   if (i + 1 >= tokens_.size() || !tokens_[i + 1].IsWord() || tokens_[i + 1].has_upper) return false;
   const std::string_view v = folded_[i + 1];
+  // "designated teacher", "allocated social worker": a role's adjective, not a verb.
+  if (InSet(v, {"designated", "allocated", "qualified", "registered", "named", "appointed", "assigned"})) return false;
   return (v.size() > 4 && v.compare(v.size() - 2, 2, "ed") == 0) ||
          InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made", "rang",
                    "got", "sent", "tells",
@@ -1990,8 +1993,22 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       }
       return false;
     }
-    // "His key worker there, Mr Danny O'Hare": a place word on the way to the role.
-    if (t.IsWord() && InSet(folded_[k], {"there", "here"}) && mention_of_[k] < 0) continue;
+    // "His key worker there, Mr Danny O'Hare", "Health visitor previously Ms
+    // Kaur", "Discussed with DSL: Yes, Mrs Layla Haddad": words on the way to the role.
+    if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
+        mention_of_[k] < 0)
+      continue;
+    // "the social worker at the time, Miss E. Pennington".
+    if (t.IsWord() && folded_[k] == "time" && k >= 2 && folded_[k - 1] == "the" && folded_[k - 2] == "at") {
+      k -= 2;
+      continue;
+    }
+    // "Panel: Ruth Fairweather, Idris Bowen": a panel's members.
+    if (t.IsWord() && folded_[k] == "panel" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':')) {
+      out->party = Party::kProfessional;
+      out->relation = "panel member";
+      return true;
+    }
     // "class teacher, Easton Primary, Mr Ryan Brook": the school's name between the role and the name.
     // "Designated Safeguarding Lead at Harris Academy South Norwood, Ms Delia Hurst": or "at" it.
     if (t.IsWord() && t.upper_initial && mention_of_[k] < 0 && k > 0) {
@@ -2376,11 +2393,11 @@ bool Document::ListCue(const Mention& m, Mention* out) const {
     const std::string_view w = folded_[k];
     const bool plural_role = w.size() > 3 && w.back() == 's' && K(k).role == RoleKind::kProfessional;
     Mention cue;
-    const bool label = StaffLabelAt(k);
+    const bool label = StaffLabelAt(k) || (w == "panel" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':'));
     const bool on_shift = label || (w == "shift" && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':'));
     if (w == "staff" || on_shift || plural_role) {
       out->party = Party::kProfessional;
-      out->relation = label ? "staff on shift" : std::string(tokens_[k].In(text_));
+      out->relation = label ? (w == "panel" ? "panel member" : "staff on shift") : std::string(tokens_[k].In(text_));
       return true;
     }
     // "carers Bogdan and Rahima Begum": what the carers are (paid, or to be decided) goes for all of them.
@@ -2530,7 +2547,10 @@ void Document::ResolveExplicit(Mention& m) {
   const bool cued_before = CueBefore(m, &before);
   const bool found = [&] {
     const bool accused = cued_before && before.relation == "accused";
-    const bool family_first = cued_before && before.party == Party::kThirdParty && RelationJustBefore(m);
+    // ("Caller: Tracey, reception, Radford Health Centre": a caller or referrer
+    // is no family word; the role after says who they are.)
+    const bool family_first = cued_before && before.party == Party::kThirdParty && RelationJustBefore(m) &&
+                              before.relation != "caller" && before.relation != "referrer";
     if (accused) {
       cue = before;
       return true;

@@ -828,5 +828,20 @@ TEST(Detector, TheRequestersOtherNamesAndABankNamedTwice) {
   EXPECT_FALSE(Redacted(d, text, "Monzo", 1));
 }
 
+TEST(Detector, RolesWithWordsBetweenAndCallersWithARole) {
+  const std::string text =
+      "Caller: Tracey, reception, Radford Health Centre.\n"
+      "Panel: Ruth Fairweather, Idris Bowen (community panel members).\n"
+      "Discussed with DSL: Yes, Mrs Layla Haddad. Health visitor previously Ms Kaur.\n"
+      "The social worker at the time, Miss E. Pennington, recorded it. Aisha Bello - Minute taker.\n"
+      "The community mediator, Mrs Dumitrescu, came. Interp Ms Linh booked.\n"
+      "Mr Stuart Major, designated teacher, Trinity Academy, said so. Caller: Kelly Marsh, neighbour.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Tracey", "Ruth Fairweather", "Idris Bowen", "Mrs Layla Haddad", "Ms Kaur",
+                               "Miss E. Pennington", "Aisha Bello", "Mrs Dumitrescu", "Ms Linh", "Mr Stuart Major"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_TRUE(Redacted(d, text, "Kelly Marsh"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

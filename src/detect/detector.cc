@@ -619,6 +619,7 @@ class Document {
   bool ShoutedLine(std::size_t i) const;
   void AddInitials();
   void AddInitialsKey();
+  void AddDeclaredInitials();
   void SetInitials(std::size_t i, Party party, const std::string& reason);
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
@@ -636,6 +637,7 @@ class Document {
   bool InstitutionAhead(std::size_t j) const;
   bool TeamAhead(std::size_t j) const;
   bool AfterInstitution(std::size_t first) const;
+  std::size_t NamedInQuotes(std::size_t i) const;
   // Within four words before the mention, a word saying a name follows
   // ("known as", "aka", "roll as", "spelling", "record shows", "name").
   bool OtherNameCueBefore(const Mention& m) const {
@@ -1430,6 +1432,25 @@ bool Document::TeamAhead(std::size_t j) const {
   return false;
 }
 
+// "R calls him "Blade"", "goes by "Brixx"", "known as "Dizzy"", ""Kaz K"":
+// one or two capitalised words in quotes after the words that give a name
+// are someone's name. Returns the closing quote's token, or 0.
+std::size_t Document::NamedInQuotes(std::size_t i) const {
+  if (i < 2 || !tokens_[i].upper_initial || !QuoteAt(i - 1)) return 0;
+  std::size_t close = i + 1;
+  if (close < tokens_.size() && tokens_[close].IsWord() && tokens_[close].upper_initial && tokens_[close].space_before)
+    ++close;
+  if (!QuoteAt(close)) return 0;
+  std::size_t b = i - 2;
+  if (b > 0 && tokens_[b].IsWord() && InSet(folded_[b], {"him", "her", "them", "himself", "herself"})) --b;
+  if (!tokens_[b].IsWord() ||
+      !InSet(folded_[b], {"calls", "called", "call", "by", "as", "nicknamed", "named", "alias", "aka"}))
+    return 0;
+  for (std::size_t k = i; k < close; ++k)
+    if (K(k).never_name || K(k).relation != nullptr || K(k).role != RoleKind::kNone) return 0;
+  return close;
+}
+
 // "Harris Academy South Norwood": words straight after an institution's
 // word (within three capitalised words) are its name.
 bool Document::AfterInstitution(std::size_t first) const {
@@ -1814,9 +1835,11 @@ void Document::FindMoreMentions() {
       take = e.OnlyName() && !e.place && !K(i).never_name;
     }
     if (!take && QuotedNickname(i)) take = true;
+    const std::size_t quoted_end = take ? 0 : NamedInQuotes(i);
+    if (quoted_end != 0) take = true;
     if (!take) continue;
     // "darren hill", "pat brennan": a lower-case name runs on over the name words after it.
-    std::size_t last = i;
+    std::size_t last = quoted_end != 0 ? quoted_end - 1 : i;
     if (!t.has_upper) {
       for (std::size_t j = i + 1; j < tokens_.size() && j <= i + 2; ++j) {
         const Token& w = tokens_[j];
@@ -1853,9 +1876,10 @@ void Document::FindMoreMentions() {
                           ? static_cast<int>(i - 1)
                           : -1;
     AddMention(i, last, title, false);
-    // Found in lower case once, the name is known for the rest ("says dazza grabbed her").
+    // Found in lower case once, or given in quotes, the name is known for the
+    // rest ("says dazza grabbed her", "thinks Blade is Tariq Mahmood").
     for (std::size_t k = i; k <= last; ++k)
-      if (!tokens_[k].has_upper) known_.Insert(folded_[k], true);
+      if (!tokens_[k].has_upper || quoted_end != 0) known_.Insert(folded_[k], true);
     i = last;
   }
   // Both passes found mentions in text order: merge them.
@@ -2788,6 +2812,49 @@ void Document::AddInitials() {
   }
 }
 
+// "Agnieszka Nowak (AN, mother)", "mum (MR)": initials given in brackets
+// after a name or a family word stand for that person wherever they recur,
+// even when they spell a word, a title or a role ("AN", "MR", "TA").
+void Document::AddDeclaredInitials() {
+  struct Declared {
+    std::string_view key;
+    Party party;
+    std::string reason;
+  };
+  std::vector<Declared> declared;
+  for (std::size_t k = 1; k + 2 < tokens_.size(); ++k) {
+    if (!tokens_[k].IsPunct(text_, '(')) continue;
+    const Token& in = tokens_[k + 1];
+    if (!in.IsWord() || !in.all_upper || in.end - in.start < 2 || in.end - in.start > 3) continue;
+    if (!tokens_[k + 2].IsPunct(text_, ')') && !tokens_[k + 2].IsPunct(text_, ',')) continue;
+    const std::string_view key = folded_[k + 1];
+    if (mention_of_[k - 1] >= 0) {
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k - 1])];
+      if (m.first.empty() || m.last.empty() || m.last_token != k - 1 || m.first[0] != key[0] ||
+          m.last[0] != key.back())
+        continue;
+      declared.push_back({key, m.party, InitialsReason(m.party)});
+    } else if (tokens_[k - 1].IsWord() && K(k - 1).relation != nullptr && K(k + 1).role == RoleKind::kNone) {
+      declared.push_back({key, Party::kThirdParty, "initials of the " + std::string(K(k - 1).relation->name) +
+                                                       " (third party)"});
+    }
+  }
+  if (declared.empty()) return;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (!t.IsWord() || !t.all_upper || t.end - t.start < 2 || t.end - t.start > 3 || covered_[i]) continue;
+    if (mention_of_[i] >= 0 && mentions_[static_cast<std::size_t>(mention_of_[i])].first_token != i) continue;
+    const Declared* found = nullptr;
+    bool clash = false;
+    for (const Declared& d : declared) {
+      if (d.key != folded_[i]) continue;
+      if (found != nullptr && found->party != d.party) clash = true;
+      found = &d;
+    }
+    if (found != nullptr && !clash) SetInitials(i, found->party, found->reason);
+  }
+}
+
 // Token i stands for someone of `party`: the mention it already is takes
 // that party, or a new one-token mention is made.
 void Document::SetInitials(std::size_t i, Party party, const std::string& reason) {
@@ -3455,6 +3522,7 @@ Detection Document::Run() {
   }
   AddInitials();
   AddInitialsKey();
+  AddDeclaredInitials();
   for (auto& m : mentions_) {
     Proposal p;
     p.start = m.start;

@@ -843,5 +843,18 @@ TEST(Detector, RolesWithWordsBetweenAndCallersWithARole) {
   EXPECT_TRUE(Redacted(d, text, "Kelly Marsh"));
 }
 
+TEST(Detector, InitialsGivenInBracketsAndNamesGivenInQuotes) {
+  const std::string text =
+      "Present: Lowri Evans (LE, school nurse), Agnieszka Nowak (AN, mother), mum's friend (MR).\n"
+      "AN said the boiler was fixed. MR agreed. LE to visit.\n"
+      "R calls him \"Blade\". DC Naylor thinks Blade is Tariq Mahmood. Kyle goes by \"Brixx\".";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "AN", 1));
+  EXPECT_FALSE(Redacted(d, text, "LE", 1));
+  EXPECT_TRUE(Redacted(d, text, "Blade"));
+  EXPECT_TRUE(Redacted(d, text, "Blade", 1));
+  EXPECT_TRUE(Redacted(d, text, "Brixx"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

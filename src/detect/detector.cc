@@ -1241,6 +1241,13 @@ bool Document::NotANameShape(std::size_t i) const {
   if (InSet(folded_[i], {"tel", "mob", "addr"}) ||
       (folded_[i] == "reg" && (t.all_upper || (i + 1 < tokens_.size() && tokens_[i + 1].IsPunct(text_, ':')))))
     return true;
+  // "(CR 20/114839/24)", "PNC 19/224871B": capitals that open a reference.
+  if (t.all_upper && w.size() <= 4 && i + 1 < tokens_.size() && covered_[i + 1] &&
+      tokens_[i + 1].kind == Token::Kind::kNumber && !tokens_[i + 1].newline_before) {
+    auto id = std::lower_bound(ids_.begin(), ids_.end(), tokens_[i + 1].start,
+                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    if (id != ids_.end() && id->start == tokens_[i + 1].start && id->label == Label::kOtherId) return true;
+  }
   // "Ward: Elgar 2", "on Elgar ward": a hospital ward's name.
   if (i >= 2 && tokens_[i - 1].IsPunct(text_, ':') && tokens_[i - 2].IsWord() && folded_[i - 2] == "ward" &&
       !tokens_[i - 2].all_upper)
@@ -3376,6 +3383,8 @@ void Document::AddIdentifierProposals() {
     // Nor is any case or reference number: "his probation officer is Simon
     // Tate, ref W2201487" is the father's reference, held by the officer.
     if (owned && party == Party::kProfessional && id.label == Label::kOtherId) owned = false;
+    // Nor an officer's: "DC Osei to confirm whether MY (PNC 19/224871B) has bail".
+    if (owned && party == Party::kAmbiguous && id.label == Label::kOtherId && kind == "police reference") owned = false;
     if (!owned && id.label == Label::kOtherId && kind == "police reference") {
       // A crime number belongs to an investigation of other people: redacted
       // unless the sentence says it is the requester's.

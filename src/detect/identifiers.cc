@@ -470,7 +470,8 @@ std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::
 // Words that say a case, crime or file number follows, directly ("ref",
 // "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
 bool DirectRefCue(std::string_view w) {
-  for (std::string_view c : {"ref", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc"})
+  for (std::string_view c : {"ref", "refs", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc",
+                             "occurrence", "cad", "cr"})
     if (w == c) return true;
   return false;
 }
@@ -481,7 +482,7 @@ bool RefNoun(std::string_view w) {
   return false;
 }
 bool RefNumberWord(std::string_view w) {
-  for (std::string_view c : {"number", "no", "num", "ref", "reference", "id", "nos"}) if (w == c) return true;
+  for (std::string_view c : {"number", "no", "num", "ref", "refs", "reference", "id", "nos"}) if (w == c) return true;
   return false;
 }
 
@@ -523,7 +524,7 @@ bool CueAndReference(std::string_view t, std::size_t w, std::size_t* start, std:
   bool cue = DirectRefCue(word);
   // Crime numbers: "CRN", "PNC ID", "crime ref", "incident no.", "police log".
   *police = word == "crn" || word == "pnc" || word == "crime" || word == "police" || word == "incident" ||
-            word == "occurrence";
+            word == "occurrence" || word == "cad" || word == "cr";
   if (!cue && RefNoun(word)) {
     // "case number", "crime ref", "incident no."
     std::size_t j = cue_end;

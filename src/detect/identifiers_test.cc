@@ -137,5 +137,17 @@ TEST(ReferenceNumber, PrisonAndHospitalNumbers) {
   EXPECT_EQ(Only("hospital number RAE4471902 given"), "OTHER_ID:RAE4471902");
 }
 
+TEST(Postcode, IrishEircodesWithTheirSpace) {
+  EXPECT_EQ(Only("14 Ashe Street, Tralee, V92 KX27."), "POSTCODE:V92 KX27");
+  EXPECT_EQ(Only("Dublin D6W XY12"), "POSTCODE:D6W XY12");
+  EXPECT_EQ(Only("on the A12 3456 road"), "none");
+}
+
+TEST(ReferenceNumber, PluralAndPoliceCues) {
+  EXPECT_EQ(Only("incident refs GMP-24-0077312 and more"), "OTHER_ID:GMP-24-0077312");
+  EXPECT_EQ(Only("(occurrence NC-24-061873)"), "OTHER_ID:NC-24-061873");
+  EXPECT_EQ(Only("arrested (CR 20/114839/24)"), "OTHER_ID:20/114839/24");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -988,10 +988,13 @@ std::size_t Document::StreetRun(std::size_t j, bool any_case) const {
     return k < n && word(k) && tokens_[k].upper_initial ? k : 0;
   }
   std::size_t words = 0, street_end = 0;
-  for (std::size_t k = j; k < n && words < 5; ++k) {
+  for (std::size_t k = j; k < n && words < 6; ++k) {
+    // "Riverside Travellers' Site": a plural's apostrophe inside the name.
+    if (k > j && tokens_[k].IsPunct(text_, '\'') && !tokens_[k].space_before) continue;
     if (!word(k)) break;
     ++words;
-    if (words >= 2 && K(k).street) street_end = k;
+    // "Meadow Lane Traveller Site": a site named after its lane runs on to its word.
+    if (words >= 2 && (K(k).street || folded_[k] == "site" || (street_end != 0 && K(k).dwelling))) street_end = k;
   }
   // "Featherstall Road North"
   if (street_end && street_end + 1 < n && tokens_[street_end + 1].IsWord() && tokens_[street_end + 1].upper_initial &&

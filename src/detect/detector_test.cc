@@ -856,5 +856,15 @@ TEST(Detector, InitialsGivenInBracketsAndNamesGivenInQuotes) {
   EXPECT_TRUE(Redacted(d, text, "Brixx"));
 }
 
+TEST(Detector, TravellerSitesAsAddresses) {
+  const std::string text =
+      "MGM: Nora Ward, Plot 2, Meadow Lane Traveller Site, Grays.\n"
+      "She went to her mother's pitch at Pitch 6, Riverside Travellers' Site, Leigh.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Plot 2, Meadow Lane Traveller Site, Grays"), nullptr);
+  EXPECT_EQ(Find(d, text, "Plot 2, Meadow Lane Traveller Site, Grays")->action, Action::kRedact);
+  ASSERT_NE(Find(d, text, "Pitch 6, Riverside Travellers' Site, Leigh"), nullptr);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

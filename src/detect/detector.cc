@@ -1291,13 +1291,20 @@ bool Document::NotANameShape(std::size_t i) const {
   // "her Santander account", "Monzo ref": a bank or a shop, not a person;
   // and so wherever else the document names it ("call Monzo with me").
   if (BusinessAt(i)) return true;
-  if (!Known(folded_[i]) && tokens_[i].upper_initial) {
+  if (tokens_[i].upper_initial) {
     if (!businesses_done_) {
       businesses_done_ = true;
-      for (std::size_t k = 0; k + 1 < tokens_.size(); ++k)
+      for (std::size_t k = 0; k + 1 < tokens_.size(); ++k) {
+        // The things a business has all begin a, b, c, h or s: most words stop here.
+        const std::string_view next = folded_[k + 1];
+        if (next.size() < 3 || !(next[0] == 'a' || next[0] == 'b' || next[0] == 'c' || next[0] == 'h' ||
+                                 next[0] == 's'))
+          continue;
         if (tokens_[k].IsWord() && tokens_[k].upper_initial && BusinessAt(k)) businesses_.Insert(folded_[k], true);
+      }
     }
-    if (businesses_.Contains(folded_[i]) && !(i > 0 && tokens_[i - 1].IsWord() && K(i - 1).title != nullptr))
+    if (businesses_.Contains(folded_[i]) && !Known(folded_[i]) &&
+        !(i > 0 && tokens_[i - 1].IsWord() && K(i - 1).title != nullptr))
       return true;
   }
   if (i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].newline_before) {

@@ -1713,17 +1713,9 @@ void Document::FindNameMentions() {
       accept = true;
     } else if (words == 1 && !tokens_[first].all_upper && WeakAlone(first, at_break)) {
       accept = true;
-    } else if (words >= 2 && !has_name && !place_before && !tokens_[first].all_upper) {
-      // Names no list has ("Funmilayo Oyelaran (mother)"): only with a cue beside them.
-      Mention probe;
-      probe.first_token = first;
-      probe.last_token = last;
-      probe.start = tokens_[first].start;
-      probe.end = tokens_[last].end;
-      Mention cue;
-      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
-    } else if (words == 1) {
-      // A word that is also a name ("Joy", "Heath"): only with a cue beside it.
+    } else if ((words >= 2 && !has_name && !place_before && !tokens_[first].all_upper) || words == 1) {
+      // Names no list has ("Funmilayo Oyelaran (mother)") and a word that is
+      // also a name ("Joy", "Heath"): only with a cue beside them.
       Mention probe;
       probe.first_token = first;
       probe.last_token = last;

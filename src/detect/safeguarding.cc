@@ -101,7 +101,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 38> kPairs = {{
+constexpr std::array<Pair, 39> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -121,6 +121,7 @@ constexpr std::array<Pair, 38> kPairs = {{
     {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
+    {"significant", "harm", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -346,6 +347,15 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'u' && (text[t.start + 1] | 0x20) == 'p' &&
           recent.LastIs("wake") && (recent.Has("not") || recent.Has("never")) && recent.Has("sleep"))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      // "Uncle Martin wants to kill Daddy", "said he would kill her": a threat to
+      // kill someone else ("kill herself" is the self-harm pair below).
+      if (t.end - t.start <= 6 && recent.LastIs("kill")) {
+        const std::string_view v = t.In(text);
+        if (SameLower(v, "him") || SameLower(v, "her") || SameLower(v, "you") || SameLower(v, "me") ||
+            SameLower(v, "mum") || SameLower(v, "mummy") || SameLower(v, "dad") || SameLower(v, "daddy") ||
+            SameLower(v, "them"))
+          if (!Negated(recent)) raised[static_cast<int>(FlagKind::kAbuse)] = true;
+      }
       // "better off without me": "without" is no negation here.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
           recent.LastIs("without") && recent.Has("off") && recent.Has("better"))

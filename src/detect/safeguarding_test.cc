@@ -134,7 +134,8 @@ TEST(Safeguarding, BeltMarksDraggingAndSexualImages) {
                                 "Her ex shared a topless photo of her to a group chat.",
                                 "She has sent him two photos in her underwear.", "He keeps asking her for nudes.",
                                 "He has got a record for battering his ex.", "Police will consider a DVDS application.",
-                                "Does Reece shout at mummy?"}) {
+                                "Does Reece shout at mummy?", "Ty said \"Uncle Martin wants to kill Daddy\".",
+                                "The council believes Ty is at risk of significant harm."}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;
     EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;

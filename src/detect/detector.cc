@@ -2134,9 +2134,15 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     const bool voice =
         (tokens_[k + 1].IsPunct(text_, '(') && m.last_token + 2 < tokens_.size() &&
          tokens_[m.last_token + 1].IsPunct(text_, ')') && tokens_[m.last_token + 2].IsPunct(text_, ':')) ||
-        (m.last_token + 1 < tokens_.size() && tokens_[m.last_token + 1].IsWord() &&
-         InSet(folded_[m.last_token + 1], {"confirmed", "confirms", "reported", "reports", "advised", "advises",
-                                           "stated", "states", "noted", "notes", "shared", "informed"}));
+        [&] {
+          // "Housing: Gavin Reid confirmed", "Site: Paul Lamb has agreed".
+          std::size_t v = m.last_token + 1;
+          if (v + 1 < tokens_.size() && tokens_[v].IsWord() && (folded_[v] == "has" || folded_[v] == "had")) ++v;
+          return v < tokens_.size() && tokens_[v].IsWord() &&
+                 InSet(folded_[v], {"confirmed", "confirms", "reported", "reports", "advised", "advises", "stated",
+                                    "states", "noted", "notes", "shared", "informed", "said", "says", "agreed",
+                                    "agrees"});
+        }();
     if (voice && t.line_start && k + 1 < tokens_.size() &&
         (tokens_[k + 1].IsPunct(text_, ':') || tokens_[k + 1].IsPunct(text_, '(')) &&
         InSet(folded_[k], {"health", "housing", "school", "education", "police", "probation", "gp", "nursery",

@@ -866,5 +866,14 @@ TEST(Detector, TravellerSitesAsAddresses) {
   ASSERT_NE(Find(d, text, "Pitch 6, Riverside Travellers' Site, Leigh"), nullptr);
 }
 
+TEST(Detector, AnAgencysHeadingBeforeWhatItsWorkerSaid) {
+  const std::string text =
+      "School: Will said Ellie has settled well.\nSite: Paul Lamb has agreed a ramp.\nHealth: Ellie said she was fine.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Will"));
+  EXPECT_FALSE(Redacted(d, text, "Paul Lamb"));
+  EXPECT_FALSE(Redacted(d, text, "Ellie", 1));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

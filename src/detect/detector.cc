@@ -1701,7 +1701,11 @@ void Document::FindNameMentions() {
                                (InSet(folded_[first - 2], {"from", "to", "cc", "name", "referrer", "sender", "signed",
                                                            "contact", "present", "attendees", "carer", "subject"}) ||
                                 K(first - 2).relation != nullptr);
-      if (at_break && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
+      // "23:40 Found JJ in the bathroom": a log's time opens a sentence too.
+      const bool after_time = first >= 3 && tokens_[first - 1].kind == Token::Kind::kNumber &&
+                              tokens_[first - 2].IsPunct(text_, ':') &&
+                              tokens_[first - 3].kind == Token::Kind::kNumber && tokens_[first - 3].line_start;
+      if ((at_break || after_time) && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
           !NicknameAdjective(folded_[first])) {
         LexiconEntry e = Lex(first);
         if (e.CommonWord(20)) ++first;

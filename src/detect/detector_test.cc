@@ -875,5 +875,12 @@ TEST(Detector, AnAgencysHeadingBeforeWhatItsWorkerSaid) {
   EXPECT_FALSE(Redacted(d, text, "Ellie", 1));
 }
 
+TEST(Detector, ALogsTimeOpensASentence) {
+  const std::string text = "23:40 Found Ells in the bathroom. 23:50 Ells settled.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Ells"), nullptr);
+  EXPECT_FALSE(Redacted(d, text, "Found"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -126,6 +126,20 @@ std::size_t MatchWrittenDate(std::string_view t, std::size_t i, CalendarDate* d)
     std::string suf{Lower(t[j]), Lower(t[j + 1])};
     if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") j += 2;
   }
+  // "29-JAN-2007", "29-Jan-2007": the form of police and health systems.
+  if (n > 0 && j < t.size() && t[j] == '-') {
+    int month = 0;
+    const std::size_t mlen = MatchMonth(t, j + 1, &month);
+    if (mlen == 3 && j + 4 < t.size() && t[j + 4] == '-') {
+      std::size_t k = j + 5, yn = 0;
+      const int year = ReadInt(t, &k, 4, &yn);
+      if (yn == 4 && BoundaryAfter(t, k)) {
+        *d = {year, month, day};
+        return ValidDate(*d) ? k : 0;
+      }
+    }
+    return 0;
+  }
   if (j >= t.size() || t[j] != ' ') return 0;
   ++j;
   if (t.compare(j, 3, "of ") == 0) j += 3;

@@ -149,5 +149,11 @@ TEST(ReferenceNumber, PluralAndPoliceCues) {
   EXPECT_EQ(Only("arrested (CR 20/114839/24)"), "OTHER_ID:20/114839/24");
 }
 
+TEST(Dates, DayMonthYearWithHyphensAndAMonthsName) {
+  EXPECT_EQ(Only("DOB: 29-JAN-2007 |"), "DOB:29-JAN-2007");
+  EXPECT_EQ(Only("born 3-Mar-1999."), "DOB:3-Mar-1999");
+  EXPECT_NE(Only("seen 29-JANE-2007"), "DOB:29-JANE-2007");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -1484,7 +1484,8 @@ bool Document::AfterInstitution(std::size_t first) const {
 bool Document::InstitutionAhead(std::size_t j) const {
   for (std::size_t k = j; k < tokens_.size() && k < j + 4; ++k) {
     const Token& t = tokens_[k];
-    if (!t.IsWord() || !t.upper_initial || t.newline_before || !t.space_before) return false;
+    // ("OKONKWO   Hospital no:": a form's next column is not the name's institution.)
+    if (!t.IsWord() || !t.upper_initial || t.newline_before || !t.space_before || ColumnGap(k)) return false;
     if (K(k).institution) return true;
   }
   return false;
@@ -1663,7 +1664,8 @@ void Document::FindNameMentions() {
     const bool org_follows =
         (words >= 2 && (K(last).org || K(last).institution) &&
          (!strong || Lex(first).place || K(last).institution)) ||
-        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org) ||
+        (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org &&
+         !ColumnGap(next_tok)) ||
         (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place)) ||
         (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok));
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&

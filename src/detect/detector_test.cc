@@ -882,5 +882,14 @@ TEST(Detector, ALogsTimeOpensASentence) {
   EXPECT_FALSE(Redacted(d, text, "Found"));
 }
 
+TEST(Detector, AFormsNextColumnIsNoInstitutionOfTheName) {
+  const std::string text =
+      "Patient: Miss Ellie CARTER   Hospital no: RT4-0088214   NHS no: 943 476 5919\nSister Ngozi Carter visited.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Miss Ellie CARTER"), nullptr);
+  EXPECT_EQ(Find(d, text, "Miss Ellie CARTER")->party, Party::kSubject);
+  EXPECT_FALSE(Redacted(d, text, "943 476 5919"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

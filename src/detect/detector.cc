@@ -1580,8 +1580,10 @@ void Document::FindNameMentions() {
       }
     }
     // "CARTER, Ellie": a surname in capitals, a comma, then the first name.
+    // ("RAHMAN, MOHAMMED ALI": all in capitals when the surname is one the case knows.)
     if (title < 0 && t.all_upper && CapsSurname(i) && i + 2 < n && tokens_[i + 1].IsPunct(text_, ',') &&
-        !tokens_[i + 2].all_upper && cls[i + 2] != NameClass::kNone && !tokens_[i + 2].newline_before) {
+        (!tokens_[i + 2].all_upper || Known(folded_[i])) && cls[i + 2] != NameClass::kNone &&
+        !tokens_[i + 2].newline_before) {
       std::size_t last = i + 2;
       while (last + 1 < n && cls[last + 1] != NameClass::kNone && tokens_[last + 1].space_before &&
              !tokens_[last + 1].newline_before)
@@ -2530,15 +2532,6 @@ void Document::ResolveExplicit(Mention& m) {
       return;
     }
   }
-  // "(also known as Amina Farah)", "(on the school roll as Yusuf Hassan)",
-  // "Home Office record shows Karwan Ahmed": the requester's first name under
-  // another surname, where the text says it is another name for them.
-  if (!m.first.empty() && !m.last.empty() && is_subject_first(m.first) && OtherNameCueBefore(m)) {
-    m.resolved = true;
-    m.party = Party::kSubject;
-    m.reason = "the requester's other name";
-    return;
-  }
   // "LACATUS Florin": the requester's names the other way round.
   if (!m.first.empty() && !m.last.empty() && m.first == subj_last_ && is_subject_first(m.last)) {
     m.resolved = true;
@@ -2551,6 +2544,15 @@ void Document::ResolveExplicit(Mention& m) {
     m.resolved = true;
     m.party = Party::kSubject;
     m.reason = "the requester's own name";
+    return;
+  }
+  // "(also known as Amina Farah)", "(on the school roll as Yusuf Hassan)",
+  // "Home Office record shows Karwan Ahmed": the requester's first name under
+  // another surname, where the text says it is another name for them.
+  if (!m.first.empty() && !m.last.empty() && is_subject_first(m.first) && OtherNameCueBefore(m)) {
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's other name";
     return;
   }
   // Council staff from the directory.

@@ -891,5 +891,13 @@ TEST(Detector, AFormsNextColumnIsNoInstitutionOfTheName) {
   EXPECT_FALSE(Redacted(d, text, "943 476 5919"));
 }
 
+TEST(Detector, ASurnameTheCaseKnowsBeforeGivenNamesAllInCapitals) {
+  const std::string text = "PUPIL NAME: CARTER, ELLIE     YEAR/FORM: 10W\nMum Dawn Carter attended.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "CARTER, ELLIE"), nullptr);
+  EXPECT_EQ(Find(d, text, "CARTER, ELLIE")->party, Party::kSubject);
+  EXPECT_TRUE(Redacted(d, text, "Dawn Carter"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

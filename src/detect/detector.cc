@@ -1670,8 +1670,20 @@ void Document::FindNameMentions() {
          !ColumnGap(next_tok)) ||
         (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place)) ||
         (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok));
+    // "from Pat Young", "to Will Reed": after "from" or "to", two or more words
+    // that are all names and none a place or a street's word are a person.
+    const bool person_after_to = [&] {
+      if (words < 2 || first == 0 || !tokens_[first - 1].IsWord() ||
+          !InSet(folded_[first - 1], {"from", "to", "with", "by", "for"}))
+        return false;
+      for (std::size_t k = first; k <= last; ++k)
+        if (!tokens_[k].IsWord() || !Lex(k).name || Lex(k).place || K(k).street ||
+            K(k).dwelling || K(k).org || K(k).institution)
+          return false;
+      return true;
+    }();
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
-                              !strong;
+                              !strong && !person_after_to;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
     const bool street_last = (words >= 2 && K(last).street && first > 0 && tokens_[first - 1].IsWord() &&
                               ((!strong && (K(first - 1).place || InSet(folded_[first - 1], {"down", "up"}))) ||

@@ -899,5 +899,12 @@ TEST(Detector, ASurnameTheCaseKnowsBeforeGivenNamesAllInCapitals) {
   EXPECT_TRUE(Redacted(d, text, "Dawn Carter"));
 }
 
+TEST(Detector, TwoNameWordsAfterFromOrToAreAPerson) {
+  const std::string text = "Diary sheets back from Pat Young, six incidents logged. A letter came from Rose Hill.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Pat Young"));
+  EXPECT_FALSE(Redacted(d, text, "Rose Hill"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -1495,7 +1495,8 @@ bool Document::WeakAlone(std::size_t i, bool at_break) const {
   LexiconEntry e = Lex(i);
   if (!e.name) return false;
   if (e.word_tier >= 50) return true;
-  if (!at_break) return e.word_tier >= 35 && !(i > 0 && K(i - 1).place);
+  // ("in Maria's room": a possessive makes the word after "in" an owner.)
+  if (!at_break) return e.word_tier >= 35 && !(i > 0 && K(i - 1).place && !(PossessiveAt(i + 1) && !e.place));
   return e.word_tier >= 20 && ActsNext(i);
 }
 
@@ -1682,8 +1683,10 @@ void Document::FindNameMentions() {
           return false;
       return true;
     }();
+    // ("in Maria's room": a name with a possessive is an owner, not a place.)
+    const bool owner = PossessiveAt(last + 1) && Lex(first).name && !Lex(first).place;
     const bool place_before = first > 0 && tokens_[first - 1].IsWord() && K(first - 1).place &&
-                              !strong && !person_after_to;
+                              !strong && !person_after_to && !owner;
     // "down Green Lane" is a place; "with Dolly Lane" a person.
     const bool street_last = (words >= 2 && K(last).street && first > 0 && tokens_[first - 1].IsWord() &&
                               ((!strong && (K(first - 1).place || InSet(folded_[first - 1], {"down", "up"}))) ||

@@ -904,6 +904,10 @@ TEST(Detector, TwoNameWordsAfterFromOrToAreAPerson) {
   Detection d = DetectIn(text);
   EXPECT_TRUE(Redacted(d, text, "Pat Young"));
   EXPECT_FALSE(Redacted(d, text, "Rose Hill"));
+  const std::string room = "She stayed in Maria's room. They met in London's parks.";
+  Detection r = DetectIn(room);
+  EXPECT_TRUE(Redacted(r, room, "Maria"));
+  EXPECT_FALSE(Redacted(r, room, "London"));
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ inline std::uint64_t HashWord(std::string_view s) {
     n -= 8;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n != 0) std::memcpy(&tail, p, n);  // an empty view may hold no pointer at all
   h = (h ^ tail) * kMul;
   h ^= h >> 32;
   return h;

@@ -474,16 +474,22 @@ void AppendFolded(std::string_view w, std::string* arena) {
   }
 }
 
-std::vector<std::string> SplitWords(std::string_view s) {
-  std::vector<std::string> out;
+// Calls fn on each word of s, words being separated by spaces, commas and tabs.
+template <typename Fn>
+void ForEachWord(std::string_view s, Fn&& fn) {
   std::size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
     std::size_t j = i;
     while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(FoldForLookup(s.substr(i, j - i)));
+    if (j > i) fn(s.substr(i, j - i));
     i = j;
   }
+}
+
+std::vector<std::string> SplitWords(std::string_view s) {
+  std::vector<std::string> out;
+  ForEachWord(s, [&](std::string_view w) { out.push_back(FoldForLookup(w)); });
   return out;
 }
 
@@ -685,6 +691,18 @@ class Document {
            (!m.last.empty() && entities_by_last_.Find(m.last) != nullptr);
   }
   bool LaterCue(Mention& m);
+  // A blank line stands before token k: a new paragraph.
+  bool ParagraphBreakBefore(std::size_t k) const {
+    if (k == 0 || k >= tokens_.size() || !tokens_[k].newline_before) return false;
+    const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
+    return std::count(gap.begin(), gap.end(), '\n') >= 2;
+  }
+  // The identifier that starts at byte `at`, if one does (ids_ is in order of start).
+  const IdentifierMatch* IdStartingAt(std::uint32_t at) const {
+    auto id = std::lower_bound(ids_.begin(), ids_.end(), at,
+                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    return id != ids_.end() && id->start == at ? &*id : nullptr;
+  }
   bool WriterOf(std::size_t k, Party* party, std::string* who) const;
   bool SubjectsEmail(std::string_view address, bool first_only = false) const;
   bool NothingButLabels(std::uint32_t from, std::uint32_t to) const;
@@ -782,17 +800,10 @@ void Document::LoadContext() {
   context_arena_.clear();
   auto split = [&](std::string_view s) {
     const std::size_t from = ends.size();
-    std::size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
-      std::size_t j = i;
-      while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '\t') ++j;
-      if (j > i) {
-        AppendFolded(s.substr(i, j - i), &context_arena_);
-        ends.push_back(static_cast<std::uint32_t>(context_arena_.size()));
-      }
-      i = j;
-    }
+    ForEachWord(s, [&](std::string_view w) {
+      AppendFolded(w, &context_arena_);
+      ends.push_back(static_cast<std::uint32_t>(context_arena_.size()));
+    });
     return std::pair<std::size_t, std::size_t>{from, ends.size()};
   };
   const auto name = split(ctx_.subject.name);
@@ -1247,9 +1258,8 @@ bool Document::NotANameShape(std::size_t i) const {
   // "(CR 20/114839/24)", "PNC 19/224871B": capitals that open a reference.
   if (t.all_upper && w.size() <= 4 && i + 1 < tokens_.size() && covered_[i + 1] &&
       tokens_[i + 1].kind == Token::Kind::kNumber && !tokens_[i + 1].newline_before) {
-    auto id = std::lower_bound(ids_.begin(), ids_.end(), tokens_[i + 1].start,
-                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
-    if (id != ids_.end() && id->start == tokens_[i + 1].start && id->label == Label::kOtherId) return true;
+    const IdentifierMatch* id = IdStartingAt(tokens_[i + 1].start);
+    if (id != nullptr && id->label == Label::kOtherId) return true;
   }
   // "Ward: Elgar 2", "on Elgar ward": a hospital ward's name.
   if (i >= 2 && tokens_[i - 1].IsPunct(text_, ':') && tokens_[i - 2].IsWord() && folded_[i - 2] == "ward" &&
@@ -1677,9 +1687,9 @@ void Document::FindNameMentions() {
       if (words < 2 || first == 0 || !tokens_[first - 1].IsWord() ||
           !InSet(folded_[first - 1], {"from", "to", "with", "by", "for"}))
         return false;
-      for (std::size_t k = first; k <= last; ++k)
-        if (!tokens_[k].IsWord() || !Lex(k).name || Lex(k).place || K(k).street ||
-            K(k).dwelling || K(k).org || K(k).institution)
+      for (std::size_t w = first; w <= last; ++w)
+        if (!tokens_[w].IsWord() || !Lex(w).name || Lex(w).place || K(w).street ||
+            K(w).dwelling || K(w).org || K(w).institution)
           return false;
       return true;
     }();
@@ -3040,11 +3050,7 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
   const Gender possessive = PossessiveBefore(k);
   int crossed = 0;
   for (int steps = 0; steps < 80 && k > 0; ++steps) {
-    // A blank line ends the paragraph.
-    if (tokens_[k].newline_before) {
-      const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
-      if (std::count(gap.begin(), gap.end(), '\n') >= 2) return false;
-    }
+    if (ParagraphBreakBefore(k)) return false;
     --k;
     // Field lines ("NHS NO: …" under "NAME: …") carry on; a finished sentence ends the search.
     if (SentenceEndPunct(text_, tokens_[k]) && !(k > 0 && NameChar(tokens_[k - 1], text_)) && !Abbreviation(k)) {
@@ -3081,18 +3087,13 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
     *who = WhoOf(m);
     return true;
   };
-  auto paragraph_break = [&](std::size_t k) {
-    if (!tokens_[k].newline_before || k == 0) return false;
-    const std::string_view gap = text_.substr(tokens_[k - 1].end, tokens_[k].start - tokens_[k - 1].end);
-    return std::count(gap.begin(), gap.end(), '\n') >= 2;
-  };
   // An NHS number in a paragraph that names the requester is the
   // requester's: the paragraph is about their health ("GP is Dr Brennan.
   // NHS no. …").
   std::size_t k = TokenAt(at);
   const Mention* nearest = nullptr;
   for (int steps = 0; steps < 150 && k > 0; ++steps) {
-    if (paragraph_break(k)) break;
+    if (ParagraphBreakBefore(k)) break;
     --k;
     if (mention_of_[k] < 0) continue;
     const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
@@ -3104,7 +3105,7 @@ bool Document::OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health
   k = TokenAt(end);
   while (k < tokens_.size() && tokens_[k].start < end) ++k;
   for (int steps = 0; steps < 12 && k < tokens_.size(); ++steps, ++k) {
-    if (paragraph_break(k)) return false;
+    if (ParagraphBreakBefore(k)) return false;
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
       return m.party == Party::kSubject && take(m);
@@ -3132,10 +3133,7 @@ bool Document::PronounMeansAdultSubject(std::uint32_t at) const {
   if (possessive == Gender::kUnknown || possessive != SubjectGender()) return false;
   for (std::size_t j = k; j > 0 && j + 200 > k; --j) {
     const std::size_t i = j - 1;
-    if (tokens_[i + 1].newline_before) {
-      const std::string_view gap = text_.substr(tokens_[i].end, tokens_[i + 1].start - tokens_[i].end);
-      if (std::count(gap.begin(), gap.end(), '\n') >= 2) return false;
-    }
+    if (ParagraphBreakBefore(i + 1)) return false;
     if (mention_of_[i] >= 0 && mentions_[static_cast<std::size_t>(mention_of_[i])].party == Party::kSubject) return true;
   }
   return false;
@@ -3194,9 +3192,8 @@ bool Document::WriterOf(std::size_t k, Party* party, std::string* who) const {
       if (person_on_line(i + 2)) return true;
       // No name, only an address: a public body's is a worker's.
       for (std::size_t e = i + 2; e < tokens_.size() && !tokens_[e].newline_before; ++e) {
-        auto id = std::lower_bound(ids_.begin(), ids_.end(), tokens_[e].start,
-                                   [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
-        if (id != ids_.end() && id->start == tokens_[e].start && id->label == Label::kEmail) {
+        const IdentifierMatch* id = IdStartingAt(tokens_[e].start);
+        if (id != nullptr && id->label == Label::kEmail) {
           const std::string_view address = text_.substr(id->start, id->end - id->start);
           if (PublicBodyEmail(address)) {
             *party = Party::kProfessional;

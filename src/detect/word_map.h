@@ -27,8 +27,19 @@ inline std::uint64_t HashWord(std::string_view s) {
     p += 8;
     n -= 8;
   }
+  // The last 1-7 bytes in at most two fixed-size loads (overlapping when the tail
+  // is 5-7 bytes long): a memcpy of variable length was a library call per word.
+  // An empty view may hold no pointer at all, so it reads nothing.
   std::uint64_t tail = 0;
-  if (n != 0) std::memcpy(&tail, p, n);  // an empty view may hold no pointer at all
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    tail = lo | (static_cast<std::uint64_t>(hi) << 32);
+  } else if (n != 0) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    tail = u[0] | (static_cast<std::uint64_t>(u[n / 2]) << 8) | (static_cast<std::uint64_t>(u[n - 1]) << 16);
+  }
   h = (h ^ tail) * kMul;
   h ^= h >> 32;
   return h;

@@ -145,6 +145,10 @@ const WordMap<RoleKind>& Roles() {
       {"hr", RoleKind::kProfessional}, {"liaison", RoleKind::kProfessional}, {"hca", RoleKind::kProfessional},
       {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional}, {"clerk", RoleKind::kProfessional},
       {"interp", RoleKind::kProfessional}, {"mediator", RoleKind::kProfessional}, {"taker", RoleKind::kProfessional},
+      {"ewo", RoleKind::kProfessional}, {"rsw", RoleKind::kProfessional}, {"facilitator", RoleKind::kProfessional},
+      {"counsel", RoleKind::kProfessional}, {"om", RoleKind::kProfessional},
+      {"houseparent", RoleKind::kProfessional}, {"houseparents", RoleKind::kProfessional},
+      {"housemother", RoleKind::kProfessional}, {"housefather", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -685,6 +689,14 @@ class Document {
   bool AgencyContacted(std::size_t to) const;
   // "supervised by Tanisha herself" after "sister Tanisha Sterling"; "by Mr
   // Mahmood's wife": a cue from the act does not reach this name.
+  // "Ó", "Ní", "Nic": an Irish surname's particle, with the surname after it
+  // ("Declan Ó Briain", "Dr Ciara Ní Bhriain").
+  bool IrishParticle(std::size_t p) const {
+    return p + 1 < tokens_.size() && tokens_[p].IsWord() && !tokens_[p].newline_before &&
+           InSet(tokens_[p].In(text_), {"\xC3\x93", "N\xC3\xAD", "Nic", "U\xC3\xAD", "Ua", "Mhic"}) &&
+           tokens_[p + 1].IsWord() && tokens_[p + 1].upper_initial && tokens_[p + 1].space_before &&
+           !tokens_[p + 1].newline_before;
+  }
   bool NamedBeforeOrOwner(const Mention& m) const {
     if (PossessiveAt(m.last_token + 1)) return true;
     return (!m.first.empty() && entities_by_first_.Find(m.first) != nullptr) ||
@@ -876,7 +888,16 @@ Gender Document::SubjectGender() const {
     if (!tokens_[i].IsWord() || !tokens_[i].upper_initial) continue;
     const std::string_view w = folded_[i];
     if (w != subj_first_ && std::find(subj_aliases_.begin(), subj_aliases_.end(), w) == subj_aliases_.end()) continue;
-    for (std::size_t j = i + 1; j < tokens_.size() && j < i + 15; ++j) {
+    // (Fourteen tokens on, not counting a quotation passed over.)
+    for (std::size_t j = i + 1, seen = 0; j < tokens_.size() && seen < 14; ++j, ++seen) {
+      // "Peggy told me "our Kev has my card, he does the shopping"": a
+      // pronoun in what the requester said is about someone else.
+      if (QuoteAt(j)) {
+        const std::size_t open = j;
+        ++j;
+        while (j < tokens_.size() && j < open + 40 && !QuoteAt(j)) ++j;
+        continue;
+      }
       if (!tokens_[j].IsWord()) continue;
       const std::string_view p = folded_[j];
       if (p == "he" || p == "him" || p == "his" || p == "himself" || p == "he's") {
@@ -1261,6 +1282,11 @@ bool Document::NotANameShape(std::size_t i) const {
     const IdentifierMatch* id = IdStartingAt(tokens_[i + 1].start);
     if (id != nullptr && id->label == Label::kOtherId) return true;
   }
+  // "NINO JK 44 81 92 C", "NHS 943 476 5919": the label of the number after it.
+  if (t.all_upper && w.size() <= 5 && i + 1 < tokens_.size() && covered_[i + 1] && !tokens_[i + 1].newline_before) {
+    const IdentifierMatch* id = IdStartingAt(tokens_[i + 1].start);
+    if (id != nullptr && (id->label == Label::kNino || id->label == Label::kNhsNumber)) return true;
+  }
   // "Ward: Elgar 2", "on Elgar ward": a hospital ward's name.
   if (i >= 2 && tokens_[i - 1].IsPunct(text_, ':') && tokens_[i - 2].IsWord() && folded_[i - 2] == "ward" &&
       !tokens_[i - 2].all_upper)
@@ -1532,7 +1558,7 @@ void Document::AddMention(std::size_t first, std::size_t last, int title, bool c
   // Name words, skipping initials and punctuation: the first, second and last.
   std::size_t count = 0, w_first = 0, w_second = 0, w_last = 0;
   for (std::size_t k = first; k <= last; ++k) {
-    if (!tokens_[k].IsWord() || NameChar(tokens_[k], text_)) continue;
+    if (!tokens_[k].IsWord() || NameChar(tokens_[k], text_) || IrishParticle(k)) continue;
     if (count == 0) w_first = k;
     if (count == 1) w_second = k;
     w_last = k;
@@ -1585,7 +1611,7 @@ void Document::FindNameMentions() {
       std::size_t next = i + 1;
       if (next < n && tokens_[next].IsPunct(text_, '.') && !tokens_[next].space_before) ++next;
       if (next < n && !tokens_[next].newline_before &&
-          (cls[next] != NameClass::kNone || NameChar(tokens_[next], text_))) {
+          (cls[next] != NameClass::kNone || NameChar(tokens_[next], text_) || IrishParticle(next))) {
         title = static_cast<int>(i);
         k = next;
       }
@@ -1613,14 +1639,24 @@ void Document::FindNameMentions() {
     bool any = false, strong = false, has_name = false;
     int weak_or_unknown = 0;
     std::size_t j = k;
+    // "Declan Ó Briain", "Dr Ciara Ní Bhriain": an Irish surname's particle
+    // and the capitalised word after it are one surname, listed or not.
+    auto particle = [&](std::size_t p) { return IrishParticle(p); };
     while (j < n) {
       const Token& w = tokens_[j];
       if (j > k && (w.newline_before || !w.space_before || ColumnGap(j))) break;
+      if (particle(j)) {
+        if (!any) first = j;
+        any = strong = has_name = true;
+        last = j + 1;
+        j += 2;
+        continue;
+      }
       if (NameChar(w, text_) && j + 1 < n) {
         // An initial: "E. Carter" / "E Carter".
         std::size_t after = j + 1;
         if (tokens_[after].IsPunct(text_, '.') && !tokens_[after].space_before) ++after;
-        if (after < n && cls[after] != NameClass::kNone && !tokens_[after].newline_before) {
+        if (after < n && (cls[after] != NameClass::kNone || particle(after)) && !tokens_[after].newline_before) {
           if (!any) first = j;
           any = true;
           last = after - 1;
@@ -2122,6 +2158,18 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if ((folded_[k] == "is" || folded_[k] == "was") && k >= 1) {
       std::size_t r = k - 1;
       if (r > 0 && InSet(folded_[r], {"there", "now", "today", "currently"})) --r;
+      // "The DSL at the primary is Mr Will Hartley", "Her SW at Hackney is":
+      // where the role is held, between the role and "is".
+      for (std::size_t back = 0, p = r; back < 4 && p > 1 && tokens_[p].IsWord() && K(p).role == RoleKind::kNone &&
+                                        mention_of_[p] < 0 && K(p).relation == nullptr;
+           ++back) {
+        if (folded_[p - 1] == "at" || folded_[p - 1] == "for") {
+          r = p - 2;
+          break;
+        }
+        if (!tokens_[p - 1].IsWord() || !(folded_[p - 1] == "the" || tokens_[p - 1].upper_initial)) break;
+        --p;
+      }
       if (tokens_[r].IsWord() && K(r).role != RoleKind::kNone && K(r).relation == nullptr && !NamedBeforeOrOwner(m) &&
           ApplyCueWord(r, out))
         return true;
@@ -2252,6 +2300,15 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     return false;
   }
   if (k >= tokens_.size()) return false;
+  // "Mr Hossain interpreted for the parents", "Ms Ewa Zielinska interpreted":
+  // what only a worker does in a meeting.
+  // (A first name alone may be a brother who interpreted for his mother.)
+  if (tokens_[k].IsWord() && (m.title >= 0 || m.last_token > m.first_token) &&
+      InSet(folded_[k], {"interpreted", "chaired", "minuted", "facilitated", "translated"}) && !NamedBeforeOrOwner(m)) {
+    out->party = Party::kProfessional;
+    out->relation = "worker";
+    return true;
+  }
   // "Mrs Hussain at school", "Mrs Carter at the school": someone there in their work.
   if (tokens_[k].IsWord() && folded_[k] == "at" && k + 1 < tokens_.size()) {
     std::size_t j = k + 1;
@@ -2264,6 +2321,19 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       out->party = Party::kProfessional;
       out->relation = std::string(folded_[j]) + " staff";
       return true;
+    }
+    // "referred to Karolina Wiśniewska at the drug and alcohol service": a
+    // service or team a few lower-case words on.
+    if (folded_[j - 1] == "the") {
+      for (std::size_t q = j; q < tokens_.size() && q < j + 5 && tokens_[q].IsWord() && !tokens_[q].newline_before &&
+                              mention_of_[q] < 0 && K(q).relation == nullptr;
+           ++q) {
+        if (InSet(folded_[q], {"service", "services", "team", "unit", "project", "hub"})) {
+          out->party = Party::kProfessional;
+          out->relation = std::string(text_.substr(tokens_[j].start, tokens_[q].end - tokens_[j].start));
+          return true;
+        }
+      }
     }
   }
   // "Name: Mr Hamza Qureshi    Role: Head of Year 8": the role field on the same line.
@@ -2279,7 +2349,14 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     }
   }
   // "Mr Kent from the learning centre", "Ayesha from CAMHS": someone from an organisation.
-  if (tokens_[k].IsWord() && folded_[k] == "from") {
+  // ("Asif collects Aleena from school": not a child fetched from it.)
+  const std::size_t before_name = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  const bool fetched =
+      before_name > 0 && tokens_[before_name - 1].IsWord() &&
+      InSet(folded_[before_name - 1], {"collect", "collects", "collected", "collecting", "fetch", "fetches", "fetched",
+                                       "pick", "picks", "picked", "bring", "brings", "brought", "take", "takes",
+                                       "took", "walk", "walks", "walked", "drive", "drives", "drove", "excluded"});
+  if (tokens_[k].IsWord() && folded_[k] == "from" && !fetched) {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
       if ((K(j).org && tokens_[j].upper_initial) || K(j).institution ||
@@ -2731,8 +2808,18 @@ void Document::ResolveFromEntities(Mention& m) {
     m.reason = "the requester's family name";
     return;
   }
+  // (Not a young adult's: "Mrs Zielińska" in a 17-year-old's file is the
+  // mother named before, "Mother Ewa Zielińska".)
+  const bool young_adult = subj_dob_.year != 0 && subj_dob_.year > ctx_.current_year - 25;
+  auto parent_named = [&] {
+    const std::vector<std::size_t>& found = with(entities_by_last_, surname);
+    return std::any_of(found.begin(), found.end(), [&](std::size_t e) {
+      return entities_[e].party == Party::kThirdParty && entities_[e].gender == m.gender;
+    });
+  };
   if (!surname.empty() && surname == subj_last_ && m.title >= 0 && m.first.empty() && !SubjectIsChild() &&
-      subj_dob_.year != 0 && m.gender != Gender::kUnknown && m.gender == SubjectGender()) {
+      subj_dob_.year != 0 && m.gender != Gender::kUnknown && m.gender == SubjectGender() &&
+      !(young_adult && folded_[static_cast<std::size_t>(m.title)] != "miss" && parent_named())) {
     m.resolved = true;
     m.party = Party::kSubject;
     m.reason = "the requester's own name";

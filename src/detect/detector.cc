@@ -697,6 +697,13 @@ class Document {
            tokens_[p + 1].IsWord() && tokens_[p + 1].upper_initial && tokens_[p + 1].space_before &&
            !tokens_[p + 1].newline_before;
   }
+  // The capitals of a mention's words: "DC" for "Delroy Campbell".
+  std::string InitialsOf(const Mention& m) const {
+    std::string out;
+    for (std::size_t k = m.first_token; k <= m.last_token; ++k)
+      if (tokens_[k].IsWord() && tokens_[k].upper_initial) out += text_[tokens_[k].start];
+    return out;
+  }
   bool NamedBeforeOrOwner(const Mention& m) const {
     if (PossessiveAt(m.last_token + 1)) return true;
     return (!m.first.empty() && entities_by_first_.Find(m.first) != nullptr) ||
@@ -2083,6 +2090,12 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     // "Head of Year 11, Mr Leon Carter": a year group's number after its word.
     if (t.kind == Token::Kind::kNumber && k > 0 && tokens_[k - 1].IsWord() && InSet(folded_[k - 1], {"year", "yr"}))
       continue;
+    // "care coordinator from 2018 (Kwame Mensah)": since when, on the way to the role.
+    if (t.kind == Token::Kind::kNumber && t.end - t.start == 4 && k > 1 && tokens_[k - 1].IsWord() &&
+        InSet(folded_[k - 1], {"from", "since", "until", "till"})) {
+      --k;
+      continue;
+    }
     if (t.kind == Token::Kind::kPunct) {
       if (t.IsPunct(text_, ',') || t.IsPunct(text_, ':') || t.IsPunct(text_, '(') ||
           (t.end - t.start >= 2 && (text_[t.start] == '\'' || text_[t.start] == '\xE2')))
@@ -2100,6 +2113,19 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
         mention_of_[k] < 0)
       continue;
+    // "CAMHS crisis (Jas Sandhu)", "YOT intake: Sam": a service's own team after its name.
+    if (t.IsWord() && InSet(folded_[k], {"crisis", "outreach", "intake", "triage"}) && mention_of_[k] < 0 && k > 0 &&
+        tokens_[k - 1].IsWord() && K(k - 1).role != RoleKind::kNone && K(k - 1).relation == nullptr)
+      continue;
+    // "counsel for the mother, Ms Lyle", "solicitor for the father": the
+    // professional acting for a family member, not the family member.
+    if (t.IsWord() && K(k).relation != nullptr && k >= 3 && InSet(folded_[k - 1], {"the", "his", "her", "their"}) &&
+        folded_[k - 2] == "for" && tokens_[k - 3].IsWord() && K(k - 3).role == RoleKind::kProfessional &&
+        K(k - 3).relation == nullptr) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(text_.substr(tokens_[k - 3].start, t.end - tokens_[k - 3].start));
+      return true;
+    }
     // "the social worker at the time, Miss E. Pennington".
     if (t.IsWord() && folded_[k] == "time" && k >= 2 && folded_[k - 1] == "the" && folded_[k - 2] == "at") {
       k -= 2;
@@ -2113,7 +2139,7 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     // "class teacher, Easton Primary, Mr Ryan Brook": the school's name between the role and the name.
     // "Designated Safeguarding Lead at Harris Academy South Norwood, Ms Delia Hurst": or "at" it.
-    if (t.IsWord() && t.upper_initial && mention_of_[k] < 0 && k > 0) {
+    if (t.IsWord() && t.upper_initial && mention_of_[k] < 0 && k > 0 && K(k).role == RoleKind::kNone) {
       std::size_t b = k;
       bool institution = K(k).institution || K(k).org;
       while (b > 0 && tokens_[b - 1].IsWord() && tokens_[b - 1].upper_initial && mention_of_[b - 1] < 0 &&
@@ -2121,9 +2147,11 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
         --b;
         institution = institution || K(b).institution || K(b).org;
       }
-      if (institution && b > 0 && (tokens_[b - 1].IsPunct(text_, ',') || folded_[b - 1] == "at")) {
+      // "The morning carer from Bluebell Homecare, Agnieszka": or "from" it.
+      const bool at = folded_[b - 1] == "at" || folded_[b - 1] == "from";
+      if (institution && b > 0 && (tokens_[b - 1].IsPunct(text_, ',') || at)) {
         k = b;
-        if (folded_[b - 1] == "at") --k;
+        if (at) --k;
         continue;
       }
     }
@@ -2400,21 +2428,46 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       }
     }
   }
+  // ("Delroy Campbell (DC)      Father": his initials, not a detective constable's title.)
   if (k + 3 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&
       tokens_[k + 1].all_upper && tokens_[k + 1].end - tokens_[k + 1].start <= 4 && tokens_[k + 2].IsPunct(text_, ')') &&
-      !CueWord(k + 1)) {
+      (!CueWord(k + 1) || InitialsOf(m) == tokens_[k + 1].In(text_))) {
     k += 3;
     if (tokens_[k].IsWord() && !tokens_[k].newline_before) {
+      // In an attendance list the next column may give the relation:
+      // "Folake Adeyemi (FA)       Mother".
+      const bool column = ColumnGap(k);
       for (std::size_t j = k; j < tokens_.size() && j < k + 4 && tokens_[j].IsWord() && !tokens_[j].newline_before;
            ++j) {
         if (mention_of_[j] >= 0) break;
         Mention cue;
-        if (K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue)) {
+        // "Mother's partner": whose, then who.
+        if (column && j == k && K(j).relation != nullptr && PossessiveAt(j + 1) && j + 2 < tokens_.size() &&
+            tokens_[j + 2].IsWord() && K(j + 2).relation != nullptr && ApplyCueWord(j + 2, &cue)) {
+          *out = cue;
+          return true;
+        }
+        if ((K(j).role != RoleKind::kNone || (column && j < k + 2 && K(j).relation != nullptr)) &&
+            ApplyCueWord(j, &cue) && GenderFits(cue.gender, m.gender)) {
           *out = cue;
           return true;
         }
       }
       return false;
+    }
+  }
+  // "Mrs S. Ahmed          Health Visitor", "Mr Abdul Mannan        Father": an
+  // attendance list's next column says who the person is.
+  if (ColumnGap(k) && tokens_[k].IsWord() && !tokens_[k].newline_before) {
+    for (std::size_t j = k; j < tokens_.size() && j < k + 3 && tokens_[j].IsWord() && !tokens_[j].newline_before;
+         ++j) {
+      if (mention_of_[j] >= 0) break;
+      Mention cue;
+      if ((K(j).role != RoleKind::kNone || (j == k && K(j).relation != nullptr)) && ApplyCueWord(j, &cue) &&
+          GenderFits(cue.gender, m.gender)) {
+        *out = cue;
+        return true;
+      }
     }
   }
   // "R Clarke HV / J Finch SN": a role's abbreviation straight after the name.
@@ -2457,6 +2510,8 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       }
     }
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
+    // "Tina Bird, 23 Leagrave High Street, Luton": where she lives, not where she works.
+    if (covered_[k]) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
     if (plain && steps > 0 && K(k).institution && K(k).relation == nullptr) {
       out->party = Party::kProfessional;

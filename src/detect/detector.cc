@@ -630,6 +630,7 @@ class Document {
   void AddInitials();
   void AddInitialsKey();
   void AddDeclaredInitials();
+  void AddListedInitials();
   void SetInitials(std::size_t i, Party party, const std::string& reason);
   bool Abbreviation(std::size_t k) const;
   std::size_t CapitalRun(std::size_t j, std::size_t max_words, bool (WordKinds::*last_kind)) const;
@@ -3045,6 +3046,95 @@ void Document::AddDeclaredInitials() {
   }
 }
 
+// "LM – IRO (chair)", "AP – key worker, Riverside", "BW – Virtual School",
+// "CO (mother)": an attendance list that gives each person's initials and
+// role. The initials stand for that person wherever they are used, and so
+// does a full name with those initials that nothing else explained
+// ("Andrea Pacheco (AP) said …").
+void Document::AddListedInitials() {
+  struct Listed {
+    std::string key;
+    Party party;
+    std::string reason;
+    bool clash = false;
+  };
+  std::vector<Listed> listed;
+  auto initials = [&](std::size_t i) {
+    const Token& t = tokens_[i];
+    return t.IsWord() && t.all_upper && t.end - t.start >= 2 && t.end - t.start <= 3 && !covered_[i];
+  };
+  auto dash = [&](std::size_t i) {
+    const std::string_view d = tokens_[i].In(text_);
+    return d == "-" || d == "\xE2\x80\x93" || d == "\xE2\x80\x94";
+  };
+  auto add = [&](std::string key, Party party, std::string reason) {
+    for (Listed& l : listed)
+      if (l.key == key) {
+        if (l.party != party) l.clash = true;
+        return;
+      }
+    listed.push_back({std::move(key), party, std::move(reason)});
+  };
+  for (std::size_t i = 0; i + 2 < tokens_.size(); ++i) {
+    if (!initials(i) || !(tokens_[i].line_start || (i > 0 && (tokens_[i - 1].IsPunct(text_, ',') ||
+                                                                tokens_[i - 1].IsPunct(text_, ':') ||
+                                                                tokens_[i - 1].IsPunct(text_, ';')))))
+      continue;
+    if (K(i).role != RoleKind::kNone || K(i).title != nullptr) continue;  // "IRO – chair", "DC …"
+    const std::string key(tokens_[i].In(text_));
+    // "CO (mother)": a relation in brackets.
+    if (tokens_[i + 1].IsPunct(text_, '(') && i + 3 < tokens_.size() && tokens_[i + 2].IsWord() &&
+        K(i + 2).relation != nullptr && tokens_[i + 3].IsPunct(text_, ')')) {
+      add(key, Party::kThirdParty, "initials of the " + std::string(K(i + 2).relation->name) + " (third party)");
+      continue;
+    }
+    // ("NFA - victim withdrew": no one's initials.)
+    if (!dash(i + 1) || tokens_[i + 2].newline_before || K(i).never_name || K(i).abbreviation) continue;
+    for (std::size_t j = i + 2; j < tokens_.size() && j < i + 6 && tokens_[j].IsWord() && !tokens_[j].newline_before;
+         ++j) {
+      if (mention_of_[j] >= 0) break;
+      if (K(j).relation != nullptr) {
+        if (j == i + 2) add(key, Party::kThirdParty, "initials of the " + std::string(K(j).relation->name) + " (third party)");
+        break;
+      }
+      Mention cue;
+      if ((K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue)) ||
+          (tokens_[j].upper_initial && (K(j).institution || K(j).org))) {
+        const Party party = K(j).role == RoleKind::kNone ? Party::kProfessional : cue.party;
+        add(key, party, InitialsReason(party));
+        break;
+      }
+    }
+  }
+  if (listed.empty()) return;
+  auto find = [&](std::string_view key) -> const Listed* {
+    for (const Listed& l : listed)
+      if (l.key == key && !l.clash) return &l;
+    return nullptr;
+  };
+  for (Mention& m : mentions_) {
+    if (m.reason != kUnaccounted || m.first.empty() || m.last.empty() || m.title >= 0) continue;
+    const Listed* l = find(InitialsOf(m));
+    if (l == nullptr) continue;
+    m.party = l->party;
+    m.reason = l->party == Party::kThirdParty ? l->reason
+                                               : std::string("professional acting in role (listed with their initials)");
+    for (Entity& e : entities_)
+      if (e.first == m.first && e.last == m.last) e.party = m.party;
+  }
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (!initials(i)) continue;
+    if (mention_of_[i] >= 0) {
+      const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[i])];
+      if (m.first_token != i || m.last_token != i || m.title >= 0 || m.reason != kUnaccounted) continue;
+    } else if (K(i).role != RoleKind::kNone || K(i).title != nullptr || NotANameShape(i)) {
+      continue;
+    }
+    const Listed* l = find(tokens_[i].In(text_));
+    if (l != nullptr) SetInitials(i, l->party, l->reason);
+  }
+}
+
 // Token i stands for someone of `party`: the mention it already is takes
 // that party, or a new one-token mention is made.
 void Document::SetInitials(std::size_t i, Party party, const std::string& reason) {
@@ -3699,6 +3789,7 @@ Detection Document::Run() {
     if (m.resolved) continue;
     ResolveFromEntities(m);
   }
+  AddListedInitials();
   AddInitials();
   AddInitialsKey();
   AddDeclaredInitials();

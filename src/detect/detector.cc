@@ -220,7 +220,8 @@ const WordSet& StreetSuffixWords() {
                    "court", "crescent", "place", "terrace", "walk", "square", "hill", "rise", "mews", "row",
                    "parade", "vale", "fields", "meadows", "green", "park", "st", "rd", "ave", "estate", "wharf", "ct",
                    "cres", "gdns", "sq", "ln", "wlk", "range", "bargate",
-                   "gate", "crossing", "heights", "cottages", "end");
+                   "gate", "crossing", "heights", "cottages", "end", "highway", "boulevard", "circus", "croft",
+                   "quay", "causeway", "wynd", "brae", "approach");
 }
 
 // The last word of a house's name: "Rose Cottage", "Rowan House", "Hill Farm".
@@ -256,6 +257,8 @@ const WordSet& NeverNameWords() {
                    // the apps and devices young people's records talk about
                    "whatsapp", "snapchat", "instagram", "facebook", "tiktok", "youtube", "xbox", "playstation",
                    "iphone", "ipad", "google", "amazon", "netflix", "fortnite", "roblox", "discord",
+                   "minecraft", "insta", "twitter", "nokia", "samsung", "primark", "greggs", "tesco", "asda",
+                   "sainsbury's", "argos", "lidl", "aldi",
                    // function words a cue may stand before ("Mum: The money comes on Thursday")
                    "the", "this", "that", "these", "those", "there", "here", "what", "when", "where", "why",
                    "how", "yes", "not", "and", "but", "then", "our", "your", "my", "sundays", "mondays",
@@ -1326,6 +1329,21 @@ bool Document::NotANameShape(std::size_t i) const {
     return true;
   // "No sign of the Astra", "the Travelodge": a thing, not a person; "the
   // Kerrs" is a family.
+  // "had a Nokia", "in an Audi": a thing one has is no person.
+  if (i > 0 && tokens_[i - 1].IsWord() && (folded_[i - 1] == "a" || folded_[i - 1] == "an") &&
+      !tokens_[i - 1].has_upper && !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial))
+    return true;
+  // "AirPods", "PlayStation": a capital inside a word after three small
+  // letters is a brand's ("McDonald", "DeShawn", "MacLeod" and "FitzGerald" stay names).
+  if (!t.all_upper && t.upper_initial && w.size() >= 5 && !t.non_ascii) {
+    std::size_t inner = 0;
+    for (std::size_t c = 3; c + 1 < w.size() && inner == 0; ++c)
+      if (w[c] >= 'A' && w[c] <= 'Z' && w[c - 1] >= 'a' && w[c - 1] <= 'z') inner = c;
+    const std::string_view prefix = folded_[i].substr(0, inner);
+    if (inner != 0 && prefix != "mac" && prefix != "fitz" && prefix != "van" && prefix != "von" && prefix != "del" &&
+        prefix != "della" && prefix != "abu" && prefix != "ben")
+      return true;
+  }
   if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "the" && !tokens_[i - 1].has_upper &&
       !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial)) {
     const std::string_view f = folded_[i];
@@ -2238,6 +2256,26 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       out->party = Party::kProfessional;
       out->relation = std::string(t.In(text_));
       return true;
+    }
+    // "ENGLISH (Mrs A. Hope)", "PHYSICAL EDUCATION (Mr G. Lamb)": a heading in
+    // capitals alone on its line with a name in brackets is a subject's or
+    // service's section and who wrote it.
+    if (t.all_upper && t.end - t.start >= 3 && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, '(') &&
+        k + 2 == (m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token) &&
+        m.last_token + 1 < tokens_.size() && tokens_[m.last_token + 1].IsPunct(text_, ')') &&
+        (m.last_token + 2 >= tokens_.size() || tokens_[m.last_token + 2].newline_before) && mention_of_[k] < 0) {
+      std::size_t h = k;
+      bool heading = true;
+      while (heading && !tokens_[h].line_start) {
+        heading = h > 0 && tokens_[h - 1].IsWord() && tokens_[h - 1].all_upper && mention_of_[h - 1] < 0 && h + 4 > k;
+        --h;
+      }
+      for (std::size_t x = h; heading && x <= k; ++x) heading = K(x).relation == nullptr && folded_[x] != "police";
+      if (heading) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(text_.substr(tokens_[h].start, t.end - tokens_[h].start));
+        return true;
+      }
     }
     // Only where the name is the agency's voice: "Health (Name):", or "Housing:
     // Name confirmed …" (not "Health: Zara attended A&E", the child).

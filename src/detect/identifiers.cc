@@ -485,13 +485,14 @@ std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::
 // "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
 bool DirectRefCue(std::string_view w) {
   for (std::string_view c : {"ref", "refs", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc",
-                             "occurrence", "cad", "cr"})
+                             "occurrence", "cad", "cr", "utr", "dbs"})
     if (w == c) return true;
   return false;
 }
 bool RefNoun(std::string_view w) {
   for (std::string_view c : {"case", "crime", "incident", "log", "occurrence", "file", "client", "police", "court",
-                             "claim", "tenancy", "housing", "person", "prison", "hospital", "hosp", "nomis"})
+                             "claim", "tenancy", "housing", "person", "prison", "hospital", "hosp", "nomis",
+                             "certificate", "account", "customer", "membership"})
     if (w == c) return true;
   return false;
 }
@@ -523,6 +524,17 @@ bool ReferenceAfter(std::string_view t, std::size_t cue_end, std::size_t* start,
     ++e;
   }
   while (e > j && (t[e - 1] == '/' || t[e - 1] == '-')) --e;
+  // "UTR 88314 20576": a number written in two groups of digits.
+  if (e - j >= 4 && e + 4 < t.size() && t[e] == ' ' && Digit(t[e + 1])) {
+    bool all_digits = true;
+    for (std::size_t d = j; d < e && all_digits; ++d) all_digits = Digit(t[d]);
+    std::size_t f = e + 1;
+    while (f < t.size() && Digit(t[f])) ++f;
+    if (all_digits && f - e - 1 >= 4 && f - j <= 24 && BoundaryAfter(t, f)) {
+      digits += static_cast<int>(f - e - 1);
+      e = f;
+    }
+  }
   if (digits < 4 || e - j > 24 || !BoundaryAfter(t, e)) return false;
   *start = j;
   *end = e;

@@ -146,7 +146,7 @@ const WordMap<RoleKind>& Roles() {
       {"nyas", RoleKind::kProfessional}, {"duty", RoleKind::kProfessional}, {"clerk", RoleKind::kProfessional},
       {"interp", RoleKind::kProfessional}, {"mediator", RoleKind::kProfessional}, {"taker", RoleKind::kProfessional},
       {"ewo", RoleKind::kProfessional}, {"rsw", RoleKind::kProfessional}, {"facilitator", RoleKind::kProfessional},
-      {"counsel", RoleKind::kProfessional}, {"om", RoleKind::kProfessional},
+      {"counsel", RoleKind::kProfessional}, {"om", RoleKind::kProfessional}, {"vlo", RoleKind::kProfessional},
       {"houseparent", RoleKind::kProfessional}, {"houseparents", RoleKind::kProfessional},
       {"housemother", RoleKind::kProfessional}, {"housefather", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
@@ -911,6 +911,10 @@ Gender Document::SubjectGender() const {
       }
       if (!tokens_[j].IsWord()) continue;
       const std::string_view p = folded_[j];
+      // "Shannon Doherty, who he met before his sentence": the one who
+      // does the meeting is someone else.
+      if ((p == "he" || p == "she") && tokens_[j - 1].IsWord() && InSet(folded_[j - 1], {"who", "whom", "that"}))
+        break;
       if (p == "he" || p == "him" || p == "his" || p == "himself" || p == "he's") {
         ++he;
         break;
@@ -2038,6 +2042,12 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     out->gender = rel->gender;
     return true;
   }
+  // "his key person at nursery": the early years' word for a key worker.
+  if (w == "person" && i > 0 && folded_[i - 1] == "key") {
+    out->party = Party::kProfessional;
+    out->relation = "key person";
+    return true;
+  }
   RoleKind role = K(i).role;
   if (role == RoleKind::kNone) return false;
   // A member of a panel is a professional; a family member is not.
@@ -2223,11 +2233,18 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     // "supervised by Bethan Rowlands", "Recorded by: Whitcombe, R": the
     // worker who did the record's work.
-    if (folded_[k] == "by" && k > 0 && tokens_[k - 1].IsWord() && !NamedBeforeOrOwner(m) &&
-        InSet(folded_[k - 1], {"supervised", "recorded", "completed", "chaired", "authorised", "approved",
-                               "translated", "interpreted", "minuted", "prepared", "written", "typed",
-                               "countersigned", "facilitated", "transcribed", "logged", "report", "assessment",
-                               "assessed"})) {
+    // ("written with Millie by Mrs Ashworth": past whom it was written with.)
+    std::size_t verb = k;
+    if (folded_[k] == "by" && k > 3 && mention_of_[k - 1] >= 0 && folded_[k - 2] != "with") {
+      const Mention& with = mentions_[static_cast<std::size_t>(mention_of_[k - 1])];
+      const std::size_t w0 = with.title >= 0 ? static_cast<std::size_t>(with.title) : with.first_token;
+      if (w0 >= 2 && folded_[w0 - 1] == "with") verb = w0 - 1;
+    }
+    if (folded_[k] == "by" && verb > 0 && tokens_[verb - 1].IsWord() && !NamedBeforeOrOwner(m) &&
+        InSet(folded_[verb - 1], {"supervised", "recorded", "completed", "chaired", "authorised", "approved",
+                                  "translated", "interpreted", "minuted", "prepared", "written", "typed",
+                                  "countersigned", "facilitated", "transcribed", "logged", "report", "assessment",
+                                  "assessed"})) {
       out->party = Party::kProfessional;
       out->relation = "worker";
       return true;
@@ -2950,6 +2967,13 @@ void Document::ResolveFromEntities(Mention& m) {
         m.party = Party::kThirdParty;
         m.relation = "parent";
         m.reason = "shares the child's surname: probably a parent (third party)";
+      } else if (m.title >= 0 && m.gender != Gender::kUnknown && SubjectGender() != Gender::kUnknown &&
+                 m.gender != SubjectGender()) {
+        // "Mrs MacLeod says Ewan has …": the requester is a man.
+        m.resolved = true;
+        m.party = Party::kThirdParty;
+        m.relation = "relative";
+        m.reason = "shares the requester's surname but not their sex: a relative (third party)";
       } else {
         m.resolved = true;
         m.party = Party::kSubject;
@@ -2988,7 +3012,8 @@ bool Document::SchoolLine(const Mention& m) const {
   for (std::size_t k = TokenAt(static_cast<std::uint32_t>(from)); k < tokens_.size() && tokens_[k].start < to; ++k)
     if (tokens_[k].IsWord() && InSet(folded_[k], {"school", "class", "classroom", "teacher", "lesson", "lessons",
                                                   "playground", "gate", "pupil", "pupils", "assembly", "register",
-                                                  "reception", "nursery", "homework", "academy", "primary"}))
+                                                  "reception", "nursery", "homework", "academy", "primary",
+                                                  "attendance", "timetable", "exclusion", "detention"}))
       return true;
   return false;
 }

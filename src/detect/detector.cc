@@ -2042,6 +2042,17 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     out->gender = rel->gender;
     return true;
   }
+  // "the N.S.P.C.C. Inspector", "Ofsted inspector": an inspector who is no police officer.
+  if (w == "inspector" && i > 0) {
+    std::string before;
+    for (std::size_t b = tokens_[i].start, steps = 0; b > 0 && steps < 14; --b, ++steps)
+      if (text_[b - 1] != '.' && text_[b - 1] != ' ') before.insert(before.begin(), static_cast<char>(text_[b - 1] | 0x20));
+    if (before.size() >= 5 && (before.ends_with("nspcc") || before.ends_with("ofsted") || before.ends_with("rspcc"))) {
+      out->party = Party::kProfessional;
+      out->relation = "inspector";
+      return true;
+    }
+  }
   // "his key person at nursery": the early years' word for a key worker.
   if (w == "person" && i > 0 && folded_[i - 1] == "key") {
     out->party = Party::kProfessional;
@@ -2365,6 +2376,17 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // ("Joanne Wood" / "Specialist Community Public Health Nurse").
     const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
     if (!tokens_[first].line_start) return false;
+    // "Yours sincerely / Eleanor Fairweather / Partner": a firm's partner
+    // signing its letter, not anyone's partner.
+    if (tokens_[k].IsWord() && (k + 1 >= tokens_.size() || tokens_[k + 1].newline_before) &&
+        InSet(folded_[k], {"partner", "associate", "paralegal"})) {
+      for (std::size_t b = first; b > 0 && b + 8 > first; --b)
+        if (tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"sincerely", "faithfully", "regards"})) {
+          out->party = Party::kProfessional;
+          out->relation = std::string(folded_[k]) + " of the firm";
+          return true;
+        }
+    }
     for (std::size_t j = k; j < tokens_.size() && j < k + 6; ++j) {
       if (j > k && tokens_[j].newline_before) break;
       if (!tokens_[j].IsWord() || mention_of_[j] >= 0) continue;
@@ -3307,6 +3329,16 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     if (t.IsWord()) {
       const RelationInfo* rel = K(k).relation;
       // "REFERRER TEL:" names a role in the form, not whose number it is.
+      // "Eleanor Fairweather / Partner / e.fairweather@…": the title under a
+      // professional's signature, not anyone's partner.
+      if (rel != nullptr && t.line_start && k + 1 < tokens_.size() && tokens_[k + 1].newline_before && k > 0 &&
+          mention_of_[k - 1] >= 0 &&
+          mentions_[static_cast<std::size_t>(mention_of_[k - 1])].party == Party::kProfessional) {
+        const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k - 1])];
+        *party = m.party;
+        *who = WhoOf(m);
+        return true;
+      }
       if (rel != nullptr && rel->name != std::string_view("referrer") && rel->name != std::string_view("caller")) {
         *party = Party::kThirdParty;
         *who = "the " + std::string(rel->name);
@@ -3367,6 +3399,13 @@ bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) con
     }
     if (tokens_[k].IsWord() && K(k).relation != nullptr && folded_[k] != "referrer" && folded_[k] != "caller")
       return false;
+    // "Details checked with client:" over the lines of details: the requester's.
+    if (tokens_[k].IsWord() && k + 1 < tokens_.size() && tokens_[k + 1].IsPunct(text_, ':') &&
+        InSet(folded_[k], {"client", "patient", "requester", "yp"})) {
+      *party = Party::kSubject;
+      *who = "the requester";
+      return true;
+    }
   }
   return false;
 }
@@ -3449,16 +3488,23 @@ bool Document::SubjectsEmail(std::string_view address, bool first_only) const {
 
 // Between bytes `from` and `to` stand only punctuation and the words of a
 // contact line ("Tel", "email", "mob"), all on one line.
+// Or on the next line, a field's label ending in a colon ("OL11 3PQ /
+// Safe contact number: 07723 …").
 bool Document::NothingButLabels(std::uint32_t from, std::uint32_t to) const {
+  bool next_line = false, colon = false;
   for (std::size_t k = TokenAt(from); k < tokens_.size() && tokens_[k].start < to; ++k) {
     if (tokens_[k].start < from) continue;
-    if (tokens_[k].newline_before) return false;
+    if (tokens_[k].newline_before) {
+      if (next_line) return false;
+      next_line = true;
+    }
+    colon = tokens_[k].IsPunct(text_, ':');
     if (tokens_[k].IsWord() &&
         !InSet(folded_[k], {"tel", "telephone", "phone", "mob", "mobile", "email", "e-mail", "contact", "home", "own",
-                            "no", "number", "landline"}))
+                            "no", "number", "landline", "safe", "preferred", "main", "best"}))
       return false;
   }
-  return true;
+  return !next_line || colon;
 }
 
 // Who wrote the message that token k is in, when the text says: the sender

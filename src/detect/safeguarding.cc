@@ -66,7 +66,7 @@ struct Stem {
   std::string_view prefix;
   FlagKind kind;
 };
-constexpr std::array<Stem, 37> kStems = {{
+constexpr std::array<Stem, 40> kStems = {{
     {"suicid", FlagKind::kSelfHarm},    {"self-harm", FlagKind::kSelfHarm}, {"selfharm", FlagKind::kSelfHarm},
     {"self-injur", FlagKind::kSelfHarm}, {"overdos", FlagKind::kSelfHarm},  {"ligature", FlagKind::kSelfHarm},
     {"self-poison", FlagKind::kSelfHarm}, {"abuse", FlagKind::kAbuse},      {"abused", FlagKind::kAbuse},
@@ -79,7 +79,8 @@ constexpr std::array<Stem, 37> kStems = {{
     {"exploitation", FlagKind::kAbuse}, {"bruis", FlagKind::kAbuse},        {"battered", FlagKind::kAbuse},
     {"smacked", FlagKind::kAbuse},      {"shoved", FlagKind::kAbuse},       {"headbutt", FlagKind::kAbuse},
     {"paedophil", FlagKind::kAbuse},    {"indecent", FlagKind::kAbuse},     {"overdose", FlagKind::kSelfHarm},
-    {"battering", FlagKind::kAbuse},
+    {"battering", FlagKind::kAbuse},    {"non-molest", FlagKind::kAbuse},   {"inflicted", FlagKind::kAbuse},
+    {"self-inflict", FlagKind::kSelfHarm},
 }};
 
 // Words that raise a flag only as the whole word ("hit", not "hitch"),
@@ -88,12 +89,13 @@ struct Whole {
   std::string_view word;
   FlagKind kind;
 };
-constexpr std::array<Whole, 15> kWholeWords = {{
+constexpr std::array<Whole, 17> kWholeWords = {{
     {"hit", FlagKind::kAbuse},    {"hits", FlagKind::kAbuse},    {"hitting", FlagKind::kAbuse},
     {"pushed", FlagKind::kAbuse}, {"slavery", FlagKind::kAbuse}, {"cse", FlagKind::kAbuse},
     {"cce", FlagKind::kAbuse},    {"beat", FlagKind::kAbuse},    {"beating", FlagKind::kAbuse},
     {"whipped", FlagKind::kAbuse},  {"idva", FlagKind::kAbuse},    {"isva", FlagKind::kAbuse},
-    {"refuge", FlagKind::kAbuse},   {"dvds", FlagKind::kAbuse},
+    {"refuge", FlagKind::kAbuse},   {"dvds", FlagKind::kAbuse},    {"abh", FlagKind::kAbuse},
+    {"gbh", FlagKind::kAbuse},
 }};
 
 // Two words in a row ("self harm", "domestic violence", "cut herself").
@@ -101,7 +103,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 39> kPairs = {{
+constexpr std::array<Pair, 41> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -121,7 +123,8 @@ constexpr std::array<Pair, 39> kPairs = {{
     {"hurting", "himself", FlagKind::kSelfHarm},  {"to", "die", FlagKind::kSelfHarm},
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
-    {"significant", "harm", FlagKind::kAbuse},
+    {"significant", "harm", FlagKind::kAbuse},    {"physical", "injur", FlagKind::kAbuse},
+    {"restraining", "order", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",

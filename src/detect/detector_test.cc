@@ -910,5 +910,154 @@ TEST(Detector, TwoNameWordsAfterFromOrToAreAPerson) {
   EXPECT_FALSE(Redacted(r, room, "London"));
 }
 
+TEST(Detector, IrishSurnameParticlesAndAnOffenderManager) {
+  const std::string text =
+      "OM: Declan \xC3\x93 Briain. Seen by Dr Ciara N\xC3\xAD Bhriain, who recorded a bruise.\nD. \xC3\x93 Briain";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Declan \xC3\x93 Briain"), nullptr);
+  EXPECT_EQ(Find(d, text, "Declan \xC3\x93 Briain")->party, Party::kProfessional);
+  ASSERT_NE(Find(d, text, "Dr Ciara N\xC3\xAD Bhriain"), nullptr);
+  EXPECT_EQ(Find(d, text, "Dr Ciara N\xC3\xAD Bhriain")->party, Party::kProfessional);
+  ASSERT_NE(Find(d, text, "D. \xC3\x93 Briain"), nullptr);
+  EXPECT_EQ(Find(d, text, "D. \xC3\x93 Briain")->party, Party::kProfessional);
+}
+
+TEST(Detector, WorkersByWhatTheyDidAndWhereTheRoleIsHeld) {
+  const std::string text =
+      "The DSL at the primary is Mr Will Hartley.\nMs Ewa Zielinska interpreted for Mr Kowalczyk. "
+      "He was referred to Karolina Wisniewska at the drug and alcohol service. "
+      "The morning carer from Bluebell Homecare, Agnieszka, could not get in. "
+      "The care coordinator from 2018 (Kwame Mensah) has left. CAMHS crisis (Jas Sandhu) informed. "
+      "Present: counsel for the mother, Ms Lyle.\nStorm Jenkins, his key person at nursery, reported it.";
+  Detection d = DetectIn(text);
+  for (std::string_view name : {"Mr Will Hartley", "Ms Ewa Zielinska", "Karolina Wisniewska", "Agnieszka",
+                                "Kwame Mensah", "Jas Sandhu", "Ms Lyle", "Storm Jenkins"})
+    EXPECT_FALSE(Redacted(d, text, name)) << name;
+  EXPECT_TRUE(Redacted(d, text, "Mr Kowalczyk"));
+  // A brother who interpreted is still a brother.
+  const std::string brother = "Her brothers Yusuf (15) and Hamza (2). Yusuf interpreted at the first visit.";
+  Detection b = DetectIn(brother);
+  EXPECT_TRUE(Redacted(b, brother, "Yusuf", 1));
+}
+
+TEST(Detector, AChildFetchedFromSchoolAndAnAddressAfterAName) {
+  const std::string text =
+      "Asif already collects Aleena from school. Ellie wants to stay at her aunt's, Tina Bird, 23 Leagrave High "
+      "Street, Luton.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Aleena"));
+  EXPECT_TRUE(Redacted(d, text, "Tina Bird"));
+  EXPECT_TRUE(Redacted(d, text, "23 Leagrave High Street, Luton"));
+}
+
+TEST(Detector, TheRequestersSexIsNotReadFromWhatSheSaid) {
+  CaseContext c;
+  c.subject = {"Margaret Wood", {"Peggy"}, "1939-06-21", "Flat 3, Alder House, Stanley Road, Worksop, S81 7HD"};
+  c.staff = {{"Yvonne Castle", "Safeguarding Adults Officer"}};
+  const std::string text =
+      "Peggy told me \"our Kev has my card, he does the shopping\". Her son, Kevin Wood, arrived. "
+      "Peggy is orientated and I believe she has capacity. Peggy said she was tired. Mrs Wood agreed to the referral.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Kevin Wood"));
+  EXPECT_FALSE(Redacted(d, text, "Mrs Wood"));
+}
+
+TEST(Detector, AYoungAdultsMrsIsTheParentNamedBefore) {
+  CaseContext c;
+  c.subject = {"Katarzyna Zielinska", {"Kasia"}, "2007-04-11", "41 Albert Street, Boston, PE21 8RP"};
+  c.staff = {{"Laura Greenwood", "Social Worker"}};
+  c.current_year = 2026;
+  const std::string text =
+      "Kasia says she was told to leave. Kasia said she wants to stay. Mother Ewa Zielinska was spoken to. "
+      "Mrs Zielinska said Kasia can come home.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mrs Zielinska"));
+}
+
+TEST(Detector, AttendanceListsInColumnsAndByInitials) {
+  const std::string text =
+      "PRESENT\n"
+      "Mrs S. Ahmed          Health Visitor\n"
+      "Mr Abdul Mannan        Father\n"
+      "Mr Ali Hossain        Interpreter (Sylheti)\n"
+      "Delroy Campbell (DC)      Father\n"
+      "Kwame Mensah (KM)         Mother's partner\n"
+      "Apologies: CO (mother)\n"
+      "AP \xE2\x80\x93 key worker, Riverside supported accommodation\n"
+      "BW \xE2\x80\x93 Virtual School\n\n"
+      "Andrea Pacheco (AP) said Ellie manages her money. DC said he is unhappy. CO did not come. BW confirmed it.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Mrs S. Ahmed"));
+  EXPECT_FALSE(Redacted(d, text, "Mr Ali Hossain"));
+  EXPECT_TRUE(Redacted(d, text, "Mr Abdul Mannan"));
+  ASSERT_NE(Find(d, text, "Delroy Campbell"), nullptr);
+  EXPECT_EQ(Find(d, text, "Delroy Campbell")->party, Party::kThirdParty);
+  ASSERT_NE(Find(d, text, "Kwame Mensah"), nullptr);
+  EXPECT_EQ(Find(d, text, "Kwame Mensah")->reason, "the partner's name (third party)");
+  EXPECT_TRUE(Redacted(d, text, "CO", 1));
+  EXPECT_FALSE(Redacted(d, text, "Andrea Pacheco"));
+  EXPECT_FALSE(Redacted(d, text, "AP", 1));
+  EXPECT_TRUE(Redacted(d, text, "DC", 1));
+  EXPECT_FALSE(Redacted(d, text, "BW", 1));
+}
+
+TEST(Detector, HeadingsThingsAndBrandsAreNoPeople) {
+  const std::string text =
+      "ENGLISH (Mrs A. Hope)\nEllie can write well.\nPHYSICAL EDUCATION (Mr G. Lamb)\nA natural footballer.\n"
+      "He had a Nokia, AirPods and played Minecraft. NINO JK 44 81 92 C";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Mrs A. Hope"));
+  EXPECT_FALSE(Redacted(d, text, "Mr G. Lamb"));
+  EXPECT_FALSE(Redacted(d, text, "Nokia"));
+  EXPECT_FALSE(Redacted(d, text, "AirPods"));
+  EXPECT_FALSE(Redacted(d, text, "Minecraft"));
+  EXPECT_EQ(Find(d, text, "NINO"), nullptr);
+  // "McDonald" and "MacLeod" stay names.
+  const std::string names = "Her friend Shona McDonald and his uncle Iain MacLeod visited.";
+  Detection n = DetectIn(names);
+  EXPECT_TRUE(Redacted(n, names, "Shona McDonald"));
+  EXPECT_TRUE(Redacted(n, names, "Iain MacLeod"));
+}
+
+TEST(Detector, ContactDetailsUnderTheRequestersAddressAndAClientHeading) {
+  CaseContext c;
+  c.subject = {"Shabnam Akhtar", {}, "1991-03-14", "47 Brookfield Avenue, Rochdale, OL11 3PQ"};
+  c.staff = {{"Lorraine Bradshaw", "Housing Officer"}};
+  const std::string text =
+      "Victim address: 47 Brookfield Avenue, Rochdale OL11 3PQ\nSafe contact number: 07723 418905\n"
+      "Her sister Rukhsana can be reached.\n\nDetails checked with client:\nTel 07723 418906\n";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "07723 418905"));
+  EXPECT_FALSE(Redacted(d, text, "07723 418906"));
+  EXPECT_TRUE(Redacted(d, text, "Rukhsana"));
+}
+
+TEST(Detector, AFirmsPartnerSigningAndAnInspectorWhoIsNoPoliceOfficer) {
+  const std::string text =
+      "Seen on 19.11.74 by the N.S.P.C.C. Inspector, Mr R. Baxendale, after a complaint.\n\nYours sincerely\n\n"
+      "Eleanor Fairweather\nPartner\ne.fairweather@fairweatherosei.co.uk\n";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Mr R. Baxendale"), nullptr);
+  EXPECT_EQ(Find(d, text, "Mr R. Baxendale")->party, Party::kProfessional);
+  EXPECT_FALSE(Redacted(d, text, "Eleanor Fairweather"));
+  EXPECT_FALSE(Redacted(d, text, "e.fairweather@fairweatherosei.co.uk"));
+  // A partner under a name with no letter's sign-off is a partner.
+  const std::string list = "Household:\nJohn Smith\nPartner\n";
+  Detection l = DetectIn(list);
+  EXPECT_TRUE(Redacted(l, list, "John Smith"));
+}
+
+TEST(Detector, ARelativesSurnameWithTheOtherSex) {
+  CaseContext c;
+  c.subject = {"Ewan MacLeod", {}, "1990-05-01", "3 Glen Road, Inverness, IV2 4AA"};
+  c.staff = {{"Fiona Grant", "AMHP"}};
+  const std::string text =
+      "Ewan said he was tired. Ewan told me he had taken tablets. Mrs MacLeod says Ewan has done this before. "
+      "Mr MacLeod was calm.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mrs MacLeod"));
+  EXPECT_FALSE(Redacted(d, text, "Mr MacLeod"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

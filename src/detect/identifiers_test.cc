@@ -149,6 +149,12 @@ TEST(ReferenceNumber, PluralAndPoliceCues) {
   EXPECT_EQ(Only("arrested (CR 20/114839/24)"), "OTHER_ID:20/114839/24");
 }
 
+TEST(ReferenceNumber, CertificateAndTaxReferencesInDigitGroups) {
+  EXPECT_EQ(Only("to confirm DBS certificate no. 001784522319 and supply"), "OTHER_ID:001784522319");
+  EXPECT_EQ(Only("self-employed (tree work, UTR 88314 20576)"), "OTHER_ID:88314 20576");
+  EXPECT_EQ(Only("case ref 44710 2 children"), "OTHER_ID:44710");
+}
+
 TEST(Dates, DayMonthYearWithHyphensAndAMonthsName) {
   EXPECT_EQ(Only("DOB: 29-JAN-2007 |"), "DOB:29-JAN-2007");
   EXPECT_EQ(Only("born 3-Mar-1999."), "DOB:3-Mar-1999");

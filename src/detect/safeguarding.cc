@@ -66,7 +66,7 @@ struct Stem {
   std::string_view prefix;
   FlagKind kind;
 };
-constexpr std::array<Stem, 40> kStems = {{
+constexpr std::array<Stem, 39> kStems = {{
     {"suicid", FlagKind::kSelfHarm},    {"self-harm", FlagKind::kSelfHarm}, {"selfharm", FlagKind::kSelfHarm},
     {"self-injur", FlagKind::kSelfHarm}, {"overdos", FlagKind::kSelfHarm},  {"ligature", FlagKind::kSelfHarm},
     {"self-poison", FlagKind::kSelfHarm}, {"abuse", FlagKind::kAbuse},      {"abused", FlagKind::kAbuse},
@@ -79,7 +79,7 @@ constexpr std::array<Stem, 40> kStems = {{
     {"exploitation", FlagKind::kAbuse}, {"bruis", FlagKind::kAbuse},        {"battered", FlagKind::kAbuse},
     {"smacked", FlagKind::kAbuse},      {"shoved", FlagKind::kAbuse},       {"headbutt", FlagKind::kAbuse},
     {"paedophil", FlagKind::kAbuse},    {"indecent", FlagKind::kAbuse},     {"overdose", FlagKind::kSelfHarm},
-    {"battering", FlagKind::kAbuse},    {"non-molest", FlagKind::kAbuse},   {"inflicted", FlagKind::kAbuse},
+    {"battering", FlagKind::kAbuse},    {"inflicted", FlagKind::kAbuse},
     {"self-inflict", FlagKind::kSelfHarm},
 }};
 
@@ -103,7 +103,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 41> kPairs = {{
+constexpr std::array<Pair, 42> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -124,7 +124,7 @@ constexpr std::array<Pair, 41> kPairs = {{
     {"harm", "herself", FlagKind::kSelfHarm},     {"harm", "himself", FlagKind::kSelfHarm},
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
     {"significant", "harm", FlagKind::kAbuse},    {"physical", "injur", FlagKind::kAbuse},
-    {"restraining", "order", FlagKind::kAbuse},
+    {"restraining", "order", FlagKind::kAbuse},   {"non-molestation", "order", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",

@@ -144,5 +144,21 @@ TEST(Safeguarding, BeltMarksDraggingAndSexualImages) {
   EXPECT_TRUE(Flags("No intimate images were shared.").empty());
 }
 
+TEST(Safeguarding, InflictedInjuriesOrdersAndBodilyHarm) {
+  for (std::string_view text : {"The burn was more consistent with an inflicted contact burn.",
+                                "A non-molestation order was made against him in 2021.",
+                                "Index offence: ABH against former partner Shantelle Young.",
+                                "He has a restraining order protecting Ms Young.",
+                                "placed on the register under the category of Physical Injury."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+  auto self = Flags("The cuts looked self-inflicted.");
+  ASSERT_EQ(self.size(), 1u);
+  EXPECT_EQ(self[0].kind, FlagKind::kSelfHarm);
+  EXPECT_TRUE(Flags("No injuries were seen and no order was made.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

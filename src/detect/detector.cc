@@ -1009,7 +1009,15 @@ void Document::FindAddresses() {
     // "Flat 2, 91 Anlaby Road": the flat, then the house number.
     if (start + 1 == i && j < n && tokens_[j].kind == Token::Kind::kNumber && tokens_[j].end - tokens_[j].start <= 4) ++j;
     const std::size_t street_end = StreetRun(j, notes_);
-    if (!street_end) continue;
+    if (!street_end) {
+      // "lives on Plot 7", "her aunt's trailer on Plot 3": a Traveller site's
+      // plot or pitch is where someone lives, even without the site's name.
+      if (start + 1 == i && tokens_[start].upper_initial && !tokens_[start].all_upper &&
+          (folded_[start] == "plot" || folded_[start] == "pitch") && t.end - t.start <= 3 &&
+          !(i + 1 < n && tokens_[i + 1].IsWord() && !tokens_[i + 1].newline_before && tokens_[i + 1].upper_initial))
+        AddAddress(start, i);
+      continue;
+    }
     const std::size_t end = TownAfter(street_end);
     AddAddress(start, end);
     i = end;

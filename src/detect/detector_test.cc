@@ -1059,5 +1059,13 @@ TEST(Detector, ARelativesSurnameWithTheOtherSex) {
   EXPECT_FALSE(Redacted(d, text, "Mr MacLeod"));
 }
 
+TEST(Detector, APlotOnASiteIsAnAddress) {
+  const std::string text = "Mrs Kitty Maughan (maternal nan, lives on Plot 7). The plot 4 lease ran out.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Plot 7"), nullptr);
+  EXPECT_EQ(Find(d, text, "Plot 7")->action, Action::kRedact);
+  EXPECT_FALSE(Redacted(d, text, "plot 4"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

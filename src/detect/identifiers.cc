@@ -373,6 +373,31 @@ std::size_t MatchVehicle(std::string_view t, std::size_t i) {
   return BoundaryAfter(t, j + 3) ? j + 3 : 0;
 }
 
+// Older registrations after a "reg" cue: the prefix format of 1983-2001
+// ("B472 KFV") and the suffix format before it ("KFV 472B").
+std::size_t MatchOldVehicle(std::string_view t, std::size_t i) {
+  auto up = [&](std::size_t k) { return k < t.size() && t[k] >= 'A' && t[k] <= 'Z'; };
+  auto digits = [&](std::size_t k) {
+    std::size_t e = k;
+    while (e < t.size() && Digit(t[e]) && e - k < 3) ++e;
+    return e - k;
+  };
+  if (!up(i) || (i > 0 && Alnum(t[i - 1]))) return 0;
+  // Prefix: letter, 1-3 digits, space, three letters.
+  if (const std::size_t d = digits(i + 1); d > 0) {
+    const std::size_t j = i + 1 + d;
+    if (j < t.size() && t[j] == ' ' && up(j + 1) && up(j + 2) && up(j + 3) && BoundaryAfter(t, j + 4)) return j + 4;
+    return 0;
+  }
+  // Suffix: three letters, space, 1-3 digits, letter.
+  if (up(i + 1) && up(i + 2) && i + 3 < t.size() && t[i + 3] == ' ') {
+    const std::size_t d = digits(i + 4);
+    const std::size_t j = i + 4 + d;
+    if (d > 0 && up(j) && BoundaryAfter(t, j + 1)) return j + 1;
+  }
+  return 0;
+}
+
 // Local part and domain around the '@' at t[at].
 bool MatchEmail(std::string_view t, std::size_t at, std::size_t* start, std::size_t* end) {
   auto local = [](char c) { return Alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; };
@@ -835,6 +860,12 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
         add(i, e, Label::kDob, "date", d);
         continue;
       }
+      // "reg KFV 472B": a registration of the suffix format.
+      if (day_follows && letters - i == 3 && (e = MatchOldVehicle(t, i)) &&
+          (NearBefore(t, i, "reg", 16) || NearBefore(t, i, "registration", 24))) {
+        add(i, e, Label::kVehicle, "vehicle registration");
+        continue;
+      }
       i = letters;
       while (i < n && Alnum(t[i])) ++i;
       continue;
@@ -852,6 +883,10 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       continue;
     }
     if ((e = MatchVehicle(t, i))) {
+      add(i, e, Label::kVehicle, "vehicle registration");
+      continue;
+    }
+    if ((e = MatchOldVehicle(t, i)) && (NearBefore(t, i, "reg", 16) || NearBefore(t, i, "registration", 24))) {
       add(i, e, Label::kVehicle, "vehicle registration");
       continue;
     }

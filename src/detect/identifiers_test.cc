@@ -155,6 +155,12 @@ TEST(ReferenceNumber, CertificateAndTaxReferencesInDigitGroups) {
   EXPECT_EQ(Only("case ref 44710 2 children"), "OTHER_ID:44710");
 }
 
+TEST(Vehicle, OlderFormatsAfterARegCue) {
+  EXPECT_EQ(Only("a red Cortina reg B472 KFV - Roy saw it"), "VEHICLE:B472 KFV");
+  EXPECT_EQ(Only("registration number KFV 472B."), "VEHICLE:KFV 472B");
+  EXPECT_EQ(Only("Flat B472 KFV building"), "none");
+}
+
 TEST(Dates, DayMonthYearWithHyphensAndAMonthsName) {
   EXPECT_EQ(Only("DOB: 29-JAN-2007 |"), "DOB:29-JAN-2007");
   EXPECT_EQ(Only("born 3-Mar-1999."), "DOB:3-Mar-1999");

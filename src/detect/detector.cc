@@ -678,6 +678,9 @@ class Document {
   bool RelationJustBefore(const Mention& m) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
+  bool PlaceElsewhere(std::size_t i) const;
+  mutable bool places_found_ = false;
+  mutable WordMap<bool> places_used_;
   bool AbroadInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
@@ -1421,6 +1424,21 @@ bool Document::MonthAbbreviation(std::size_t i) const {
 // place: after "in", "from", "near", "moved to", in a list of places, or
 // naming something ("Bedford YOT", "a Bengali interpreter", "Edinburgh
 // Postnatal Depression Scale").
+// Another use of word i's word in the record is plainly the place.
+// ("from Mali's adoptive parents": someone's, so a person, there and here.)
+// The words used plainly as places are found in one pass, on first need.
+bool Document::PlaceElsewhere(std::size_t i) const {
+  if (PossessiveAt(i + 1)) return false;
+  if (!places_found_) {
+    places_found_ = true;
+    for (std::size_t k = 0; k < tokens_.size(); ++k)
+      if (tokens_[k].IsWord() && tokens_[k].upper_initial && !tokens_[k].all_upper && Lex(k).place &&
+          !PossessiveAt(k + 1) && PlaceInContext(k))
+        places_used_.Insert(folded_[k], true);
+  }
+  return places_used_.Contains(folded_[i]);
+}
+
 bool Document::PlaceInContext(std::size_t i) const {
   const std::size_t n = tokens_.size();
   if (i > 0 && tokens_[i - 1].IsWord()) {
@@ -1791,6 +1809,16 @@ void Document::FindNameMentions() {
       accept = false;  // "since Jan 25", "in Dec"
     } else if (words == 1 && title < 0 && !initial && Lex(first).place && PlaceInContext(first)) {
       accept = false;  // "lives in Luton", "a Bengali interpreter", "Bedford YOT"
+    } else if (words == 1 && title < 0 && !initial && Lex(first).place && !ActsNext(first) &&
+               PlaceElsewhere(first)) {
+      // "moved back to Aberdeen … sharing w/ Aberdeen": one word, one sense
+      // in a record, unless a cue makes this one a person ("her friend Chelsea").
+      Mention probe;
+      probe.first_token = probe.last_token = first;
+      probe.start = tokens_[first].start;
+      probe.end = tokens_[first].end;
+      Mention cue;
+      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
     } else if (words == 1 && title < 0 && !initial && Lex(first).world_place && AbroadInContext(first)) {
       accept = false;  // "his father lives in Kaunas", "in Bielefeld, Germany"
     } else if (title >= 0 || initial) {

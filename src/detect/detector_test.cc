@@ -1067,5 +1067,15 @@ TEST(Detector, APlotOnASiteIsAnAddress) {
   EXPECT_FALSE(Redacted(d, text, "plot 4"));
 }
 
+TEST(Detector, ATownUsedAsAPlaceIsAPlaceThroughTheRecord) {
+  const std::string text =
+      "Her ex moved back to Aberdeen with their son. RP to discuss sharing w/ Aberdeen.\n"
+      "Shannon lives in Luton. Her friend Shannon came. A letter from Mali's adoptive parents came for Mali.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Aberdeen", 1));
+  EXPECT_TRUE(Redacted(d, text, "Shannon", 1));
+  EXPECT_TRUE(Redacted(d, text, "Mali", 1));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -699,8 +699,14 @@ class Document {
   // "Ó", "Ní", "Nic": an Irish surname's particle, with the surname after it
   // ("Declan Ó Briain", "Dr Ciara Ní Bhriain").
   bool IrishParticle(std::size_t p) const {
-    return p + 1 < tokens_.size() && tokens_[p].IsWord() && !tokens_[p].newline_before &&
-           InSet(tokens_[p].In(text_), {"\xC3\x93", "N\xC3\xAD", "Nic", "U\xC3\xAD", "Ua", "Mhic"}) &&
+    // (Opening with "Ó", "N", "U" or "M" and two to four bytes long: most words stop here.)
+    const char c = text_[tokens_[p].start];
+    if (c != '\xC3' && c != 'N' && c != 'U' && c != 'M') return false;
+    const Token& t = tokens_[p];
+    const std::size_t len = t.end - t.start;
+    if (len < 2 || len > 4 || p + 1 >= tokens_.size()) return false;
+    return t.IsWord() && !t.newline_before &&
+           InSet(t.In(text_), {"\xC3\x93", "N\xC3\xAD", "Nic", "U\xC3\xAD", "Ua", "Mhic"}) &&
            tokens_[p + 1].IsWord() && tokens_[p + 1].upper_initial && tokens_[p + 1].space_before &&
            !tokens_[p + 1].newline_before;
   }
@@ -2190,7 +2196,8 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
         mention_of_[k] < 0)
       continue;
     // "CAMHS crisis (Jas Sandhu)", "YOT intake: Sam": a service's own team after its name.
-    if (t.IsWord() && InSet(folded_[k], {"crisis", "outreach", "intake", "triage"}) && mention_of_[k] < 0 && k > 0 &&
+    if (t.IsWord() && t.end - t.start >= 6 && InSet(folded_[k], {"crisis", "outreach", "intake", "triage"}) &&
+        mention_of_[k] < 0 && k > 0 &&
         tokens_[k - 1].IsWord() && K(k - 1).role != RoleKind::kNone && K(k - 1).relation == nullptr)
       continue;
     // "counsel for the mother, Ms Lyle", "solicitor for the father": the
@@ -2492,13 +2499,15 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   }
   // "Mr Kent from the learning centre", "Ayesha from CAMHS": someone from an organisation.
   // ("Asif collects Aleena from school": not a child fetched from it.)
-  const std::size_t before_name = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
-  const bool fetched =
-      before_name > 0 && tokens_[before_name - 1].IsWord() &&
-      InSet(folded_[before_name - 1], {"collect", "collects", "collected", "collecting", "fetch", "fetches", "fetched",
-                                       "pick", "picks", "picked", "bring", "brings", "brought", "take", "takes",
-                                       "took", "walk", "walks", "walked", "drive", "drives", "drove", "excluded"});
-  if (tokens_[k].IsWord() && folded_[k] == "from" && !fetched) {
+  auto fetched = [&] {
+    const std::size_t before_name = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    return before_name > 0 && tokens_[before_name - 1].IsWord() &&
+           InSet(folded_[before_name - 1], {"collect", "collects", "collected", "collecting", "fetch", "fetches",
+                                            "fetched", "pick", "picks", "picked", "bring", "brings", "brought", "take",
+                                            "takes", "took", "walk", "walks", "walked", "drive", "drives", "drove",
+                                            "excluded"});
+  };
+  if (tokens_[k].IsWord() && folded_[k] == "from" && !fetched()) {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
       if ((K(j).org && tokens_[j].upper_initial) || K(j).institution ||

@@ -1842,8 +1842,11 @@ void Document::FindNameMentions() {
       const bool after_time = first >= 3 && tokens_[first - 1].kind == Token::Kind::kNumber &&
                               tokens_[first - 2].IsPunct(text_, ':') &&
                               tokens_[first - 3].kind == Token::Kind::kNumber && tokens_[first - 3].line_start;
+      // ("Ray Bird had sent …", "Rose Fitzgerald" under "Yours faithfully":
+      // a first name before the requester's family name is a relative's.)
+      const bool family_name = words == 2 && last == first + 1 && !subj_last_.empty() && folded_[last] == subj_last_;
       if ((at_break || after_time) && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
-          !NicknameAdjective(folded_[first])) {
+          !NicknameAdjective(folded_[first]) && !family_name) {
         LexiconEntry e = Lex(first);
         if (e.CommonWord(20)) ++first;
       }
@@ -2601,6 +2604,14 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       *out = cue;
       return true;
     }
+  }
+  // "Delaney (10) and Storm (4)": a child's age in brackets after the name.
+  if (k + 2 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].kind == Token::Kind::kNumber &&
+      tokens_[k + 1].end - tokens_[k + 1].start <= 2 && tokens_[k + 2].IsPunct(text_, ')') &&
+      !tokens_[k].newline_before) {
+    out->party = Party::kThirdParty;
+    out->relation = "child";
+    return true;
   }
   // "Summer (YP2)", "Kai (child 3)": another young person numbered in a home's or a family's log.
   if (k + 3 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].IsWord() &&

@@ -1077,5 +1077,21 @@ TEST(Detector, ATownUsedAsAPlaceIsAPlaceThroughTheRecord) {
   EXPECT_TRUE(Redacted(d, text, "Mali", 1));
 }
 
+TEST(Detector, AFirstNameBeforeTheFamilyNameAndAChildsAgeInBrackets) {
+  CaseContext c;
+  c.subject = {"Daniel Bird", {"Danny"}, "1998-02-01", "4 Lark Lane, Hull, HU5 2AB"};
+  c.staff = {{"Bronwen Lloyd", "Shared Lives Carer"}};
+  const std::string text =
+      "Showed me the message - Ray Bird had sent his bank details, sort code 20-45-77, account 43918822.\n\n"
+      "Yours faithfully,\n\nRose Bird\n\nSiblings - Delaney (10) and Storm (4).";
+  Detection d = DetectIn(text, c);
+  ASSERT_NE(Find(d, text, "Ray Bird"), nullptr);
+  EXPECT_EQ(Find(d, text, "Ray Bird")->action, Action::kRedact);
+  EXPECT_TRUE(Redacted(d, text, "20-45-77"));
+  ASSERT_NE(Find(d, text, "Rose Bird"), nullptr);
+  EXPECT_EQ(Find(d, text, "Rose Bird")->action, Action::kRedact);
+  EXPECT_TRUE(Redacted(d, text, "Storm"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -1964,6 +1964,10 @@ void Document::FindMoreMentions() {
         family_nicknames.push_back(f);
       }
       take = true;
+    } else if (!t.has_upper && i > 0 && tokens_[i - 1].IsWord() && !tokens_[i - 1].has_upper &&
+               InSet(folded_[i - 1], {"mr", "mrs", "ms", "miss"}) && !K(i).never_name && !K(i).filler &&
+               f.size() >= 3 && (Known(f) || Lex(i).name)) {
+      take = true;  // "rang dex's mum ms lamb", "mr lamb also has history": a title in lower case, then the name
     } else if (Known(f)) {
       if (t.upper_initial && !t.all_upper) {
         take = true;

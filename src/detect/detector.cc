@@ -2626,7 +2626,9 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     return true;
   }
   const bool paren = tokens_[k].IsPunct(text_, '(');
+  // ("Mrs Grace Oduya | Headteacher / DSL": a table's next cell.)
   const bool apposition = tokens_[k].IsPunct(text_, ',') || tokens_[k].IsPunct(text_, '-') ||
+                          tokens_[k].IsPunct(text_, '|') ||
                           tokens_[k].In(text_) == "\xE2\x80\x94" || tokens_[k].In(text_) == "\xE2\x80\x93";
   if (!paren && !apposition) return false;
   bool plain = true;  // no verb or clause word yet: an institution here is where they work
@@ -2661,7 +2663,7 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     if (!paren && (ActsNext(k - 1) || InSet(folded_[k], {"who", "which", "is", "was", "has", "had", "have", "said",
                                                           "says", "told", "went", "will", "would", "did", "through",
                                                           "with", "by", "via", "for", "after", "before", "when",
-                                                          "while", "using", "without"})))
+                                                          "while", "using", "without", "following", "because"})))
       return false;
     if (K(k).filler || K(k).place ||
         InSet(folded_[k], {"that", "lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",

@@ -1093,5 +1093,22 @@ TEST(Detector, AFirstNameBeforeTheFamilyNameAndAChildsAgeInBrackets) {
   EXPECT_TRUE(Redacted(d, text, "Storm"));
 }
 
+TEST(Detector, LowerCaseTitlesAndATablesCells) {
+  const std::string notes = "rang dex's mum ms lamb on the phone. mr lamb also has history of dv. miss the bus.";
+  Detection n = DetectIn(notes);
+  EXPECT_TRUE(Redacted(n, notes, "ms lamb"));
+  EXPECT_TRUE(Redacted(n, notes, "mr lamb"));
+  EXPECT_FALSE(Redacted(n, notes, "miss the"));
+  const std::string table =
+      "Name | Role / relationship | Contact\n"
+      "Kerry-Ann Reid | Mum | 07825 330 917\n"
+      "Mrs Grace Oduya | Headteacher / DSL, Ysgol Bryn Alyn | g.oduya@brynalyn.wrexham.sch.uk\n"
+      "Nasra Warsame | School Nurse | -\n";
+  Detection t = DetectIn(table);
+  EXPECT_TRUE(Redacted(t, table, "Kerry-Ann Reid"));
+  EXPECT_FALSE(Redacted(t, table, "Mrs Grace Oduya"));
+  EXPECT_FALSE(Redacted(t, table, "Nasra Warsame"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

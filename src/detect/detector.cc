@@ -147,6 +147,7 @@ const WordMap<RoleKind>& Roles() {
       {"interp", RoleKind::kProfessional}, {"mediator", RoleKind::kProfessional}, {"taker", RoleKind::kProfessional},
       {"ewo", RoleKind::kProfessional}, {"rsw", RoleKind::kProfessional}, {"facilitator", RoleKind::kProfessional},
       {"counsel", RoleKind::kProfessional}, {"om", RoleKind::kProfessional}, {"vlo", RoleKind::kProfessional},
+      {"writer", RoleKind::kProfessional},
       {"houseparent", RoleKind::kProfessional}, {"houseparents", RoleKind::kProfessional},
       {"housemother", RoleKind::kProfessional}, {"housefather", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
@@ -2103,9 +2104,10 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     }
   }
   // "his key person at nursery": the early years' word for a key worker.
-  if (w == "person" && i > 0 && folded_[i - 1] == "key") {
+  // "Independent Person: Revd Gillian Armitage": a complaint's independent person.
+  if (w == "person" && i > 0 && (folded_[i - 1] == "key" || folded_[i - 1] == "independent")) {
     out->party = Party::kProfessional;
-    out->relation = "key person";
+    out->relation = std::string(folded_[i - 1]) + " person";
     return true;
   }
   RoleKind role = K(i).role;
@@ -2504,6 +2506,18 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       }
     }
   }
+  // "Ms Niamh Carroll of Carroll & Co", "Adaeze Nwosu of Hartley Bains LLP": a firm's.
+  if (tokens_[k].IsWord() && folded_[k] == "of") {
+    for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5 && !tokens_[j].newline_before; ++j) {
+      if (tokens_[j].IsPunct(text_, '&')) continue;
+      if (!tokens_[j].IsWord() || !tokens_[j].upper_initial) break;
+      if (InSet(folded_[j], {"co", "llp", "ltd", "solicitors", "chambers", "partners", "associates"})) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
+        return true;
+      }
+    }
+  }
   // "Mr Kent from the learning centre", "Ayesha from CAMHS": someone from an organisation.
   // ("Asif collects Aleena from school": not a child fetched from it.)
   auto fetched = [&] {
@@ -2525,7 +2539,8 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         return true;
       }
       // "from the learning centre": lower-case words on the way to an institution.
-      if ((K(j).never_name && !K(j).filler) || K(j).relation != nullptr) break;
+      // ("from the Traveller Education Service": a capitalised word of its name goes on.)
+      if ((K(j).never_name && !K(j).filler && !tokens_[j].upper_initial) || K(j).relation != nullptr) break;
     }
   }
   // "Helen Kowalski <helen.kowalski@justice.gov.uk>": a public body's email beside the name.

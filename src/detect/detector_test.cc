@@ -1110,5 +1110,16 @@ TEST(Detector, LowerCaseTitlesAndATablesCells) {
   EXPECT_FALSE(Redacted(t, table, "Nasra Warsame"));
 }
 
+TEST(Detector, AFirmsSolicitorAServicesWorkerAndAnIndependentPerson) {
+  const std::string text =
+      "The number was passed to Ms Niamh Carroll of Carroll & Co, acting for Mr Smith.\n"
+      "Mrs Rosie Lee from the Traveller Education Service will visit.\n"
+      "Independent Person: Revd Gillian Armitage\nPlease correspond with the writer, Adaeze Nwosu, at the office.";
+  Detection d = DetectIn(text);
+  for (std::string_view name : {"Ms Niamh Carroll", "Mrs Rosie Lee", "Revd Gillian Armitage", "Adaeze Nwosu"})
+    EXPECT_FALSE(Redacted(d, text, name)) << name;
+  EXPECT_TRUE(Redacted(d, text, "Mr Smith"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -695,8 +695,6 @@ class Document {
            ((w == "duty" || w == "shift") && before == "on");
   }
   bool AgencyContacted(std::size_t to) const;
-  // "supervised by Tanisha herself" after "sister Tanisha Sterling"; "by Mr
-  // Mahmood's wife": a cue from the act does not reach this name.
   // "Ó", "Ní", "Nic": an Irish surname's particle, with the surname after it
   // ("Declan Ó Briain", "Dr Ciara Ní Bhriain").
   bool IrishParticle(std::size_t p) const {
@@ -718,6 +716,8 @@ class Document {
       if (tokens_[k].IsWord() && tokens_[k].upper_initial) out += text_[tokens_[k].start];
     return out;
   }
+  // "supervised by Tanisha herself" after "sister Tanisha Sterling"; "by Mr
+  // Mahmood's wife": a cue from the act does not reach this name.
   bool NamedBeforeOrOwner(const Mention& m) const {
     if (PossessiveAt(m.last_token + 1)) return true;
     return (!m.first.empty() && entities_by_first_.Find(m.first) != nullptr) ||
@@ -3237,6 +3237,20 @@ void Document::AddListedInitials() {
       }
     listed.push_back({std::move(key), party, std::move(reason)});
   };
+  // "Staff: RW (Rob Wakefield), TC", "On call: BEP / consult TR": initials
+  // on a line that lists the staff on duty.
+  auto staff_line = [&](std::size_t i) {
+    std::size_t b = i;
+    while (b > 0 && !tokens_[b].line_start && i - b < 16) --b;
+    if (!tokens_[b].line_start || b + 2 >= tokens_.size() || !tokens_[b].IsWord()) return false;
+    if (InSet(folded_[b], {"staff", "staffing"}) && tokens_[b + 1].IsPunct(text_, ':')) return true;
+    return folded_[b] == "on" && tokens_[b + 1].IsWord() && InSet(folded_[b + 1], {"duty", "call", "shift"}) &&
+           b + 2 < i && tokens_[b + 2].IsPunct(text_, ':');
+  };
+  for (std::size_t i = 0; i + 1 < tokens_.size(); ++i)
+    if (initials(i) && !tokens_[i].line_start && K(i).role == RoleKind::kNone && K(i).title == nullptr &&
+        !K(i).never_name && !K(i).abbreviation && staff_line(i))
+      add(std::string(tokens_[i].In(text_)), Party::kProfessional, InitialsReason(Party::kProfessional));
   for (std::size_t i = 0; i + 2 < tokens_.size(); ++i) {
     if (!initials(i) || !(tokens_[i].line_start || (i > 0 && (tokens_[i - 1].IsPunct(text_, ',') ||
                                                                 tokens_[i - 1].IsPunct(text_, ':') ||

@@ -1121,5 +1121,16 @@ TEST(Detector, AFirmsSolicitorAServicesWorkerAndAnIndependentPerson) {
   EXPECT_TRUE(Redacted(d, text, "Mr Smith"));
 }
 
+TEST(Detector, InitialsOnAStaffLineAreStaff) {
+  const std::string text =
+      "Staff: RW (Rob Wakefield), TC\nCal and OB (Ollie Bright) argued. TC moved OB to the kitchen.\n"
+      "On call: BEP / consult TR (senior)";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "TC"));
+  EXPECT_FALSE(Redacted(d, text, "TC", 1));
+  EXPECT_FALSE(Redacted(d, text, "BEP"));
+  EXPECT_TRUE(Redacted(d, text, "Ollie Bright"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -680,6 +680,7 @@ class Document {
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool PlaceElsewhere(std::size_t i) const;
+  bool SubjectHeading(std::uint32_t at) const;
   mutable bool places_found_ = false;
   mutable WordMap<bool> places_used_;
   bool AbroadInContext(std::size_t i) const;
@@ -1431,6 +1432,46 @@ bool Document::MonthAbbreviation(std::size_t i) const {
 // place: after "in", "from", "near", "moved to", in a list of places, or
 // naming something ("Bedford YOT", "a Bengali interpreter", "Edinburgh
 // Postnatal Depression Scale").
+// The identifier at byte `at` is a field's value on its own line ("Crime
+// reference: …", "Merlin ref: …"), and a line within two of it opens with a
+// label naming the requester ("Child: HASSAN, Amira", "Victim: Grace MENSAH").
+bool Document::SubjectHeading(std::uint32_t at) const {
+  const std::size_t k = TokenAt(at);
+  std::size_t b = k;
+  while (b > 0 && !tokens_[b].line_start) {
+    --b;
+    if (tokens_[b].kind == Token::Kind::kNumber || mention_of_[b] >= 0) return false;
+  }
+  if (b == k) return false;  // no label before it
+  auto subject_label_line = [&](std::size_t s) {
+    if (s + 2 >= tokens_.size() || !tokens_[s].IsWord() ||
+        !InSet(folded_[s], {"child", "victim", "subject", "yp", "name", "client", "patient", "children"}))
+      return false;
+    std::size_t v = s + 1;
+    if (!tokens_[v].IsPunct(text_, ':')) return false;
+    ++v;
+    return v < tokens_.size() && !tokens_[v].newline_before && mention_of_[v] >= 0 &&
+           mentions_[static_cast<std::size_t>(mention_of_[v])].party == Party::kSubject;
+  };
+  // Two lines down and two lines up.
+  int lines = 0;
+  for (std::size_t j = k + 1; j < tokens_.size() && lines <= 2; ++j) {
+    if (!tokens_[j].line_start) continue;
+    if (ParagraphBreakBefore(j) || ++lines > 2) break;
+    if (subject_label_line(j)) return true;
+  }
+  lines = 0;
+  for (std::size_t j = b; j > 0 && lines < 2;) {
+    --j;
+    if (!tokens_[j].line_start) continue;
+    if (ParagraphBreakBefore(j + 1) && j + 1 == b) break;
+    ++lines;
+    if (subject_label_line(j)) return true;
+    if (ParagraphBreakBefore(j)) break;
+  }
+  return false;
+}
+
 // Another use of word i's word in the record is plainly the place.
 // ("from Mali's adoptive parents": someone's, so a person, there and here.)
 // The words used plainly as places are found in one pass, on first need.
@@ -3845,6 +3886,13 @@ void Document::AddIdentifierProposals() {
     if (owned && party == Party::kProfessional && id.label == Label::kOtherId) owned = false;
     // Nor an officer's: "DC Osei to confirm whether MY (PNC 19/224871B) has bail".
     if (owned && party == Party::kAmbiguous && id.label == Label::kOtherId && kind == "police reference") owned = false;
+    // "Crime reference: 4401877/24 / Child: HASSAN, Amira": a reference in
+    // the heading of a notice about the requester is the requester's.
+    if (!owned && id.label == Label::kOtherId && SubjectHeading(id.start)) {
+      party = Party::kSubject;
+      who = "the requester";
+      owned = true;
+    }
     if (!owned && id.label == Label::kOtherId && kind == "police reference") {
       // A crime number belongs to an investigation of other people: redacted
       // unless the sentence says it is the requester's.

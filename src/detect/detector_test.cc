@@ -1132,5 +1132,15 @@ TEST(Detector, InitialsOnAStaffLineAreStaff) {
   EXPECT_TRUE(Redacted(d, text, "Ollie Bright"));
 }
 
+TEST(Detector, AReferenceInTheHeadingOfANoticeAboutTheRequester) {
+  const std::string text =
+      "POLICE NOTIFICATION\nCrime reference: 4401877/24\nChild: CARTER, Ellie   DOB 04/03/2012\n\n"
+      "Her uncle was arrested (crime ref 13/4471/25).";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "4401877/24"), nullptr);
+  EXPECT_EQ(Find(d, text, "4401877/24")->party, Party::kSubject);
+  EXPECT_TRUE(Redacted(d, text, "13/4471/25"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

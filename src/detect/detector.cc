@@ -3076,6 +3076,18 @@ void Document::ResolveFromEntities(Mention& m) {
     m.reason = "the requester's own name";
     return;
   }
+  // "Rich up late again", "Rich and Wood had a scrap": the requester's
+  // surname alone, untitled, is the requester (a children's home names its
+  // children so); relatives come with a title or a first name.
+  if (!surname.empty() && surname == subj_last_ && m.title < 0 && m.first_token == m.last_token &&
+      !tokens_[m.first_token].all_upper && !has_initial &&
+      !(m.first_token > 0 && tokens_[m.first_token - 1].IsWord() &&
+        InSet(folded_[m.first_token - 1], {"n\xC3\xA9e", "nee", "born", "formerly"}))) {  // "(née Lamb)"
+    m.resolved = true;
+    m.party = Party::kSubject;
+    m.reason = "the requester's own name";
+    return;
+  }
   if (!surname.empty() && (m.first.empty() || m.last.empty())) {
     const std::vector<std::size_t>& found = with(entities_by_last_, surname);
     // The most recent of that surname and the same sex ("Ms Grant" is Lucy

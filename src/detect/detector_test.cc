@@ -1142,5 +1142,15 @@ TEST(Detector, AReferenceInTheHeadingOfANoticeAboutTheRequester) {
   EXPECT_TRUE(Redacted(d, text, "13/4471/25"));
 }
 
+TEST(Detector, TheRequestersSurnameAloneIsTheRequester) {
+  const std::string text =
+      "Mrs Edna Carter (paternal grandmother) rang. Carter up late again and would not eat. "
+      "Her aunt Susan Reed (n\xC3\xA9" "e Carter) visited.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Mrs Edna Carter"));
+  EXPECT_FALSE(Redacted(d, text, "Carter up"));
+  EXPECT_TRUE(Redacted(d, text, "Carter)"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

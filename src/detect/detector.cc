@@ -682,6 +682,7 @@ class Document {
   bool PlaceElsewhere(std::size_t i) const;
   bool SubjectHeading(std::uint32_t at) const;
   mutable bool places_found_ = false;
+  mutable int record_year_ = -1;  // the latest year of a date in the record (-1: not looked)
   mutable WordMap<bool> places_used_;
   bool AbroadInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -940,7 +941,31 @@ Gender Document::SubjectGender() const {
   return subject_gender_;
 }
 
-bool Document::SubjectIsChild() const { return subj_dob_.year != 0 && subj_dob_.year >= ctx_.current_year - 17; }
+// A child now, or when the record was written: the latest date the record
+// gives (other than the requester's birth) falls before their eighteenth
+// birthday year ("19.11.74" in the file of a boy born in 1967).
+bool Document::SubjectIsChild() const {
+  if (subj_dob_.year == 0) return false;
+  if (subj_dob_.year >= ctx_.current_year - 17) return true;
+  if (record_year_ < 0) {
+    record_year_ = 0;
+    // (Not anyone's date of birth: "DOB 14/08/1962", "born 3.4.99".)
+    for (const IdentifierMatch& id : ids_) {
+      if (id.label != Label::kDob || id.date.year < 1900 || id.date.year > ctx_.current_year ||
+          id.date == subj_dob_)
+        continue;
+      const std::size_t from = id.start > 14 ? id.start - 14 : 0;
+      std::string before(text_.substr(from, id.start - from));
+      for (char& c : before) c = static_cast<char>(c | 0x20);
+      before.erase(std::remove(before.begin(), before.end(), '.'), before.end());
+      if (before.find("dob") != std::string::npos || before.find("born") != std::string::npos ||
+          before.find("birth") != std::string::npos)
+        continue;
+      record_year_ = std::max(record_year_, id.date.year);
+    }
+  }
+  return record_year_ >= subj_dob_.year && record_year_ - subj_dob_.year <= 17;
+}
 
 std::size_t Document::TokenAt(std::uint32_t byte) const {
   auto it = std::lower_bound(tokens_.begin(), tokens_.end(), byte,

@@ -1152,5 +1152,24 @@ TEST(Detector, TheRequestersSurnameAloneIsTheRequester) {
   EXPECT_TRUE(Redacted(d, text, "Carter)"));
 }
 
+TEST(Detector, AChildWhenTheRecordWasWritten) {
+  CaseContext c;
+  c.subject = {"Patrick McGinley", {"Paddy"}, "1967-03-14", "12 Ordsall Lane, Salford, M5 3LW"};
+  c.staff = {{"Margaret Tierney", "Child Care Officer"}};
+  c.current_year = 2026;
+  const std::string text =
+      "Received into care on 19.11.74. The boy said his mother had gone away.\nLetter to Mr McGinley c/o his brother.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mr McGinley"));
+  // An adult's own file that gives other people's dates of birth only.
+  CaseContext a;
+  a.subject = {"Marian Lamb", {}, "1966-01-30", "28 Jubilee Crescent, Wolverhampton, WV10 8RT"};
+  a.staff = {{"Kirsty Robertson", "Welfare Rights Officer"}};
+  a.current_year = 2026;
+  const std::string adult = "Winston's DOB 14/08/1962. Mrs Lamb has MS and she has had four falls.";
+  Detection e = DetectIn(adult, a);
+  EXPECT_FALSE(Redacted(e, adult, "Mrs Lamb"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -681,6 +681,8 @@ class Document {
   bool PlaceInContext(std::size_t i) const;
   bool PlaceElsewhere(std::size_t i) const;
   bool SubjectHeading(std::uint32_t at) const;
+  int LatestYear() const;
+  mutable int latest_year_ = -1;
   mutable bool places_found_ = false;
   mutable int record_year_ = -1;  // the latest year of a date in the record (-1: not looked)
   mutable WordMap<bool> places_used_;
@@ -1495,6 +1497,16 @@ bool Document::SubjectHeading(std::uint32_t at) const {
     if (ParagraphBreakBefore(j)) break;
   }
   return false;
+}
+
+// The latest year of any date the record gives, or 0.
+int Document::LatestYear() const {
+  if (latest_year_ < 0) {
+    latest_year_ = 0;
+    for (const IdentifierMatch& id : ids_)
+      if (id.label == Label::kDob && id.date.year <= ctx_.current_year) latest_year_ = std::max(latest_year_, id.date.year);
+  }
+  return latest_year_;
 }
 
 // Another use of word i's word in the record is plainly the place.
@@ -3800,6 +3812,19 @@ void Document::AddIdentifierProposals() {
         }
       }
       const bool subject_dob = subj_dob_.year != 0 && id.date == subj_dob_;
+      // "Isla Fraser (04/12/2017)", "Abdirahman Warsame  19.08.2020": a
+      // date in brackets or the next column straight after a person's name,
+      // years before the record's latest date, is when they were born.
+      if (!cue && !subject_dob && id.date.year != 0) {
+        const std::size_t at = TokenAt(id.start);
+        std::size_t name = at;
+        if (at >= 2 && tokens_[at - 1].IsPunct(text_, '(')) name = at - 2;
+        else if (at >= 1 && ColumnGap(at) && !tokens_[at].newline_before) name = at - 1;
+        if (name != at && mention_of_[name] >= 0 &&
+            mentions_[static_cast<std::size_t>(mention_of_[name])].last_token == name &&
+            id.date.year + 1 < LatestYear())
+          cue = true;
+      }
       if (!cue && !subject_dob) continue;
       kind = "date of birth";
       if (subject_dob) {

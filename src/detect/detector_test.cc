@@ -1171,5 +1171,15 @@ TEST(Detector, AChildWhenTheRecordWasWritten) {
   EXPECT_FALSE(Redacted(e, adult, "Mrs Lamb"));
 }
 
+TEST(Detector, ADateInBracketsAfterANameYearsBeforeTheRecord) {
+  const std::string text =
+      "Letter of 12/02/2024. Your children Ewan Fraser (11/07/2013) and Isla Fraser (04/12/2017) are doing well. "
+      "Ellie met her worker Iris Davies (12/02/2024).";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "04/12/2017"));
+  EXPECT_TRUE(Redacted(d, text, "11/07/2013"));
+  EXPECT_FALSE(Redacted(d, text, "12/02/2024", 1));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

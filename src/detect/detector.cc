@@ -3921,6 +3921,18 @@ void Document::AddIdentifierProposals() {
       owned = true;
     }
     if (!owned) owned = OwnerNearby(id.start, &party, &who);
+    // "getting calls from 07380 552914", "texts from 07…": the number that
+    // rang the requester is someone else's.
+    if (owned && party == Party::kSubject && id.label == Label::kPhone) {
+      const std::size_t k = TokenAt(id.start);
+      if (k >= 2 && tokens_[k - 1].IsWord() && folded_[k - 1] == "from" && tokens_[k - 2].IsWord() &&
+          InSet(folded_[k - 2], {"calls", "call", "texts", "text", "messages", "message", "contact", "rang", "phoned",
+                                 "ringing", "calling", "texting"})) {
+        owned = false;
+        party = Party::kThirdParty;
+        who.clear();
+      }
+    }
     const bool personal_number =
         id.label == Label::kNhsNumber || id.label == Label::kNino || id.label == Label::kBank;
     if (!owned && personal_number) {

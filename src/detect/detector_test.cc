@@ -1181,5 +1181,11 @@ TEST(Detector, ADateInBracketsAfterANameYearsBeforeTheRecord) {
   EXPECT_FALSE(Redacted(d, text, "12/02/2024", 1));
 }
 
+TEST(Detector, TheNumberThatRangTheRequesterIsSomeoneElses) {
+  const std::string text = "Ellie hid the phone in a sock drawer and was getting calls from 07380 552914.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "07380 552914"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -147,7 +147,8 @@ const WordMap<RoleKind>& Roles() {
       {"interp", RoleKind::kProfessional}, {"mediator", RoleKind::kProfessional}, {"taker", RoleKind::kProfessional},
       {"ewo", RoleKind::kProfessional}, {"rsw", RoleKind::kProfessional}, {"facilitator", RoleKind::kProfessional},
       {"counsel", RoleKind::kProfessional}, {"om", RoleKind::kProfessional}, {"vlo", RoleKind::kProfessional},
-      {"writer", RoleKind::kProfessional},
+      {"writer", RoleKind::kProfessional}, {"rgn", RoleKind::kProfessional}, {"rmn", RoleKind::kProfessional},
+      {"rn", RoleKind::kProfessional},
       {"houseparent", RoleKind::kProfessional}, {"houseparents", RoleKind::kProfessional},
       {"housemother", RoleKind::kProfessional}, {"housefather", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
@@ -2157,6 +2158,12 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
   const std::string_view w = folded_[i];
   const RelationInfo* rel = K(i).relation;
   // "school nurse Sister Anne Cobb", "Ward sister Sister O'Neill": a nurse's title.
+  // "the ward sister, Sinead O'Driscoll": the nurse in charge of a ward.
+  if (w == "sister" && i > 0 && tokens_[i - 1].IsWord() && InSet(folded_[i - 1], {"ward", "nursing", "night", "charge"})) {
+    out->party = Party::kProfessional;
+    out->relation = "ward sister";
+    return true;
+  }
   if (w == "sister" && tokens_[i].upper_initial && !tokens_[i].all_upper && !tokens_[i].after_break &&
       i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial &&
       !tokens_[i + 1].newline_before) {
@@ -2361,11 +2368,20 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
       for (std::size_t back = 0, p = r; back < 4 && p > 1 && tokens_[p].IsWord() && K(p).role == RoleKind::kNone &&
                                         mention_of_[p] < 0 && K(p).relation == nullptr;
            ++back) {
-        if (folded_[p - 1] == "at" || folded_[p - 1] == "for") {
+        if (folded_[p - 1] == "at" || folded_[p - 1] == "for" || folded_[p - 1] == "in") {
           r = p - 2;
           break;
         }
-        if (!tokens_[p - 1].IsWord() || !(folded_[p - 1] == "the" || tokens_[p - 1].upper_initial)) break;
+        // ("in children's services": a service's own words and its possessive.)
+        if (PossessiveAt(p - 1) && p >= 2) {
+          p -= 2;
+          continue;
+        }
+        if (!tokens_[p - 1].IsWord() ||
+            !(InSet(folded_[p - 1], {"the", "children", "adult", "adults", "social", "services", "service", "team",
+                                     "care", "health", "mental"}) ||
+              tokens_[p - 1].upper_initial))
+          break;
         --p;
       }
       if (tokens_[r].IsWord() && K(r).role != RoleKind::kNone && K(r).relation == nullptr && !NamedBeforeOrOwner(m) &&
@@ -2677,6 +2693,25 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         }
       }
       return false;
+    }
+  }
+  // "Nurse informed. - T. Kowalczyk CA", "- Joy Mwangi": a log entry signed
+  // at its end by the carer or nurse who wrote it.
+  {
+    const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    std::size_t end = m.last_token + 1;
+    // A role's abbreviation in capitals may follow ("CA", "RGN").
+    if (end < tokens_.size() && !tokens_[end].newline_before && tokens_[end].IsWord() && tokens_[end].all_upper &&
+        tokens_[end].end - tokens_[end].start <= 4)
+      ++end;
+    const bool line_ends = end >= tokens_.size() || tokens_[end].newline_before;
+    if (line_ends && first >= 2 && !tokens_[first].newline_before &&
+        (tokens_[first - 1].IsPunct(text_, '-') || tokens_[first - 1].In(text_) == "\xE2\x80\x93" ||
+         tokens_[first - 1].In(text_) == "\xE2\x80\x94") &&
+        SentenceEndPunct(text_, tokens_[first - 2]) && !tokens_[first - 1].newline_before && !NamedBeforeOrOwner(m)) {
+      out->party = Party::kProfessional;
+      out->relation = "writer of the entry";
+      return true;
     }
   }
   // "Mrs S. Ahmed          Health Visitor", "Mr Abdul Mannan        Father": an

@@ -1187,5 +1187,19 @@ TEST(Detector, TheNumberThatRangTheRequesterIsSomeoneElses) {
   EXPECT_TRUE(Redacted(d, text, "07380 552914"));
 }
 
+TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
+  const std::string text =
+      "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"
+      "15/02/24 08:20 Bruise to forearm photographed. - Joy Mwangi\n"
+      "Her daughter told the ward sister, Sinead O'Driscoll, that she was worried.\n"
+      "The social worker in children's services is Daniel Asante.\n"
+      "Visitors today - Mum";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "T. Kowalczyk"));
+  EXPECT_FALSE(Redacted(d, text, "Joy Mwangi"));
+  EXPECT_FALSE(Redacted(d, text, "Sinead O'Driscoll"));
+  EXPECT_FALSE(Redacted(d, text, "Daniel Asante"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

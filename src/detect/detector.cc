@@ -1925,8 +1925,12 @@ void Document::FindNameMentions() {
       // ("Ray Bird had sent …", "Rose Fitzgerald" under "Yours faithfully":
       // a first name before the requester's family name is a relative's.)
       const bool family_name = words == 2 && last == first + 1 && !subj_last_.empty() && folded_[last] == subj_last_;
+      // ("Photographed. - Joy Mwangi": a signature after the entry, not a sentence.)
+      const bool signed_entry = first >= 2 && tokens_[first - 1].kind == Token::Kind::kPunct &&
+                                (tokens_[first - 1].IsPunct(text_, '-') || tokens_[first - 1].In(text_) == "\xE2\x80\x93") &&
+                                SentenceEndPunct(text_, tokens_[first - 2]);
       if ((at_break || after_time) && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
-          !NicknameAdjective(folded_[first]) && !family_name) {
+          !NicknameAdjective(folded_[first]) && !family_name && !signed_entry) {
         LexiconEntry e = Lex(first);
         if (e.CommonWord(20)) ++first;
       }
@@ -2517,6 +2521,25 @@ bool Document::AgencyContacted(std::size_t to) const {
 // "Ellie Banks (sister)", "Jason Farah, Practice Manager", "Ewa, her mother,".
 bool Document::CueAfter(const Mention& m, Mention* out) const {
   std::size_t k = m.last_token + 1;
+  // "Nurse informed. - T. Kowalczyk CA", "- Joy Mwangi": a log entry signed
+  // at its end by the carer or nurse who wrote it.
+  {
+    const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    std::size_t end = m.last_token + 1;
+    // A role's abbreviation in capitals may follow ("CA", "RGN").
+    if (end < tokens_.size() && !tokens_[end].newline_before && tokens_[end].IsWord() && tokens_[end].all_upper &&
+        tokens_[end].end - tokens_[end].start <= 4)
+      ++end;
+    const bool line_ends = end >= tokens_.size() || tokens_[end].newline_before;
+    if (line_ends && first >= 2 && !tokens_[first].newline_before &&
+        (tokens_[first - 1].IsPunct(text_, '-') || tokens_[first - 1].In(text_) == "\xE2\x80\x93" ||
+         tokens_[first - 1].In(text_) == "\xE2\x80\x94") &&
+        SentenceEndPunct(text_, tokens_[first - 2]) && !tokens_[first - 1].newline_before && !NamedBeforeOrOwner(m)) {
+      out->party = Party::kProfessional;
+      out->relation = "writer of the entry";
+      return true;
+    }
+  }
   if (k < tokens_.size() && tokens_[k].newline_before) {
     // A signature: the name alone on its line, the role on the next
     // ("Joanne Wood" / "Specialist Community Public Health Nurse").
@@ -2693,25 +2716,6 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         }
       }
       return false;
-    }
-  }
-  // "Nurse informed. - T. Kowalczyk CA", "- Joy Mwangi": a log entry signed
-  // at its end by the carer or nurse who wrote it.
-  {
-    const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
-    std::size_t end = m.last_token + 1;
-    // A role's abbreviation in capitals may follow ("CA", "RGN").
-    if (end < tokens_.size() && !tokens_[end].newline_before && tokens_[end].IsWord() && tokens_[end].all_upper &&
-        tokens_[end].end - tokens_[end].start <= 4)
-      ++end;
-    const bool line_ends = end >= tokens_.size() || tokens_[end].newline_before;
-    if (line_ends && first >= 2 && !tokens_[first].newline_before &&
-        (tokens_[first - 1].IsPunct(text_, '-') || tokens_[first - 1].In(text_) == "\xE2\x80\x93" ||
-         tokens_[first - 1].In(text_) == "\xE2\x80\x94") &&
-        SentenceEndPunct(text_, tokens_[first - 2]) && !tokens_[first - 1].newline_before && !NamedBeforeOrOwner(m)) {
-      out->party = Party::kProfessional;
-      out->relation = "writer of the entry";
-      return true;
     }
   }
   // "Mrs S. Ahmed          Health Visitor", "Mr Abdul Mannan        Father": an

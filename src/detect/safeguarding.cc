@@ -89,13 +89,13 @@ struct Whole {
   std::string_view word;
   FlagKind kind;
 };
-constexpr std::array<Whole, 17> kWholeWords = {{
+constexpr std::array<Whole, 18> kWholeWords = {{
     {"hit", FlagKind::kAbuse},    {"hits", FlagKind::kAbuse},    {"hitting", FlagKind::kAbuse},
     {"pushed", FlagKind::kAbuse}, {"slavery", FlagKind::kAbuse}, {"cse", FlagKind::kAbuse},
     {"cce", FlagKind::kAbuse},    {"beat", FlagKind::kAbuse},    {"beating", FlagKind::kAbuse},
     {"whipped", FlagKind::kAbuse},  {"idva", FlagKind::kAbuse},    {"isva", FlagKind::kAbuse},
     {"refuge", FlagKind::kAbuse},   {"dvds", FlagKind::kAbuse},    {"abh", FlagKind::kAbuse},
-    {"gbh", FlagKind::kAbuse},
+    {"gbh", FlagKind::kAbuse},    {"dapp", FlagKind::kAbuse},
 }};
 
 // Two words in a row ("self harm", "domestic violence", "cut herself").
@@ -103,7 +103,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 42> kPairs = {{
+constexpr std::array<Pair, 45> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -125,6 +125,8 @@ constexpr std::array<Pair, 42> kPairs = {{
     {"adult", "safeguard", FlagKind::kAbuse},     {"financial", "abuse", FlagKind::kAbuse},
     {"significant", "harm", FlagKind::kAbuse},    {"physical", "injur", FlagKind::kAbuse},
     {"restraining", "order", FlagKind::kAbuse},   {"non-molestation", "order", FlagKind::kAbuse},
+    {"off", "dead", FlagKind::kSelfHarm},         {"controlling", "behaviour", FlagKind::kAbuse},
+    {"of", "cutting", FlagKind::kSelfHarm},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -330,7 +332,9 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       recent.Fence();
     if (t.kind == Token::Kind::kWord) {
       // "DA", "DV": domestic abuse, in capitals only.
-      if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV") && !Negated(recent))
+      // ("DA12 5NX": a Dartford postcode.)
+      if (t.end - t.start == 2 && t.all_upper && (t.In(text) == "DA" || t.In(text) == "DV") && !Negated(recent) &&
+          !(i + 1 < tokens.size() && tokens[i + 1].kind == Token::Kind::kNumber && !tokens[i + 1].space_before))
         raised[static_cast<int>(FlagKind::kAbuse)] = true;
       // "thought about ending it", "end it all": a two-letter word no trigram finds.
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'i' && (text[t.start + 1] | 0x20) == 't' &&
@@ -363,6 +367,9 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if (t.end - t.start == 2 && (text[t.start] | 0x20) == 'm' && (text[t.start + 1] | 0x20) == 'e' &&
           recent.LastIs("without") && recent.Has("off") && recent.Has("better"))
         raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      // "sometimes Ryan hurt Chantelle": hurting someone named.
+      if (t.upper_initial && !t.after_break && recent.LastIs("hurt") && !Negated(recent))
+        raised[static_cast<int>(FlagKind::kAbuse)] = true;
       if (!MayTrigger(t.In(text))) {
         // Only after "a", "the", "off" or "police", or for "enquiry": the phrases Uncommon knows.
         const std::string_view last = recent.Last();
@@ -373,6 +380,8 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
           Uncommon(text, t, recent, raised);
         // Not a trigger, but it may be the word a trigger follows ("no", "self", "domestic").
         recent.Push(t.In(text));
+        // "has not done since her overdose": a negation does not reach past "since".
+        if (t.end - t.start == 5 && SameLower(t.In(text), "since")) recent.Fence();
         if (SentenceEnd(text, t)) close_sentence(i);
         continue;
       }

@@ -144,6 +144,24 @@ TEST(Safeguarding, BeltMarksDraggingAndSexualImages) {
   EXPECT_TRUE(Flags("No intimate images were shared.").empty());
 }
 
+TEST(Safeguarding, HurtingSomeoneNamedWishingToBeDeadAndPastSince) {
+  for (std::string_view text : {"There was lots of shouting and sometimes Ryan hurt Chantelle.",
+                                "There were concerns about controlling behaviour.", "He has since completed a DAPP course."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+  for (std::string_view text : {"He said he'd be better off dead.", "She has had thoughts of cutting again.",
+                                "She has not done it since her overdose in 2021."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm) << text;
+  }
+  EXPECT_TRUE(Flags("Address: 88 Marlowe Road, Gravesend DA12 5NX").empty());
+  EXPECT_TRUE(Flags("No overdose since January.").empty());
+  EXPECT_TRUE(Flags("He denies controlling behaviour.").empty());
+}
+
 TEST(Safeguarding, InflictedInjuriesOrdersAndBodilyHarm) {
   for (std::string_view text : {"The burn was more consistent with an inflicted contact burn.",
                                 "A non-molestation order was made against him in 2021.",

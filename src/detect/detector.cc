@@ -3715,7 +3715,8 @@ bool Document::NothingButLabels(std::uint32_t from, std::uint32_t to) const {
   for (std::size_t k = TokenAt(from); k < tokens_.size() && tokens_[k].start < to; ++k) {
     if (tokens_[k].start < from) continue;
     if (tokens_[k].newline_before) {
-      if (next_line) return false;
+      // (A child's home address heads a parent's letter: the lines under it are the parent's.)
+      if (next_line || SubjectIsChild()) return false;
       next_line = true;
     }
     colon = tokens_[k].IsPunct(text_, ':');

@@ -3169,11 +3169,18 @@ void Document::ResolveFromEntities(Mention& m) {
     // The most recent of that surname and the same sex ("Ms Grant" is Lucy
     // Grant, the mother, not DC Grant); then anyone whose sex does not clash.
     for (int pass = 0; pass < 2; ++pass) {
+      // ("Mr Fraser" in a man's own file is no relative of unknown sex,
+      // "Isobel Fraser": only one known to be a man could be meant.)
+      if (pass == 1 && surname == subj_last_ && m.title >= 0 && m.gender != Gender::kUnknown && !SubjectIsChild())
+        break;
       for (auto it = found.rbegin(); it != found.rend(); ++it) {
         const Entity& e = entities_[*it];
         // The requester's surname is the family's: "Mrs Popescu" is not the
         // officer who happens to share it.
         if (surname == subj_last_ && e.party != Party::kThirdParty) continue;
+        // "Mr Fraser" is no child of the family ("Ruairí Fraser (8)").
+        if (m.title >= 0 && (e.relation == "child" || e.relation == "baby" || e.relation == "other young person"))
+          continue;
         const bool fits = pass == 0 ? m.gender != Gender::kUnknown && e.gender == m.gender
                                     : GenderFits(e.gender, m.gender);
         if (e.party != Party::kSubject && fits) {

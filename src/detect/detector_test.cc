@@ -1201,5 +1201,19 @@ TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   EXPECT_FALSE(Redacted(d, text, "Daniel Asante"));
 }
 
+TEST(Detector, AMansOwnFileIsNotAboutHisChildOrAnUntitledRelative) {
+  CaseContext c;
+  c.subject = {"Euan Fraser", {}, "1986-10-12", "Flat 4, Drovers Court, Warwick Road, Carlisle, CA1 2JT"};
+  c.staff = {{"Kirsty Bell", "Family Court Adviser"}};
+  c.current_year = 2026;
+  const std::string text =
+      "Children: Ruairi Fraser (9) and Aoife Fraser (6)\nApplicant father: Euan Fraser\n"
+      "Support from Isobel Fraser helps. Mr Fraser seeks overnight time with both children.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Ruairi Fraser"));
+  ASSERT_NE(Find(d, text, "Mr Fraser"), nullptr);
+  EXPECT_EQ(Find(d, text, "Mr Fraser")->party, Party::kSubject);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -681,6 +681,7 @@ class Document {
   bool WeakAlone(std::size_t i, bool at_break) const;
   bool PlaceInContext(std::size_t i) const;
   bool PlaceElsewhere(std::size_t i) const;
+  bool CuedRun(std::size_t first, std::size_t last) const;
   bool SubjectHeading(std::uint32_t at) const;
   int LatestYear() const;
   mutable int latest_year_ = -1;
@@ -1512,6 +1513,17 @@ int Document::LatestYear() const {
   return latest_year_;
 }
 
+// Tokens first..last, not yet a mention, have a cue before or after them.
+bool Document::CuedRun(std::size_t first, std::size_t last) const {
+  Mention probe;
+  probe.first_token = first;
+  probe.last_token = last;
+  probe.start = tokens_[first].start;
+  probe.end = tokens_[last].end;
+  Mention cue;
+  return CueBefore(probe, &cue) || CueAfter(probe, &cue);
+}
+
 // Another use of word i's word in the record is plainly the place.
 // ("from Mali's adoptive parents": someone's, so a person, there and here.)
 // The words used plainly as places are found in one pass, on first need.
@@ -1901,12 +1913,7 @@ void Document::FindNameMentions() {
                PlaceElsewhere(first)) {
       // "moved back to Aberdeen … sharing w/ Aberdeen": one word, one sense
       // in a record, unless a cue makes this one a person ("her friend Chelsea").
-      Mention probe;
-      probe.first_token = probe.last_token = first;
-      probe.start = tokens_[first].start;
-      probe.end = tokens_[first].end;
-      Mention cue;
-      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
+      accept = CuedRun(first, first);
     } else if (words == 1 && title < 0 && !initial && Lex(first).world_place && AbroadInContext(first)) {
       accept = false;  // "his father lives in Kaunas", "in Bielefeld, Germany"
     } else if (title >= 0 || initial) {
@@ -1946,13 +1953,7 @@ void Document::FindNameMentions() {
     } else if ((words >= 2 && !has_name && !place_before && !tokens_[first].all_upper) || words == 1) {
       // Names no list has ("Funmilayo Oyelaran (mother)") and a word that is
       // also a name ("Joy", "Heath"): only with a cue beside them.
-      Mention probe;
-      probe.first_token = first;
-      probe.last_token = last;
-      probe.start = tokens_[first].start;
-      probe.end = tokens_[last].end;
-      Mention cue;
-      accept = CueBefore(probe, &cue) || CueAfter(probe, &cue);
+      accept = CuedRun(first, last);
     }
     // "Auntie Joy", "Uncle Dev": a kinship word used as a title belongs to the name.
     if (accept && title < 0 && first > 0 && tokens_[first - 1].IsWord() && tokens_[first - 1].upper_initial &&

@@ -682,6 +682,7 @@ class Document {
   bool PlaceInContext(std::size_t i) const;
   bool PlaceElsewhere(std::size_t i) const;
   bool CuedRun(std::size_t first, std::size_t last) const;
+  bool ShiftCrew(std::size_t k) const;
   bool SubjectHeading(std::uint32_t at) const;
   int LatestYear() const;
   mutable int latest_year_ = -1;
@@ -1513,6 +1514,25 @@ int Document::LatestYear() const {
   return latest_year_;
 }
 
+// Token k is in the brackets of a residential log's handover heading with
+// the shift's staff: "Late to Night  (DW / Ade)", "Night to Day (Ade / MB)".
+bool Document::ShiftCrew(std::size_t k) const {
+  std::size_t b = k;
+  while (b > 0 && k - b < 8 && !tokens_[b].newline_before &&
+         (tokens_[b - 1].IsWord() || tokens_[b - 1].IsPunct(text_, '/') || tokens_[b - 1].IsPunct(text_, '&')))
+    --b;
+  if (b == 0 || !tokens_[b - 1].IsPunct(text_, '(') || tokens_[b].newline_before) return false;
+  bool shift = false, to = false;
+  for (std::size_t j = b - 1; j > 0 && b - j < 6 && !tokens_[j].newline_before; --j) {
+    const std::size_t w = j - 1;
+    if (!tokens_[w].IsWord()) continue;
+    shift = shift || InSet(folded_[w], {"night", "day", "late", "early", "sleep", "sleep-in", "waking", "morning",
+                                        "evening", "handover"});
+    to = to || folded_[w] == "to";
+  }
+  return shift && to;
+}
+
 // Tokens first..last, not yet a mention, have a cue before or after them.
 bool Document::CuedRun(std::size_t first, std::size_t last) const {
   Mention probe;
@@ -2267,6 +2287,11 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
 // "mother Ewa Ahmed", "Father, Andrei", "Head Teacher Mrs X", "Victim: CARTER, Ellie".
 bool Document::CueBefore(const Mention& m, Mention* out) const {
   std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  if (ShiftCrew(k)) {
+    out->party = Party::kProfessional;
+    out->relation = "staff on shift";
+    return true;
+  }
   for (int steps = 0; steps < 5 && k > 0; ++steps) {
     if (tokens_[k].newline_before && !(k > 0 && tokens_[k - 1].IsPunct(text_, ':'))) return false;
     --k;
@@ -3384,17 +3409,20 @@ void Document::AddListedInitials() {
   };
   // "Staff: RW (Rob Wakefield), TC", "On call: BEP / consult TR": initials
   // on a line that lists the staff on duty.
+  // ("Oak lounge. Staff: RW (Rob Wakefield), TC": the label may stand mid-line.)
   auto staff_line = [&](std::size_t i) {
-    std::size_t b = i;
-    while (b > 0 && !tokens_[b].line_start && i - b < 16) --b;
-    if (!tokens_[b].line_start || b + 2 >= tokens_.size() || !tokens_[b].IsWord()) return false;
-    if (InSet(folded_[b], {"staff", "staffing"}) && tokens_[b + 1].IsPunct(text_, ':')) return true;
-    return folded_[b] == "on" && tokens_[b + 1].IsWord() && InSet(folded_[b + 1], {"duty", "call", "shift"}) &&
-           b + 2 < i && tokens_[b + 2].IsPunct(text_, ':');
+    for (std::size_t b = i; b > 0 && i - b < 16; --b) {
+      if (b < i && tokens_[b + 1].newline_before) return false;
+      const std::size_t w = b - 1;
+      if (!tokens_[w].IsWord() || w + 1 >= i || !tokens_[w + 1].IsPunct(text_, ':')) continue;
+      if (InSet(folded_[w], {"staff", "staffing"})) return true;
+      if (InSet(folded_[w], {"duty", "call", "shift"}) && w > 0 && folded_[w - 1] == "on") return true;
+    }
+    return false;
   };
   for (std::size_t i : candidates)
     if (i + 1 < tokens_.size() && !tokens_[i].line_start && K(i).role == RoleKind::kNone &&
-        K(i).title == nullptr && !K(i).never_name && !K(i).abbreviation && staff_line(i))
+        K(i).title == nullptr && !K(i).never_name && !K(i).abbreviation && (staff_line(i) || ShiftCrew(i)))
       add(std::string(tokens_[i].In(text_)), Party::kProfessional, InitialsReason(Party::kProfessional));
   for (std::size_t i : candidates) {
     if (i + 2 >= tokens_.size()) break;

@@ -1215,5 +1215,17 @@ TEST(Detector, AMansOwnFileIsNotAboutHisChildOrAnUntitledRelative) {
   EXPECT_EQ(Find(d, text, "Mr Fraser")->party, Party::kSubject);
 }
 
+TEST(Detector, AShiftsStaffInTheHandoverHeading) {
+  const std::string text =
+      "Late to Night  (DW / Ade)\n22:15 Ellie asked for the spare key. Ade stayed with her. DW rang on-call.\n"
+      "Oak lounge. Staff: RW (Rob Wakefield), TC\nHer friends (Mia / Jo) came to tea.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ade"));
+  EXPECT_FALSE(Redacted(d, text, "Ade", 1));
+  EXPECT_FALSE(Redacted(d, text, "DW", 1));
+  EXPECT_FALSE(Redacted(d, text, "TC"));
+  EXPECT_TRUE(Redacted(d, text, "Mia"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

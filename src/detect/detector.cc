@@ -1517,6 +1517,10 @@ int Document::LatestYear() const {
 // Token k is in the brackets of a residential log's handover heading with
 // the shift's staff: "Late to Night  (DW / Ade)", "Night to Day (Ade / MB)".
 bool Document::ShiftCrew(std::size_t k) const {
+  // (Straight after the bracket or a slash: most names stop here.)
+  if (k == 0 || !(tokens_[k - 1].IsPunct(text_, '(') || tokens_[k - 1].IsPunct(text_, '/') ||
+                   tokens_[k - 1].IsPunct(text_, '&')))
+    return false;
   std::size_t b = k;
   while (b > 0 && k - b < 8 && !tokens_[b].newline_before &&
          (tokens_[b - 1].IsWord() || tokens_[b - 1].IsPunct(text_, '/') || tokens_[b - 1].IsPunct(text_, '&')))
@@ -3396,8 +3400,9 @@ void Document::AddListedInitials() {
   };
   // Most records have no initials at all: look before anything else.
   std::vector<std::size_t> candidates;
+  // ("DSL", "GP", "DC": roles and titles are no one's initials.)
   for (std::size_t i = 0; i < tokens_.size(); ++i)
-    if (initials(i)) candidates.push_back(i);
+    if (initials(i) && K(i).role == RoleKind::kNone && K(i).title == nullptr) candidates.push_back(i);
   if (candidates.empty()) return;
   auto add = [&](std::string key, Party party, std::string reason) {
     for (Listed& l : listed)

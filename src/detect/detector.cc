@@ -2362,7 +2362,7 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
         institution = institution || K(b).institution || K(b).org;
       }
       // "The morning carer from Bluebell Homecare, Agnieszka": or "from" it.
-      const bool at = folded_[b - 1] == "at" || folded_[b - 1] == "from";
+      const bool at = b > 0 && (folded_[b - 1] == "at" || folded_[b - 1] == "from");
       if (institution && b > 0 && (tokens_[b - 1].IsPunct(text_, ',') || at)) {
         k = b;
         if (at) --k;

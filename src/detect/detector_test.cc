@@ -1227,5 +1227,15 @@ TEST(Detector, AShiftsStaffInTheHandoverHeading) {
   EXPECT_TRUE(Redacted(d, text, "Mia"));
 }
 
+TEST(Detector, AnInstitutionsNameAtTheVeryStartBeforeAName) {
+  // The words before the name run back to the first token of the text.
+  const std::string text = "Harris Academy, Ms Delia Hurst said Ellie was settled.";
+  Detection d = DetectIn(text);
+  ASSERT_NE(Find(d, text, "Ms Delia Hurst"), nullptr);
+  const std::string only = "Bluebell Homecare, Agnieszka";
+  Detection o = DetectIn(only);
+  EXPECT_NE(Find(o, only, "Agnieszka"), nullptr);
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -685,9 +685,10 @@ class Document {
   bool ShiftCrew(std::size_t k) const;
   bool SubjectHeading(std::uint32_t at) const;
   int LatestYear() const;
-  mutable int latest_year_ = -1;
+  void ScanDates() const;
+  mutable int latest_year_ = -1;  // the latest year of any date in the record (-1: not looked)
   mutable bool places_found_ = false;
-  mutable int record_year_ = -1;  // the latest year of a date in the record (-1: not looked)
+  mutable int record_year_ = -1;  // the same, not counting anyone's date of birth
   mutable WordMap<bool> places_used_;
   bool AbroadInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -954,23 +955,7 @@ Gender Document::SubjectGender() const {
 bool Document::SubjectIsChild() const {
   if (subj_dob_.year == 0) return false;
   if (subj_dob_.year >= ctx_.current_year - 17) return true;
-  if (record_year_ < 0) {
-    record_year_ = 0;
-    // (Not anyone's date of birth: "DOB 14/08/1962", "born 3.4.99".)
-    for (const IdentifierMatch& id : ids_) {
-      if (id.label != Label::kDob || id.date.year < 1900 || id.date.year > ctx_.current_year ||
-          id.date == subj_dob_)
-        continue;
-      const std::size_t from = id.start > 14 ? id.start - 14 : 0;
-      std::string before(text_.substr(from, id.start - from));
-      for (char& c : before) c = static_cast<char>(c | 0x20);
-      before.erase(std::remove(before.begin(), before.end(), '.'), before.end());
-      if (before.find("dob") != std::string::npos || before.find("born") != std::string::npos ||
-          before.find("birth") != std::string::npos)
-        continue;
-      record_year_ = std::max(record_year_, id.date.year);
-    }
-  }
+  ScanDates();
   return record_year_ >= subj_dob_.year && record_year_ - subj_dob_.year <= 17;
 }
 
@@ -1506,12 +1491,29 @@ bool Document::SubjectHeading(std::uint32_t at) const {
 
 // The latest year of any date the record gives, or 0.
 int Document::LatestYear() const {
-  if (latest_year_ < 0) {
-    latest_year_ = 0;
-    for (const IdentifierMatch& id : ids_)
-      if (id.label == Label::kDob && id.date.year <= ctx_.current_year) latest_year_ = std::max(latest_year_, id.date.year);
-  }
+  ScanDates();
   return latest_year_;
+}
+
+// One pass over the record's dates: the latest of any (LatestYear) and the
+// latest that is no one's birth ("DOB 14/08/1962", "born 3.4.99"), for
+// SubjectIsChild.
+void Document::ScanDates() const {
+  if (latest_year_ >= 0) return;
+  latest_year_ = record_year_ = 0;
+  for (const IdentifierMatch& id : ids_) {
+    if (id.label != Label::kDob || id.date.year > ctx_.current_year) continue;
+    latest_year_ = std::max(latest_year_, id.date.year);
+    if (id.date.year < 1900 || id.date == subj_dob_) continue;
+    const std::size_t from = id.start > 14 ? id.start - 14 : 0;
+    std::string before(text_.substr(from, id.start - from));
+    for (char& c : before) c = static_cast<char>(c | 0x20);
+    before.erase(std::remove(before.begin(), before.end(), '.'), before.end());
+    if (before.find("dob") != std::string::npos || before.find("born") != std::string::npos ||
+        before.find("birth") != std::string::npos)
+      continue;
+    record_year_ = std::max(record_year_, id.date.year);
+  }
 }
 
 // Token k is in the brackets of a residential log's handover heading with
@@ -1821,11 +1823,10 @@ void Document::FindNameMentions() {
     std::size_t j = k;
     // "Declan Ó Briain", "Dr Ciara Ní Bhriain": an Irish surname's particle
     // and the capitalised word after it are one surname, listed or not.
-    auto particle = [&](std::size_t p) { return IrishParticle(p); };
     while (j < n) {
       const Token& w = tokens_[j];
       if (j > k && (w.newline_before || !w.space_before || ColumnGap(j))) break;
-      if (particle(j)) {
+      if (IrishParticle(j)) {
         if (!any) first = j;
         any = strong = has_name = true;
         last = j + 1;
@@ -1836,7 +1837,7 @@ void Document::FindNameMentions() {
         // An initial: "E. Carter" / "E Carter".
         std::size_t after = j + 1;
         if (tokens_[after].IsPunct(text_, '.') && !tokens_[after].space_before) ++after;
-        if (after < n && (cls[after] != NameClass::kNone || particle(after)) && !tokens_[after].newline_before) {
+        if (after < n && (cls[after] != NameClass::kNone || IrishParticle(after)) && !tokens_[after].newline_before) {
           if (!any) first = j;
           any = true;
           last = after - 1;

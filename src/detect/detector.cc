@@ -3192,7 +3192,7 @@ void Document::ResolveFromEntities(Mention& m) {
   if (!surname.empty() && surname == subj_last_ && m.title < 0 && m.first_token == m.last_token &&
       !tokens_[m.first_token].all_upper && !has_initial &&
       !(m.first_token > 0 && tokens_[m.first_token - 1].IsWord() &&
-        InSet(folded_[m.first_token - 1], {"n\xC3\xA9e", "nee", "born", "formerly"}))) {  // "(née Lamb)"
+        InSet(folded_[m.first_token - 1], {"nee", "born", "formerly"}))) {  // "(née Lamb)"
     m.resolved = true;
     m.party = Party::kSubject;
     m.reason = "the requester's own name";

@@ -2,11 +2,13 @@
 // whether the time grows linearly with document size.
 //   node ../shared/corpus/dev.js 5 20000 > /tmp/detect-corpus.jsonl
 //   build/bench/detect_bench --corpus /tmp/detect-corpus.jsonl
+//   build/bench/detect_bench --corpus FILE --document-kb 8192   (one document size only, for profiling)
 // Without --corpus it runs on a small built-in record (a smoke test).
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -69,8 +71,11 @@ double SecondsFor(const sardesk::detect::Detector& d, const std::vector<Record>&
 
 int main(int argc, char** argv) {
   const char* corpus = nullptr;
-  for (int i = 1; i + 1 < argc; ++i)
+  std::size_t only_kb = 0;
+  for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--corpus") == 0) corpus = argv[i + 1];
+    if (std::strcmp(argv[i], "--document-kb") == 0) only_kb = std::strtoul(argv[i + 1], nullptr, 10);
+  }
   std::vector<Record> recs = corpus ? Load(corpus) : BuiltIn();
   if (recs.empty()) {
     std::fprintf(stderr, "detect_bench: no records in %s\n", corpus);
@@ -81,6 +86,15 @@ int main(int argc, char** argv) {
   SecondsFor(detector, {recs.front()}, &warm_bytes, &warm_spans);  // loads the lexicon
 
   std::size_t bytes = 0, spans = 0;
+  if (only_kb > 0) {
+    std::string all;
+    for (const auto& r : recs) all += r.text + "\n";
+    while (all.size() < (only_kb << 10)) all += all;
+    const std::vector<Record> batch(3, Record{all.substr(0, only_kb << 10), recs.front().context});
+    double t = SecondsFor(detector, batch, &bytes, &spans);
+    std::printf("documents of %6zu KB, 3 runs: %.1f MB/s\n", only_kb, static_cast<double>(bytes) / 1e6 / t);
+    return 0;
+  }
   double secs = SecondsFor(detector, recs, &bytes, &spans);
   std::printf("records %zu, %.1f MB, %zu proposals, %.3f s: %.1f MB/s on one core\n", recs.size(),
               static_cast<double>(bytes) / 1e6,

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "detect/identifiers.h"
+#include "detect/huge_pages.h"
 #include "detect/text.h"
 #include "detect/unicode.h"
 #include "detect/word_map.h"
@@ -546,8 +547,10 @@ class Document {
     // The words folded without a string each: an ASCII word is a view of the
     // text in lower case; the rest are folded into one buffer, viewed once
     // it is complete. fold_arena_ holds the lower-case text, then the rest.
+    ReserveLarge(fold_arena_, text.size() + text.size() / 16 + 16);
     fold_arena_.resize(text.size());
     LowerAscii(text, fold_arena_.data());
+    ReserveLarge(folded_, tokens_.size());
     folded_.resize(tokens_.size());
     std::vector<std::uint32_t>& ends = b.fold_ends;
     ends.clear();
@@ -572,11 +575,21 @@ class Document {
       }
     }
     covered_.assign(tokens_.size(), false);
+    ReserveLarge(lex_cache_, tokens_.size());
     lex_cache_.resize(tokens_.size());
     lex_done_.assign(tokens_.size(), false);
+    ReserveLarge(kinds_, tokens_.size());
     kinds_.assign(tokens_.size(), nullptr);
+    ReserveLarge(mention_of_, tokens_.size());
     mention_of_.assign(tokens_.size(), -1);
-    mentions_.reserve(tokens_.size() / 8 + 4);
+    ReserveLarge(mentions_, tokens_.size() / 8 + 4);
+    if (text.size() >= kHugePageBuffer / 8) {
+      // A long document: its proposals, people and identifiers grow to
+      // megabytes too (about one proposal in eight tokens).
+      ReserveLarge(proposals_, tokens_.size() / 6);
+      ReserveLarge(entities_, tokens_.size() / 16);
+      ReserveLarge(ids_, tokens_.size() / 32);
+    }
     LoadContext();
   }
   ~Document() {

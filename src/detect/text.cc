@@ -1,5 +1,7 @@
 #include "detect/text.h"
 
+#include "detect/huge_pages.h"
+
 #include "detect/unicode.h"
 
 namespace sardesk::detect {
@@ -56,7 +58,7 @@ std::vector<Token> Tokenize(std::string_view text) {
 void TokenizeInto(std::string_view text, std::vector<Token>* out) {
   std::vector<Token>& tokens = *out;
   tokens.clear();
-  tokens.reserve(text.size() / 5 + 4);
+  ReserveLarge(tokens, text.size() / 4 + 4);
   bool brk = true, line_start = true, space = false, newline = false;
   std::size_t i = 0;
   const std::size_t n = text.size();

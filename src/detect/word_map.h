@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "detect/huge_pages.h"
+
 namespace sardesk::detect {
 
 inline std::uint64_t HashWord(std::string_view s) {
@@ -143,6 +145,8 @@ class WordMap {
   }
   void Rehash(std::size_t capacity) {
     std::vector<Slot> old = std::move(slots_);
+    slots_.clear();
+    ReserveLarge(slots_, capacity);  // the lexicon's table is tens of megabytes
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
     size_ = 0;

@@ -1237,5 +1237,19 @@ TEST(Detector, AnInstitutionsNameAtTheVeryStartBeforeAName) {
   EXPECT_NE(Find(o, only, "Agnieszka"), nullptr);
 }
 
+TEST(Detector, OlderAndRarerRolesAreProfessionals) {
+  const std::string text =
+      "Headmaster: T. Glyn Morgan, M.A.\nGuardian ad litem: Rosemary Tremlett (GALRO Panel)\n"
+      "Ruth Summers, IMHA\nRang crisis line and spoke to Gemma (CRHT). The headmistress, Miss Cairns, was pleased. "
+      "Ellie's aunt Noreen Tate visited.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "T. Glyn Morgan"));
+  EXPECT_FALSE(Redacted(d, text, "Rosemary Tremlett"));
+  EXPECT_FALSE(Redacted(d, text, "Ruth Summers"));
+  EXPECT_FALSE(Redacted(d, text, "Gemma"));
+  EXPECT_FALSE(Redacted(d, text, "Miss Cairns"));
+  EXPECT_TRUE(Redacted(d, text, "Noreen Tate"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -632,6 +632,11 @@ class Document {
   void FindNamedAddresses();
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
+  bool CallLogOwner(std::uint32_t end, Party* party, std::string* who) const;
+  bool IsDashToken(std::size_t k) const {
+    const std::string_view t = tokens_[k].In(text_);
+    return t == "-" || t == "\xE2\x80\x93" || t == "\xE2\x80\x94";
+  }
   bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
@@ -3640,6 +3645,43 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
 // was last about, when that is the requester or a professional ("His mobile
 // is …" after a sentence about the requester; a signature's phone number).
 // A third party or nobody found leaves it a third party's.
+bool Document::CallLogOwner(std::uint32_t end, Party* party, std::string* who) const {
+  std::size_t k = TokenAt(end);
+  while (k < tokens_.size() && tokens_[k].start < end) ++k;
+  auto same_line = [&](std::size_t j) { return j < tokens_.size() && !tokens_[j].newline_before; };
+  auto skip_brackets = [&](std::size_t j) {
+    if (!same_line(j) || !tokens_[j].IsPunct(text_, '(')) return j;
+    for (std::size_t q = j + 1; q < j + 8 && same_line(q); ++q)
+      if (tokens_[q].IsPunct(text_, ')')) return q + 1;
+    return j;
+  };
+  k = skip_brackets(k);
+  if (!same_line(k) || !IsDashToken(k) || !same_line(k + 1)) return false;
+  ++k;
+  if (mention_of_[k] < 0) return false;
+  const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
+  if (m.party != Party::kProfessional) {
+    *party = m.party;
+    *who = WhoOf(m);
+    return true;
+  }
+  std::size_t j = skip_brackets(m.last_token + 1);
+  if (!same_line(j) || !tokens_[j].IsWord() || folded_[j] != "to" || !same_line(j + 1)) return false;
+  ++j;
+  if (mention_of_[j] >= 0) {
+    const Mention& to = mentions_[static_cast<std::size_t>(mention_of_[j])];
+    *party = to.party;
+    *who = WhoOf(to);
+    return true;
+  }
+  if (tokens_[j].IsWord() && K(j).relation != nullptr) {
+    *party = Party::kThirdParty;
+    *who = "the " + std::string(K(j).relation->name);
+    return true;
+  }
+  return false;
+}
+
 bool Document::OwnerNearby(std::uint32_t at, Party* party, std::string* who) const {
   std::size_t k = TokenAt(at);
   // "His mobile is …": a possessive just before may point one sentence back.
@@ -4004,6 +4046,10 @@ void Document::AddIdentifierProposals() {
         }
       }
     }
+    // A call log: "IN 01942 862207 (landline) - Mrs Pauline Ashworth": the
+    // caller named after the dash; "OUT 07862 114503 - Faith Adjei (FSW) to
+    // mum": the worker rang out, to the number's owner.
+    if (!owned && id.label == Label::kPhone) owned = CallLogOwner(id.end, &party, &who);
     // "niamh.oconnell90@gmail.com", "jordanmb04@outlook.com": the requester's
     // first name or alias in the address's name part.
     if (!owned && id.label == Label::kEmail && SubjectsEmail(text_.substr(id.start, id.end - id.start), true)) {

@@ -1251,5 +1251,18 @@ TEST(Detector, OlderAndRarerRolesAreProfessionals) {
   EXPECT_TRUE(Redacted(d, text, "Noreen Tate"));
 }
 
+TEST(Detector, ACallLogNamesTheCallerAfterTheNumber) {
+  CaseContext c;
+  c.subject = {"Kayla Ashworth", {}, "2010-02-01", "3 Elm Road, Wigan, WN1 1AA"};
+  c.staff = {{"Faith Adjei", "Family Support Worker"}, {"Nadia Rehman", "Social Worker"}};
+  const std::string text =
+      "05/03 08:55 IN 01942 862207 (landline) - Mrs Pauline Ashworth, nan, worried. NR\n"
+      "06/03 09:05 OUT 07862114503 - Faith Adjei (FSW) to mum. No answer. FA\n";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "01942 862207"));
+  EXPECT_TRUE(Redacted(d, text, "07862114503"));
+  EXPECT_FALSE(Redacted(d, text, "Faith Adjei"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -3934,6 +3934,9 @@ void Document::AddIdentifierProposals() {
   std::string last_address_who;
   std::uint32_t last_address_end = 0;
   std::uint32_t last_subject_address_end = 0;
+  // A social media name seen again ("kaylz.xo: "…"" over each quoted
+  // message) is the account it was the first time: index of its proposal.
+  std::vector<std::pair<std::string_view, std::size_t>> handles_seen;
   for (const auto& id : ids_) {
     Proposal p;
     p.start = id.start;
@@ -3943,6 +3946,20 @@ void Document::AddIdentifierProposals() {
     Party party = Party::kThirdParty;
     std::string who;
     bool owned = false;
+    if (kind == "social media name") {
+      const std::string_view h = text_.substr(id.start, id.end - id.start);
+      auto seen = std::find_if(handles_seen.begin(), handles_seen.end(), [&](const auto& e) { return e.first == h; });
+      if (seen != handles_seen.end() && seen->second < proposals_.size()) {
+        const Proposal& first = proposals_[seen->second];
+        p.party = first.party;
+        p.action = first.action;
+        p.exemption = first.exemption;
+        p.reason = first.reason;
+        proposals_.push_back(std::move(p));
+        continue;
+      }
+      handles_seen.emplace_back(h, proposals_.size());
+    }
     if (id.label == Label::kDob) {
       // Only dates of birth are personal data here; other dates are events.
       std::size_t k = TokenAt(id.start);

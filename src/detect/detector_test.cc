@@ -1264,5 +1264,18 @@ TEST(Detector, ACallLogNamesTheCallerAfterTheNumber) {
   EXPECT_FALSE(Redacted(d, text, "Faith Adjei"));
 }
 
+TEST(Detector, ASocialMediaNameSeenAgainIsTheSameAccount) {
+  CaseContext c;
+  c.subject = {"Amira Hassan", {"Mira"}, "2012-05-01", ""};
+  c.staff = {{"Jo Baines", "Social Worker"}};
+  const std::string text =
+      "The group was set up by Kayla Hughes whose Snapchat account is kaylz.xo.\n"
+      "kaylz.xo: \"mira thinks shes sooo nice lol\"\n";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "kaylz.xo"));
+  EXPECT_TRUE(Redacted(d, text, "kaylz.xo", 1));
+  EXPECT_FALSE(Redacted(d, text, "mira"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -730,6 +730,8 @@ void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
   auto add = [&](std::size_t s, std::size_t e) {
     auto it = std::lower_bound(found->begin(), found->end(), static_cast<std::uint32_t>(e),
                                [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    for (const IdentifierMatch& h : handles)
+      if (h.start < e && h.end > s) return;
     if (!(it != found->begin() && std::prev(it)->end > s))
       handles.push_back({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e), Label::kOtherId,
                          "social media name", {}});
@@ -755,7 +757,58 @@ void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
       continue;
     add(q, e);
   }
+  // "His Snapchat is rich.kidd99", "on Instagram (kyle.rich_pboro)", "whose
+  // account is kaylz.xo": unquoted, in lower case, with '_' or a dot inside,
+  // a platform named in the 200 bytes before. Only '_' and inner dots are
+  // looked for, so the scan is cheap.
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c != '_' && c != '.') continue;
+    if (i == 0 || i + 1 >= t.size() || !Alnum(t[i - 1]) || !(Alnum(t[i + 1]) || t[i + 1] == '_')) continue;
+    std::size_t s = i;
+    while (s > 0 && (Alnum(t[s - 1]) || t[s - 1] == '_' || t[s - 1] == '.')) --s;
+    if (!BoundaryBefore(t, s) || (s > 0 && (t[s - 1] == '/' || t[s - 1] == '.' || t[s - 1] == '-'))) continue;
+    std::size_t e = i;
+    while (e < t.size() && (Alnum(t[e]) || t[e] == '_' || t[e] == '.')) ++e;
+    while (e > s && t[e - 1] == '.') --e;
+    i = e;
+    if (e - s < 4 || e - s > 31 || !BoundaryAfter(t, e) || (e < t.size() && (t[e] == '/' || t[e] == '-'))) continue;
+    const std::string_view h = t.substr(s, e - s);
+    bool upper = false, letter_first = Alpha(h[0]);
+    for (char x : h) upper = upper || (x >= 'A' && x <= 'Z');
+    if (upper || !letter_first) continue;
+    // "s.42", "para.3": a section or paragraph number, not a name.
+    if (h.find('_') == std::string_view::npos) {
+      const std::size_t last_dot = h.rfind('.');
+      bool digits = last_dot + 1 < h.size();
+      for (std::size_t q = last_dot + 1; q < h.size(); ++q) digits = digits && Digit(h[q]);
+      if (digits) continue;
+    }
+    // Not a web address or a file: "gov.uk", "notes.docx", "www.bbc.co.uk".
+    const std::size_t dot = h.rfind('.');
+    if (dot != std::string_view::npos) {
+      const std::string_view ext = h.substr(dot + 1);
+      if (ext == "com" || ext == "uk" || ext == "org" || ext == "net" || ext == "gov" || ext == "nhs" ||
+          ext == "pdf" || ext == "doc" || ext == "docx" || ext == "jpg" || ext == "png" || ext == "txt" ||
+          ext == "xlsx" || ext == "html" || ext == "io" || ext == "ie" || h.substr(0, 4) == "www.")
+        continue;
+    }
+    if (!WordBefore(t, s, 200, {"snapchat", "instagram", "insta", "tiktok", "facebook", "username", "handle",
+                                "gamertag", "twitter", "discord", "account"}))
+      continue;
+    add(s, e);
+  }
   if (handles.empty()) return;
+  // The same name elsewhere in the record ("kaylz.xo: "…"" in the messages
+  // quoted below) is the same account.
+  const std::size_t cued = handles.size();
+  for (std::size_t n = 0; n < cued; ++n) {
+    const std::string h(t.substr(handles[n].start, handles[n].end - handles[n].start));
+    for (std::size_t at = t.find(h); at != std::string_view::npos; at = t.find(h, at + h.size())) {
+      if (at == handles[n].start || !BoundaryBefore(t, at) || !BoundaryAfter(t, at + h.size())) continue;
+      add(at, at + h.size());
+    }
+  }
   found->insert(found->end(), handles.begin(), handles.end());
   std::sort(found->begin(), found->end(),
             [](const IdentifierMatch& a, const IdentifierMatch& b) { return a.start < b.start; });

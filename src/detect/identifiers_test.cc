@@ -167,5 +167,17 @@ TEST(Dates, DayMonthYearWithHyphensAndAMonthsName) {
   EXPECT_NE(Only("seen 29-JANE-2007"), "DOB:29-JANE-2007");
 }
 
+TEST(SocialMedia, UnquotedNamesAfterThePlatformAndTheirRepeats) {
+  EXPECT_EQ(Only("His Snapchat is rich.kidd99 and he posts daily."), "OTHER_ID:rich.kidd99");
+  EXPECT_EQ(Only("Contacts her on Instagram (kyle.rich_pboro)."), "OTHER_ID:kyle.rich_pboro");
+  // The same name over each quoted message is found again.
+  EXPECT_EQ(Only("A Snapchat group; the account is kaylz.xo.\nkaylz.xo: \"lol\""),
+            "OTHER_ID:kaylz.xo|OTHER_ID:kaylz.xo");
+  // Not a section number, a web address, a file or a word with capitals.
+  EXPECT_EQ(Only("Snapchat messages led to a s.42 enquiry; see gov.uk and notes.docx, Snap.Chat."), "none");
+  // Without a platform nearby, no name is guessed.
+  EXPECT_EQ(Only("The file rich.kidd99 was saved."), "none");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

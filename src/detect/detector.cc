@@ -633,6 +633,23 @@ class Document {
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
   bool CallLogOwner(std::uint32_t end, Party* party, std::string* who) const;
+  // "at the family home, 38 Clyde Terrace": the requester's home, whoever
+  // else lived there.
+  bool FamilyHomeBefore(std::uint32_t at) const {
+    const std::size_t k = TokenAt(at);
+    for (std::size_t b = k, words = 0; b > 0 && words < 3; --b) {
+      const Token& t = tokens_[b - 1];
+      if (!t.IsWord()) {
+        if (t.IsPunct(text_, ',') || t.IsPunct(text_, ':') || t.IsPunct(text_, '(')) continue;
+        return false;
+      }
+      ++words;
+      // ("the former family home", where the father stayed: no longer theirs.)
+      if (folded_[b - 1] == "home" && b >= 2 && tokens_[b - 2].IsWord() && folded_[b - 2] == "family")
+        return !(b >= 3 && tokens_[b - 3].IsWord() && InSet(folded_[b - 3], {"former", "old", "previous", "ex"}));
+    }
+    return false;
+  }
   bool IsDashToken(std::size_t k) const {
     const std::string_view t = tokens_[k].In(text_);
     return t == "-" || t == "\xE2\x80\x93" || t == "\xE2\x80\x94";
@@ -4016,6 +4033,10 @@ void Document::AddIdentifierProposals() {
           who = last_address_who;
           owned = true;
         }
+      } else if (FamilyHomeBefore(id.start)) {
+        party = Party::kSubject;
+        who = "the requester";
+        owned = true;
       } else if ((words.size() >= 2 && subj_address_words_.size() >= 2 && words[0] == subj_address_words_[0] &&
                   words[1] == subj_address_words_[1]) ||
                  std::find(subject_address_ends_.begin(), subject_address_ends_.end(), id.end) !=

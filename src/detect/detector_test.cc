@@ -1277,5 +1277,17 @@ TEST(Detector, ASocialMediaNameSeenAgainIsTheSameAccount) {
   EXPECT_FALSE(Redacted(d, text, "mira"));
 }
 
+TEST(Detector, TheFamilyHomeIsTheRequestersUnlessFormer) {
+  CaseContext c;
+  c.subject = {"Aisha Nur", {}, "1988-05-01", ""};
+  c.staff = {{"Jo Baines", "Social Worker"}};
+  const std::string text =
+      "I visited at the family home, 38 Clyde Terrace, Bellshill. The father remains at the former family home, "
+      "63 Bankfield Road, Huddersfield.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "38 Clyde Terrace, Bellshill"));
+  EXPECT_TRUE(Redacted(d, text, "63 Bankfield Road, Huddersfield"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -4307,6 +4307,12 @@ Detection Document::Run() {
   AddInitialsKey();
   AddDeclaredInitials();
   for (auto& m : mentions_) {
+    // "In France a man took his phone", "an address in Shrewsbury": a lone
+    // word that is a place, where a place goes, with nothing saying it is
+    // someone, is the place, whichever pass took it.
+    if (m.reason == kUnaccounted && m.title < 0 && m.first_token == m.last_token && !m.review &&
+        Lex(m.first_token).place && !PossessiveAt(m.first_token + 1) && PlaceInContext(m.first_token))
+      continue;
     Proposal p;
     p.start = m.start;
     p.end = m.end;

@@ -1289,5 +1289,15 @@ TEST(Detector, TheFamilyHomeIsTheRequestersUnlessFormer) {
   EXPECT_TRUE(Redacted(d, text, "63 Bankfield Road, Huddersfield"));
 }
 
+TEST(Detector, AWordThatIsAPlaceWhereAPlaceGoesIsThePlace) {
+  const std::string text =
+      "He travelled via Russia and France. In France a man called Binh took his phone. At Shrewsbury they were met.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "France"));
+  EXPECT_FALSE(Redacted(d, text, "France", 1));
+  EXPECT_FALSE(Redacted(d, text, "Shrewsbury"));
+  EXPECT_TRUE(Redacted(d, text, "Binh"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

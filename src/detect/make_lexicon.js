@@ -75,6 +75,9 @@ for (const c of Object.values(countries)) {
   addPlace(c.name);
   addPlace(c.capital);
 }
+// Continents ("travelled to Europe"), from the same package.
+for (const name of Object.values(JSON.parse(fs.readFileSync(path.join(modules, 'countries-list', 'continents.min.json'), 'utf8'))))
+  addPlace(name);
 const languages = JSON.parse(fs.readFileSync(path.join(modules, 'countries-list', 'languages.all.min.json'), 'utf8'));
 for (const l of Object.values(languages)) addPlace(l.name);
 

@@ -633,6 +633,22 @@ class Document {
   void FindSubjectAddress();
   bool OwnerNearby(std::uint32_t at, Party* party, std::string* who) const;
   bool CallLogOwner(std::uint32_t end, Party* party, std::string* who) const;
+  // Word i is followed, on its line, within three capitalised or
+  // alphanumeric words ("Yaris", "A3", "Transit"), by a vehicle registration.
+  bool MakeBeforeRegistration(std::size_t i) const {
+    const std::uint32_t from = tokens_[i].end;
+    auto it = std::lower_bound(ids_.begin(), ids_.end(), from,
+                               [](const IdentifierMatch& a, std::uint32_t b) { return a.start < b; });
+    if (it == ids_.end() || it->label != Label::kVehicle) return false;
+    std::size_t k = i + 1;
+    for (int words = 0; k < tokens_.size() && tokens_[k].start < it->start; ++k, ++words) {
+      if (words >= 3 || tokens_[k].newline_before || mention_of_[k] >= 0) return false;
+      if (!(tokens_[k].upper_initial || tokens_[k].kind == Token::Kind::kNumber ||
+            (tokens_[k].IsWord() && tokens_[k].has_upper)))
+        return false;
+    }
+    return k < tokens_.size() && tokens_[k].start == it->start && !tokens_[k].newline_before;
+  }
   // "at the family home, 38 Clyde Terrace": the requester's home, whoever
   // else lived there.
   bool FamilyHomeBefore(std::uint32_t at) const {
@@ -4313,6 +4329,9 @@ Detection Document::Run() {
     if (m.reason == kUnaccounted && m.title < 0 && m.first_token == m.last_token && !m.review &&
         Lex(m.first_token).place && !PossessiveAt(m.first_token + 1) && PlaceInContext(m.first_token))
       continue;
+    // "son Imran's Toyota Yaris BD19 KWX", "Silver Ford Transit WU16 OJC":
+    // the make and model just before a registration.
+    if (m.reason == kUnaccounted && m.title < 0 && MakeBeforeRegistration(m.last_token)) continue;
     Proposal p;
     p.start = m.start;
     p.end = m.end;

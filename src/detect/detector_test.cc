@@ -1299,5 +1299,17 @@ TEST(Detector, AWordThatIsAPlaceWhereAPlaceGoesIsThePlace) {
   EXPECT_TRUE(Redacted(d, text, "Binh"));
 }
 
+TEST(Detector, AMakeAndModelBeforeARegistrationIsNotAPerson) {
+  const std::string text =
+      "Vehicles: son Imran Akhtar's Toyota Yaris BD19 KWX; 1. Black Audi A3 LR19 XKP - registered keeper Dean Cole; "
+      "Silver Ford Transit WU16 OJC.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Toyota"));
+  EXPECT_FALSE(Redacted(d, text, "Audi"));
+  EXPECT_FALSE(Redacted(d, text, "Ford"));
+  EXPECT_TRUE(Redacted(d, text, "BD19 KWX"));
+  EXPECT_TRUE(Redacted(d, text, "Dean Cole"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -2492,7 +2492,7 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     if (folded_[k] == "by" && verb > 0 && tokens_[verb - 1].IsWord() && !NamedBeforeOrOwner(m) &&
         InSet(folded_[verb - 1], {"supervised", "recorded", "completed", "chaired", "authorised", "approved",
-                                  "translated", "interpreted", "minuted", "prepared", "written", "typed",
+                                  "represented", "translated", "interpreted", "minuted", "prepared", "written", "typed",
                                   "countersigned", "facilitated", "transcribed", "logged", "report", "assessment",
                                   "assessed"})) {
       out->party = Party::kProfessional;
@@ -2664,6 +2664,41 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     return false;
   }
   if (k >= tokens_.size()) return false;
+  // "Mr R. H. Bird, J.P.", "Mrs A. Chaudhary, JP": a magistrate.
+  if (k + 1 < tokens_.size() && tokens_[k].IsPunct(text_, ',') && tokens_[k + 1].IsWord() &&
+      !tokens_[k + 1].newline_before &&
+      (folded_[k + 1] == "jp" ||
+       (folded_[k + 1] == "j" && k + 3 < tokens_.size() && tokens_[k + 2].IsPunct(text_, '.') &&
+        tokens_[k + 3].IsWord() && folded_[k + 3] == "p"))) {
+    out->party = Party::kProfessional;
+    out->relation = "magistrate";
+    return true;
+  }
+  // "Mr Dyson the head", "Mrs Kaur the school nurse": a role in apposition.
+  if (k + 1 < tokens_.size() && tokens_[k].IsWord() && folded_[k] == "the" && !NamedBeforeOrOwner(m)) {
+    for (std::size_t j = k + 1; j < tokens_.size() && j < k + 3 && tokens_[j].IsWord() && !tokens_[j].newline_before;
+         ++j) {
+      if (K(j).relation != nullptr || mention_of_[j] >= 0) break;
+      if (K(j).role == RoleKind::kProfessional) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(folded_[j]);
+        return true;
+      }
+    }
+  }
+  // "Owen Lamb (Youth Justice)", "(Leaving Care Team)": a service in brackets.
+  if (tokens_[k].IsPunct(text_, '(')) {
+    for (std::size_t j = k + 1; j < tokens_.size() && j < k + 5 && tokens_[j].IsWord() && tokens_[j].upper_initial &&
+                                !tokens_[j].newline_before;
+         ++j) {
+      if (j + 1 < tokens_.size() && tokens_[j + 1].IsPunct(text_, ')') &&
+          InSet(folded_[j], {"justice", "service", "services", "team", "unit", "trust", "panel"})) {
+        out->party = Party::kProfessional;
+        out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
+        return true;
+      }
+    }
+  }
   // "Mr Hossain interpreted for the parents", "Ms Ewa Zielinska interpreted":
   // what only a worker does in a meeting.
   // (A first name alone may be a brother who interpreted for his mother.)

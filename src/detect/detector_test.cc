@@ -1311,5 +1311,19 @@ TEST(Detector, AMakeAndModelBeforeARegistrationIsNotAPerson) {
   EXPECT_TRUE(Redacted(d, text, "Dean Cole"));
 }
 
+TEST(Detector, MagistratesRepresentativesRolesInAppositionAndServicesInBrackets) {
+  const std::string text =
+      "Bench: Mr R. H. Bird, J.P. (Chairman); Mrs A. Chaudhary, JP.\nMother present, represented by Mr T. Iqbal of "
+      "the law centre. I went up to see Mr Dyson the head. Present: Owen Lamb (Youth Justice). "
+      "Her uncle Mr Tariq Shah came too.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Mr R. H. Bird"));
+  EXPECT_FALSE(Redacted(d, text, "Mrs A. Chaudhary"));
+  EXPECT_FALSE(Redacted(d, text, "Mr T. Iqbal"));
+  EXPECT_FALSE(Redacted(d, text, "Mr Dyson"));
+  EXPECT_FALSE(Redacted(d, text, "Owen Lamb"));
+  EXPECT_TRUE(Redacted(d, text, "Mr Tariq Shah"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

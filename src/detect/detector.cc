@@ -1171,11 +1171,13 @@ std::size_t Document::TownSegment(std::size_t end) const {
   if (end + 2 < n && tokens_[end + 1].IsPunct(text_, ',') && !tokens_[end + 2].newline_before) {
     std::size_t k = end + 2, town_end = 0;
     bool known = false;
+    // An address typed in capitals has its town in capitals ("7 LADY MARGARET ROAD, SOUTHALL").
+    const bool capitals = tokens_[end].all_upper;
     for (int c = 0; c < 3 && k < n; ++c, ++k) {
       const Token& w = tokens_[k];
       // In lower-case notes a known place may be in lower case ("linden ct, dalton").
       const bool cased = w.upper_initial || (notes_ && w.IsWord() && Lex(k).place);
-      if (!w.IsWord() || !cased || w.all_upper || w.newline_before || covered_[k]) break;
+      if (!w.IsWord() || !cased || (w.all_upper && !capitals) || w.newline_before || covered_[k]) break;
       if (Known(folded_[k])) known = true;
       // A name in the town ("Haywards Heath") only when a postcode ends it.
       if (known && !(k + 1 < n && std::binary_search(postcode_starts_.begin(), postcode_starts_.end(),
@@ -1183,6 +1185,11 @@ std::size_t Document::TownSegment(std::size_t end) const {
         continue;
       town_end = k;
     }
+    // "27 Sefton Street, Liverpool 8": an old postal district's number.
+    if (town_end && town_end + 1 < n && tokens_[town_end + 1].kind == Token::Kind::kNumber &&
+        tokens_[town_end + 1].end - tokens_[town_end + 1].start <= 2 && !tokens_[town_end + 1].newline_before &&
+        Lex(town_end).place && (town_end + 2 >= n || tokens_[town_end + 2].kind == Token::Kind::kPunct))
+      return town_end + 1;
     if (town_end) return town_end;
   }
   return end;

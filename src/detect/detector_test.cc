@@ -1325,5 +1325,14 @@ TEST(Detector, MagistratesRepresentativesRolesInAppositionAndServicesInBrackets)
   EXPECT_TRUE(Redacted(d, text, "Mr Tariq Shah"));
 }
 
+TEST(Detector, AnAddressInCapitalsKeepsItsTownAndAnOldPostalDistrict) {
+  const std::string text =
+      "UNCLE (MR GURDEV DHILLON OF 7 LADY MARGARET ROAD, SOUTHALL) VISITS.\n"
+      "She resided with her parents at 27 Sefton Street, Liverpool 8. Mr Jones (GP) at 4 High Street, Leeds.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "7 LADY MARGARET ROAD, SOUTHALL"));
+  EXPECT_TRUE(Redacted(d, text, "27 Sefton Street, Liverpool 8"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

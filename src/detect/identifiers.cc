@@ -510,14 +510,15 @@ std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::
 // "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
 bool DirectRefCue(std::string_view w) {
   for (std::string_view c : {"ref", "refs", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc",
-                             "occurrence", "cad", "cr", "utr", "dbs"})
+                             "occurrence", "cad", "cr", "utr", "dbs", "mrn", "datix"})
     if (w == c) return true;
   return false;
 }
 bool RefNoun(std::string_view w) {
   for (std::string_view c : {"case", "crime", "incident", "log", "occurrence", "file", "client", "police", "court",
                              "claim", "tenancy", "housing", "person", "prison", "hospital", "hosp", "nomis",
-                             "certificate", "account", "customer", "membership"})
+                             "certificate", "account", "customer", "membership", "indictment", "badge", "custody",
+                             "patient", "passport", "carer", "policy", "pass"})
     if (w == c) return true;
   return false;
 }

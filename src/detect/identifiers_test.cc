@@ -179,5 +179,14 @@ TEST(SocialMedia, UnquotedNamesAfterThePlatformAndTheirRepeats) {
   EXPECT_EQ(Only("The file rich.kidd99 was saved."), "none");
 }
 
+TEST(ReferenceNumber, HospitalIncidentCourtAndCardNumbers) {
+  EXPECT_EQ(Only("MRN NM1187520"), "OTHER_ID:NM1187520");
+  EXPECT_EQ(Only("security attended (Datix IR-2024-00412)"), "OTHER_ID:IR-2024-00412");
+  EXPECT_EQ(Only("indictment no. T20237041"), "OTHER_ID:T20237041");
+  EXPECT_EQ(Only("carer ID CR-55817"), "OTHER_ID:CR-55817");
+  EXPECT_EQ(Only("Previous badge no. BB07124458 expired"), "OTHER_ID:BB07124458");
+  EXPECT_EQ(Only("the badge was renewed"), "none");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

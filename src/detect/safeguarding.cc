@@ -103,7 +103,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 45> kPairs = {{
+constexpr std::array<Pair, 48> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -126,7 +126,8 @@ constexpr std::array<Pair, 45> kPairs = {{
     {"significant", "harm", FlagKind::kAbuse},    {"physical", "injur", FlagKind::kAbuse},
     {"restraining", "order", FlagKind::kAbuse},   {"non-molestation", "order", FlagKind::kAbuse},
     {"off", "dead", FlagKind::kSelfHarm},         {"controlling", "behaviour", FlagKind::kAbuse},
-    {"of", "cutting", FlagKind::kSelfHarm},
+    {"of", "cutting", FlagKind::kSelfHarm},       {"sexually", "exploit", FlagKind::kAbuse},
+    {"nappy", "rash", FlagKind::kAbuse},          {"napkin", "rash", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",

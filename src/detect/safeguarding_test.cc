@@ -178,5 +178,16 @@ TEST(Safeguarding, InflictedInjuriesOrdersAndBodilyHarm) {
   EXPECT_TRUE(Flags("No injuries were seen and no order was made.").empty());
 }
 
+TEST(Safeguarding, SexualExploitationByVerbAndNappyRash) {
+  for (std::string_view text : {"Mensah is believed to have sexually exploited Precious and others.",
+                                "He was found alone, wet, hungry and with a severe napkin rash.",
+                                "Nappy rash again at the visit."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+  EXPECT_TRUE(Flags("No nappy rash seen.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -705,6 +705,7 @@ class Document {
   NameClass ClassifyWord(std::size_t i) const;
   bool CapsSurname(std::size_t i) const;
   bool NotANameShape(std::size_t i) const;
+  bool BrokenAcrossLines(std::size_t i) const;
   bool InstitutionAhead(std::size_t j) const;
   bool TeamAhead(std::size_t j) const;
   bool AfterInstitution(std::size_t first) const;
@@ -1379,6 +1380,7 @@ bool Document::NotANameShape(std::size_t i) const {
   const WordKinds& kinds = K(i);
   if (kinds.institution) return true;
   if (t.all_upper && w.size() >= 3 && w.find_first_of("AEIOUY") == std::string_view::npos) return true;
+  if (BrokenAcrossLines(i)) return true;
   // "St Thomas' CE Primary", "St Barnabas": a saint's name names a church or school.
   if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "st" && tokens_[i - 1].upper_initial &&
       !tokens_[i - 1].all_upper && t.space_before && !t.newline_before)
@@ -1792,7 +1794,20 @@ bool Document::ActsNext(std::size_t i) const {
                    "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met"});
 }
 
+// A word broken across lines in a scanned letter: "her hus-" / "band",
+// "the above add-" / "ress". Neither half is a name.
+bool Document::BrokenAcrossLines(std::size_t i) const {
+  const Token& t = tokens_[i];
+  if (t.newline_before && !t.upper_initial && i >= 2 && tokens_[i - 1].IsPunct(text_, '-') &&
+      !tokens_[i - 1].space_before && tokens_[i - 2].IsWord())
+    return true;
+  return i + 2 < tokens_.size() && tokens_[i + 1].IsPunct(text_, '-') && !tokens_[i + 1].space_before &&
+         tokens_[i + 2].newline_before && tokens_[i + 2].IsWord() && !tokens_[i + 2].upper_initial;
+}
+
 void Document::AddMention(std::size_t first, std::size_t last, int title, bool caps_comma) {
+  // (Neither half of a word broken across lines is a name.)
+  if (first == last && title < 0 && BrokenAcrossLines(first)) return;
   Mention m;
   m.first_token = first;
   m.last_token = last;
@@ -2122,7 +2137,7 @@ void Document::FindMoreMentions() {
   std::vector<std::string_view> family_nicknames;
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
-    if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0) continue;
+    if (!t.IsWord() || covered_[i] || mention_of_[i] >= 0 || BrokenAcrossLines(i)) continue;
     const std::string_view f = folded_[i];
     if (f.size() < 2) continue;
     bool take = false;

@@ -1334,5 +1334,17 @@ TEST(Detector, AnAddressInCapitalsKeepsItsTownAndAnOldPostalDistrict) {
   EXPECT_TRUE(Redacted(d, text, "27 Sefton Street, Liverpool 8"));
 }
 
+TEST(Detector, AWordBrokenAcrossLinesIsNoName) {
+  const std::string text =
+      "I write further to my visit to the above add-\nress, where I saw Mrs Danuta Nowak. Since her hus-\n"
+      "band Jerzy went back she is known to them follow-\ning a disturbance.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "ress"));
+  EXPECT_FALSE(Redacted(d, text, "hus"));
+  EXPECT_FALSE(Redacted(d, text, "ing a"));
+  EXPECT_TRUE(Redacted(d, text, "Mrs Danuta Nowak"));
+  EXPECT_TRUE(Redacted(d, text, "Jerzy"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

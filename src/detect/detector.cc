@@ -2369,6 +2369,23 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
 // "mother Ewa Ahmed", "Father, Andrei", "Head Teacher Mrs X", "Victim: CARTER, Ellie".
 bool Document::CueBefore(const Mention& m, Mention* out) const {
   std::size_t k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  // "Ioana Popescu (married name Dumitru)", "Andreea HARTLEY (born Andreea
+  // Popescu": the requester's other name, in brackets after hers.
+  {
+    std::size_t b = k;
+    if (b >= 2 && tokens_[b - 1].IsWord() && folded_[b - 1] == "name" && tokens_[b - 2].IsWord() &&
+        InSet(folded_[b - 2], {"married", "maiden", "birth", "former", "previous"}))
+      b -= 2;
+    else if (b >= 1 && tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"born", "formerly", "previously"}))
+      b -= 1;
+    if (b != k && b >= 2 && tokens_[b - 1].IsPunct(text_, '(') && mention_of_[b - 2] >= 0 &&
+        mentions_[static_cast<std::size_t>(mention_of_[b - 2])].party == Party::kSubject &&
+        mentions_[static_cast<std::size_t>(mention_of_[b - 2])].resolved) {
+      out->party = Party::kSubject;
+      out->relation = "the requester's other name";
+      return true;
+    }
+  }
   if (ShiftCrew(k)) {
     out->party = Party::kProfessional;
     out->relation = "staff on shift";
@@ -2403,6 +2420,11 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     // Kaur", "Discussed with DSL: Yes, Mrs Layla Haddad": words on the way to the role.
     if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
         mention_of_[k] < 0)
+      continue;
+    // "OT (Will Brennan)": a first name that is also a word, left out of the
+    // name, between the bracket and the surname.
+    if (steps == 0 && t.IsWord() && t.upper_initial && !t.all_upper && mention_of_[k] < 0 && Lex(k).name &&
+        k > 0 && tokens_[k - 1].IsPunct(text_, '(') && !CueWord(k))
       continue;
     // "CAMHS crisis (Jas Sandhu)", "YOT intake: Sam": a service's own team after its name.
     if (t.IsWord() && t.end - t.start >= 6 && InSet(folded_[k], {"crisis", "outreach", "intake", "triage"}) &&
@@ -3196,6 +3218,7 @@ void Document::ResolveExplicit(Mention& m) {
     if (m.gender == Gender::kUnknown) m.gender = cue.gender;
     if (cue.party == Party::kThirdParty) m.reason = "the " + cue.relation + "'s name (third party)";
     else if (cue.party == Party::kProfessional) m.reason = "professional acting in role (" + cue.relation + ")";
+    else if (cue.party == Party::kSubject) m.reason = cue.relation;
     else m.reason = cue.relation + ": decide whether acting in role";
   }
 }

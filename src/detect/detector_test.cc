@@ -1346,5 +1346,20 @@ TEST(Detector, AWordBrokenAcrossLinesIsNoName) {
   EXPECT_TRUE(Redacted(d, text, "Jerzy"));
 }
 
+TEST(Detector, TheRequestersOtherNameInBracketsAndAWordNameInBrackets) {
+  CaseContext c;
+  c.subject = {"Andreea Hartley", {}, "1990-01-26", ""};
+  c.staff = {{"Jo Baines", "Social Worker"}};
+  const std::string text =
+      "Andreea HARTLEY (born Andreea Popescu in Bucharest) was adopted. Her mother Elena Popescu died.\n"
+      "OT (Will Brennan) assessed the stairs.";
+  Detection d = DetectIn(text, c);
+  ASSERT_NE(Find(d, text, "Andreea Popescu"), nullptr);
+  EXPECT_EQ(Find(d, text, "Andreea Popescu")->party, Party::kSubject);
+  EXPECT_EQ(Find(d, text, "Andreea Popescu")->reason, "the requester's other name");
+  EXPECT_TRUE(Redacted(d, text, "Elena Popescu"));
+  EXPECT_FALSE(Redacted(d, text, "Brennan"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -2421,6 +2421,12 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
         mention_of_[k] < 0)
       continue;
+    // "Abdi told staff Ryan was at the railings": whom he told, then who
+    // was there; not a member of staff called Ryan.
+    if (t.IsWord() && InSet(folded_[k], {"staff", "workers", "carers"}) && k > 0 && tokens_[k - 1].IsWord() &&
+        InSet(folded_[k - 1], {"told", "tells", "telling", "asked", "asks", "informed", "informs", "warned", "reminded",
+                               "showed", "shows", "assured"}))
+      return false;
     // "OT (Will Brennan)": a first name that is also a word, left out of the
     // name, between the bracket and the surname.
     if (steps == 0 && t.IsWord() && t.upper_initial && !t.all_upper && mention_of_[k] < 0 && Lex(k).name &&

@@ -1361,5 +1361,12 @@ TEST(Detector, TheRequestersOtherNameInBracketsAndAWordNameInBrackets) {
   EXPECT_FALSE(Redacted(d, text, "Brennan"));
 }
 
+TEST(Detector, WhomSomeoneToldIsNotTheNameAfterIt) {
+  const std::string text = "14:20 Abdi Warsame told staff Ryan was at the front railings. Staff Kelly Marsh checked CCTV.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Ryan"));
+  EXPECT_FALSE(Redacted(d, text, "Kelly Marsh"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

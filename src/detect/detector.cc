@@ -278,7 +278,14 @@ const WordSet& NeverNameWords() {
                    // languages interpreters are booked for, and the shorthand of notes
                    "sylheti", "sorani", "kurmanji", "cantonese", "mandarin", "tigrinya", "amharic", "pashto", "dari",
                    "farsi", "tamil", "gujarati", "bengali", "lingala", "yoruba", "igbo", "twi", "alzheimer",
-                   "yr", "yrs", "mins", "abt", "approx");
+                   "yr", "yrs", "mins", "abt", "approx", "obs", "ost", "iv", "paye", "ans", "leaver",
+                   "hijab", "monzo", "barclays", "natwest", "santander", "nationwide",
+                   // medicines a gazetteer has as names ("Restarted sertraline")
+                   "sertraline", "fluoxetine", "citalopram", "mirtazapine", "diazepam", "olanzapine", "quetiapine",
+                   "risperidone", "aripiprazole", "methadone", "buprenorphine", "paracetamol", "ibuprofen",
+                   "codeine", "tramadol", "naloxone", "melatonin", "zopiclone", "pregabalin", "gabapentin",
+                   "clozapine", "lorazepam", "amitriptyline", "venlafaxine", "propranolol", "espranor",
+                   "subutex", "calpol");
 }
 
 bool MonthName(std::string_view w) {
@@ -1381,6 +1388,10 @@ bool Document::NotANameShape(std::size_t i) const {
   if (kinds.institution) return true;
   if (t.all_upper && w.size() >= 3 && w.find_first_of("AEIOUY") == std::string_view::npos) return true;
   if (BrokenAcrossLines(i)) return true;
+  // "Lemmy (Rm 14)", "Rm 3 Chloe": a room's number.
+  if (folded_[i] == "rm" && i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber &&
+      !tokens_[i + 1].newline_before)
+    return true;
   // "St Thomas' CE Primary", "St Barnabas": a saint's name names a church or school.
   if (i > 0 && tokens_[i - 1].IsWord() && folded_[i - 1] == "st" && tokens_[i - 1].upper_initial &&
       !tokens_[i - 1].all_upper && t.space_before && !t.newline_before)

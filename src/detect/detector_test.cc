@@ -1368,5 +1368,15 @@ TEST(Detector, WhomSomeoneToldIsNotTheNameAfterIt) {
   EXPECT_FALSE(Redacted(d, text, "Kelly Marsh"));
 }
 
+TEST(Detector, RoomsMedicinesBanksAndNotesShorthandAreNotNames) {
+  const std::string text =
+      "22:10 Lemmy (Rm 14) back late. Hourly obs started. Restarted sertraline. Paid to Monzo s/c 04-00-04. "
+      "She is a care leaver. Agreed to start OST. Photo of her in her hijab. His friend Darren Pike (Rm 9) left.";
+  Detection d = DetectIn(text);
+  for (const char* word : {"Rm", "obs", "sertraline", "Monzo", "leaver", "OST", "hijab"})
+    EXPECT_FALSE(Redacted(d, text, word)) << word;
+  EXPECT_TRUE(Redacted(d, text, "Darren Pike"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

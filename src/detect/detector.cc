@@ -326,7 +326,7 @@ const WordSet& InstitutionWords() {
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
-                                 "homecare", "support", "law",
+                                 "homecare", "support", "law", "lodge",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords;
 }
@@ -2181,7 +2181,7 @@ void Document::FindMoreMentions() {
         take = !e.CommonWord(35) || possessive;
       }
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i) &&
-               !AfterInstitution(i)) {
+               !AfterInstitution(i) && !InstitutionAhead(i + 1)) {
       take = true;
     } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
       LexiconEntry e = Lex(i);

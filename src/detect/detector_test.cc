@@ -1378,5 +1378,17 @@ TEST(Detector, RoomsMedicinesBanksAndNotesShorthandAreNotNames) {
   EXPECT_TRUE(Redacted(d, text, "Darren Pike"));
 }
 
+TEST(Detector, AWordListedAfterANameThatOpensAnInstitutionIsNotAName) {
+  const std::string text =
+      "GP: Dr Hannah Bird, Welby Medical Practice. cc: Nicola Payne, Early Help Team Manager; Mrs A. Wood, "
+      "Brooke Weston Academy. To remain at Woodhouse Lodge. Present: Sam Okafor, Tayo Bello.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Welby"));
+  EXPECT_FALSE(Redacted(d, text, "Early"));
+  EXPECT_FALSE(Redacted(d, text, "Brooke"));
+  EXPECT_FALSE(Redacted(d, text, "Woodhouse"));
+  EXPECT_TRUE(Redacted(d, text, "Tayo Bello"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -510,7 +510,7 @@ std::string_view LowerWordAt(std::string_view t, std::size_t i, char* buf, std::
 // "CRN", "Mosaic") or after "number", "no", "ref" or "ID" ("crime number").
 bool DirectRefCue(std::string_view w) {
   for (std::string_view c : {"ref", "refs", "reference", "crn", "urn", "mosaic", "lcs", "liquidlogic", "eclipse", "pnc",
-                             "occurrence", "cad", "cr", "utr", "dbs", "mrn", "datix"})
+                             "occurrence", "cad", "cr", "utr", "dbs", "mrn", "datix", "badge"})
     if (w == c) return true;
   return false;
 }

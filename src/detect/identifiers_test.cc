@@ -185,6 +185,7 @@ TEST(ReferenceNumber, HospitalIncidentCourtAndCardNumbers) {
   EXPECT_EQ(Only("indictment no. T20237041"), "OTHER_ID:T20237041");
   EXPECT_EQ(Only("carer ID CR-55817"), "OTHER_ID:CR-55817");
   EXPECT_EQ(Only("Previous badge no. BB07124458 expired"), "OTHER_ID:BB07124458");
+  EXPECT_EQ(Only("Mum's Blue Badge HA22817730 is used"), "OTHER_ID:HA22817730");
   EXPECT_EQ(Only("the badge was renewed"), "none");
 }
 

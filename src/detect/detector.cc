@@ -2192,7 +2192,8 @@ void Document::FindMoreMentions() {
       LexiconEntry e = Lex(i);
       take = e.OnlyName() && !e.place && !K(i).never_name;
     }
-    if (!take && QuotedNickname(i)) take = true;
+    const bool nickname = !take && QuotedNickname(i);
+    if (nickname) take = true;
     const std::size_t quoted_end = take ? 0 : NamedInQuotes(i);
     if (quoted_end != 0) take = true;
     if (!take) continue;
@@ -2237,7 +2238,7 @@ void Document::FindMoreMentions() {
     // Found in lower case once, or given in quotes, the name is known for the
     // rest ("says dazza grabbed her", "thinks Blade is Tariq Mahmood").
     for (std::size_t k = i; k <= last; ++k)
-      if (!tokens_[k].has_upper || quoted_end != 0) known_.Insert(folded_[k], true);
+      if (!tokens_[k].has_upper || quoted_end != 0 || nickname) known_.Insert(folded_[k], true);
     i = last;
   }
   // Both passes found mentions in text order: merge them.

@@ -1390,5 +1390,19 @@ TEST(Detector, AWordListedAfterANameThatOpensAnInstitutionIsNotAName) {
   EXPECT_TRUE(Redacted(d, text, "Tayo Bello"));
 }
 
+TEST(Detector, AWordGivenInQuotesAsANicknameIsThatPersonAfterwards) {
+  CaseContext c;
+  c.subject = {"Tyrese Wood", {}, "2010-01-01", ""};
+  c.staff = {{"Jo Baines", "Social Worker"}};
+  const std::string text =
+      "The second male was known as \"Rich\". Tyrese said Rich was there. Rich kept giving him vodka. "
+      "He is rich in friends.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Rich"));
+  EXPECT_TRUE(Redacted(d, text, "Rich", 1));
+  EXPECT_TRUE(Redacted(d, text, "Rich", 2));
+  EXPECT_FALSE(Redacted(d, text, "rich"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

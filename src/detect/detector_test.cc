@@ -1,4 +1,5 @@
 #include "detect/detector.h"
+#include "detect/lexicon.h"
 
 #include <gtest/gtest.h>
 
@@ -1402,6 +1403,19 @@ TEST(Detector, AWordGivenInQuotesAsANicknameIsThatPersonAfterwards) {
   EXPECT_TRUE(Redacted(d, text, "Rich", 1));
   EXPECT_TRUE(Redacted(d, text, "Rich", 2));
   EXPECT_FALSE(Redacted(d, text, "rich"));
+}
+
+TEST(Detector, ADoubleBarrelledSurnameOfWordsIsStillASurname) {
+  const std::string text =
+      "Chloe Summers-Brown came to the office. Then Kayla Hill-Wood came. Mental Health In-Reach Team. "
+      "It was a full-time job.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Chloe Summers-Brown"));
+  EXPECT_TRUE(Redacted(d, text, "Kayla Hill-Wood"));
+  EXPECT_FALSE(Redacted(d, text, "In-Reach"));
+  EXPECT_FALSE(Redacted(d, text, "full-time"));
+  const Lexicon& lex = Lexicon::Builtin();
+  EXPECT_TRUE(lex.Lookup("Summers-Brown").name);
 }
 
 }  // namespace

@@ -61,19 +61,22 @@ LexiconEntry Lexicon::LookupFolded(std::string_view key) const {
   }
   if (key.find('-') != std::string::npos) {
     std::string_view k(key);
-    bool all_names = true, all_words = true;
+    bool all_names = true, all_words = true, short_part = false;
     std::size_t start = 0;
     while (start <= k.size()) {
       std::size_t dash = k.find('-', start);
       if (dash == std::string_view::npos) dash = k.size();
+      if (dash - start < 3) short_part = true;  // "In-Reach", "Co-op"
       const LexiconEntry part = Find(k.substr(start, dash - start));
       if (!part.name) all_names = false;
       if (!part.CommonWord(35)) all_words = false;
       start = dash + 1;
     }
-    // "night-time", "full-time": a compound of common words, not a name.
+    // "Summers-Brown", "Hill-Wood": every part a surname, even when each is
+    // also a word. "night-time", "full-time": a compound of common words.
+    if (all_names && !(all_words && short_part))
+      return LexiconEntry{true, static_cast<std::uint8_t>(all_words ? 35 : 0), false};
     if (all_words) return LexiconEntry{false, 35, false};
-    if (all_names) return LexiconEntry{true, 0, false};
   }
   return whole;
 }

@@ -2167,7 +2167,7 @@ void Document::FindMoreMentions() {
     } else if (!t.has_upper && i > 0 && folded_[i - 1].size() >= 2 && folded_[i - 1].size() <= 4 &&
                folded_[i - 1][0] == 'm' && tokens_[i - 1].IsWord() && !tokens_[i - 1].has_upper &&
                InSet(folded_[i - 1], {"mr", "mrs", "ms", "miss"}) && !K(i).never_name && !K(i).filler &&
-               f.size() >= 3 && (Known(f) || Lex(i).name)) {
+               f.size() >= 3 && (Known(f) || Lex(i).name || Lex(i).word_tier == 0)) {
       take = true;  // "rang dex's mum ms lamb", "mr lamb also has history": a title in lower case, then the name
     } else if (Known(f)) {
       if (t.upper_initial && !t.all_upper) {

@@ -1418,5 +1418,12 @@ TEST(Detector, ADoubleBarrelledSurnameOfWordsIsStillASurname) {
   EXPECT_TRUE(lex.Lookup("Summers-Brown").name);
 }
 
+TEST(Detector, ALowerCaseTitleBeforeAWordInNoWordListIsAName) {
+  const std::string text = "tc from neighbour at no. 4, mrs stanislawa kaczmarek. heard shouting. mrs nowicka rang.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "mrs stanislawa kaczmarek"));
+  EXPECT_TRUE(Redacted(d, text, "mrs nowicka"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -155,7 +155,8 @@ const WordMap<RoleKind>& Roles() {
       {"headmaster", RoleKind::kProfessional}, {"headmistress", RoleKind::kProfessional},
       {"matron", RoleKind::kProfessional}, {"imha", RoleKind::kProfessional}, {"imca", RoleKind::kProfessional},
       {"crht", RoleKind::kProfessional}, {"litem", RoleKind::kProfessional}, {"gal", RoleKind::kProfessional},
-      {"aide", RoleKind::kProfessional},
+      {"aide", RoleKind::kProfessional}, {"reporter", RoleKind::kProfessional},
+      {"interpreters", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -241,7 +242,7 @@ const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "primary", "nursery", "university", "clinic", "trust",
                    "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "yot", "office",
-                   "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation");
+                   "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation", "acad");
 }
 
 // Words that open lines and headings but are never names here.
@@ -326,7 +327,7 @@ const WordSet& InstitutionWords() {
                                  "partnership", "project", "foundation", "mosque", "infirmary", "hospice",
                                  "institute", "agency", "association", "charity", "society", "department", "office",
                                  "care", "fair", "high", "general", "royal", "solicitors", "scale", "convent",
-                                 "homecare", "support", "law", "lodge",
+                                 "homecare", "support", "law", "lodge", "acad",
                                  "scheme", "pdu", "crc", "cic", "ltd", "limited", "plc", "llp"};
   return kWords;
 }
@@ -1090,6 +1091,9 @@ void Document::FindAddresses() {
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = tokens_[i];
     if (t.kind != Token::Kind::kNumber || t.end - t.start > 4 || covered_[i]) continue;
+    // "10:31 Mrs Hill rb": a time's minutes, not a house number.
+    if (i >= 2 && tokens_[i - 1].IsPunct(text_, ':') && !t.space_before && tokens_[i - 2].kind == Token::Kind::kNumber)
+      continue;
     std::size_t start = i;
     if (i >= 2 && folded_[i - 1].empty() == false &&
         UnitWord(folded_[i - 1]))
@@ -1127,6 +1131,7 @@ std::size_t Document::StreetRun(std::size_t j, bool any_case) const {
     return w.IsWord() && (w.upper_initial || any_case) && !w.newline_before && !covered_[k];
   };
   if (j >= n || !word(j)) return 0;
+  if (K(j).title != nullptr) return 0;  // "2 Mrs Hill": a person, not a street
   if (WelshStreetWord(folded_[j])) {
     // "Heol y Felin": the street word, a "y"/"yr" perhaps, then the name.
     std::size_t k = j + 1;
@@ -1137,6 +1142,8 @@ std::size_t Document::StreetRun(std::size_t j, bool any_case) const {
   for (std::size_t k = j; k < n && words < 6; ++k) {
     // "Riverside Travellers' Site": a plural's apostrophe inside the name.
     if (k > j && tokens_[k].IsPunct(text_, '\'') && !tokens_[k].space_before) continue;
+    // "St Mary's Road": a saint's possessive inside the name.
+    if (k > j && PossessiveAt(k) && !tokens_[k].space_before) continue;
     if (!word(k)) break;
     ++words;
     // "Meadow Lane Traveller Site": a site named after its lane runs on to its word.
@@ -2039,7 +2046,7 @@ void Document::FindNameMentions() {
       const bool field_value = first >= 2 && tokens_[first - 1].IsPunct(text_, ':') && tokens_[first - 2].IsWord() &&
                                (InSet(folded_[first - 2], {"from", "to", "cc", "name", "referrer", "sender", "signed",
                                                            "contact", "present", "attendees", "carer", "subject"}) ||
-                                K(first - 2).relation != nullptr);
+                                K(first - 2).relation != nullptr || K(first - 2).role == RoleKind::kProfessional);
       // "23:40 Found JJ in the bathroom": a log's time opens a sentence too.
       const bool after_time = first >= 3 && tokens_[first - 1].kind == Token::Kind::kNumber &&
                               tokens_[first - 2].IsPunct(text_, ':') &&

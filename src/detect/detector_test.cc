@@ -1425,5 +1425,18 @@ TEST(Detector, ALowerCaseTitleBeforeAWordInNoWordListIsAName) {
   EXPECT_TRUE(Redacted(d, text, "mrs nowicka"));
 }
 
+TEST(Detector, RoleLabelsTimesAndSaintsInStreets) {
+  const std::string text =
+      "HV: Grace Okafor\nReporter: Calum Struthers\nInterpreters: Mrs Ayse Kaplan (Turkish)\n"
+      "10:31 Mrs Hill rang back. Her aunt lives at 4 St Mary's Road, Leeds.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Grace Okafor"));
+  EXPECT_FALSE(Redacted(d, text, "Calum Struthers"));
+  EXPECT_FALSE(Redacted(d, text, "Mrs Ayse Kaplan"));
+  ASSERT_NE(Find(d, text, "4 St Mary's Road, Leeds"), nullptr);
+  EXPECT_EQ(Find(d, text, "4 St Mary's Road, Leeds")->label, Label::kAddress);
+  for (const Proposal& p : d.proposals) EXPECT_NE(text.substr(p.start, p.end - p.start), "31 Mrs Hill");
+}
+
 }  // namespace
 }  // namespace sardesk::detect

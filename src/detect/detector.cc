@@ -2440,6 +2440,18 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
         mention_of_[k] < 0)
       continue;
+    // "(Hull DA service, Claire Munro)", "Bluebell Homecare (Bukola)": a
+    // service's or agency's name just before, then its worker.
+    // (Not a school or college people attend: "a friend from college, Jade".)
+    if (t.IsWord() && mention_of_[k] < 0 && steps <= 2 && k + 1 < tokens_.size() &&
+        (tokens_[k + 1].IsPunct(text_, ',') || tokens_[k + 1].IsPunct(text_, '(')) &&
+        InSet(folded_[k], {"service", "services", "team", "homecare", "agency", "trust", "unit", "hub", "charity",
+                           "partnership", "practice", "surgery", "clinic", "council", "department", "solicitors",
+                           "association"})) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(folded_[k]);
+      return true;
+    }
     // "Abdi told staff Ryan was at the railings": whom he told, then who
     // was there; not a member of staff called Ryan.
     if (t.IsWord() && InSet(folded_[k], {"staff", "workers", "carers"}) && k > 0 && tokens_[k - 1].IsWord() &&

@@ -1438,5 +1438,15 @@ TEST(Detector, RoleLabelsTimesAndSaintsInStreets) {
   for (const Proposal& p : d.proposals) EXPECT_NE(text.substr(p.start, p.end - p.start), "31 Mrs Hill");
 }
 
+TEST(Detector, AnAgencysWorkerNamedJustAfterItButNotAFriendFromCollege) {
+  const std::string text =
+      "IDVA referral (Hull DA service, Claire Munro), urgent. Carers from Bluebell Homecare (Bukola) came. "
+      "His friend from college, Jade Turner, stayed over.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Claire Munro"));
+  EXPECT_FALSE(Redacted(d, text, "Bukola"));
+  EXPECT_TRUE(Redacted(d, text, "Jade Turner"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -2190,9 +2190,17 @@ void Document::FindMoreMentions() {
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i) &&
                !AfterInstitution(i) && !InstitutionAhead(i + 1)) {
       take = true;
-    } else if (!t.has_upper && i > 0 && (K(i - 1).relation != nullptr)) {
+    } else if (!t.has_upper && i > 0 &&
+               (K(i - 1).relation != nullptr ||
+                (i > 1 && tokens_[i - 1].IsPunct(text_, ',') && tokens_[i - 2].IsWord() &&
+                 K(i - 2).relation != nullptr))) {
+      // "her nan gulistan", "his gf, shannon price": in lower case after a
+      // relation, a name, or a word in no English word list.
       LexiconEntry e = Lex(i);
-      take = e.OnlyName() || (e.name && !e.CommonWord(20));
+      take = e.OnlyName() || (e.name && !e.CommonWord(20)) ||
+             (e.word_tier == 0 && !e.place && f.size() >= 3 && !K(i).never_name &&
+              f.find('\'') == std::string_view::npos && f.find("\xE2\x80\x99") == std::string_view::npos &&
+              folded_[tokens_[i - 1].IsWord() ? i - 1 : i - 2] != "ex");
     } else if (notes && !t.has_upper && f.size() >= 3) {
       // Hurried notes in lower case: a word that is only ever a name
       // ("darren", "kayleigh"), not a place and in no English word list.

@@ -1448,5 +1448,21 @@ TEST(Detector, AnAgencysWorkerNamedJustAfterItButNotAFriendFromCollege) {
   EXPECT_TRUE(Redacted(d, text, "Jade Turner"));
 }
 
+TEST(Detector, ALowerCaseNameAfterARelationEvenIfNoListHasIt) {
+  CaseContext c;
+  c.subject = {"Dilan Yildiz", {}, "2010-01-01", ""};
+  c.staff = {{"Jo Baines", "Social Worker"}};
+  const std::string text =
+      "dilan said going to see her nan gulistan in diyarbakir. her mum hevin rang school. his gf, shannon price, 19. "
+      "FMPO granted ex parte. letter from birth mother rec'd today. mum doesn't want contact.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "gulistan"));
+  EXPECT_TRUE(Redacted(d, text, "hevin"));
+  EXPECT_TRUE(Redacted(d, text, "shannon price"));
+  EXPECT_FALSE(Redacted(d, text, "parte"));
+  EXPECT_FALSE(Redacted(d, text, "rec'd"));
+  EXPECT_FALSE(Redacted(d, text, "doesn't"));
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -424,6 +424,66 @@ bool NearBefore(std::string_view t, std::size_t i, std::string_view word, std::s
   return lowered.find(word) != std::string::npos;
 }
 
+// A registration is near: "reg", "plate", or a car, van or driver within a
+// short clause before ("in a car, a green Cortina, the number was ...").
+bool VehicleCueBefore(std::string_view t, std::size_t i) {
+  if (NearBefore(t, i, "reg", 16) || NearBefore(t, i, "registration", 24)) return true;
+  const std::size_t from = i > 48 ? i - 48 : 0;
+  std::string lowered = " ";
+  for (std::size_t k = from; k < i; ++k) lowered.push_back(Alpha(t[k]) ? Lower(t[k]) : ' ');
+  for (std::string_view cue : {" plate", " car ", " cars ", " van ", " vehicle", " driv", " taxi", " moped", " motorbike"}) {
+    if (lowered.find(cue) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// An older-format registration with a cue before it, and not a model name
+// or a label with the real registration after it ("BMW 320D FN16 UWK",
+// "A3 VRM KX19 LMW").
+std::size_t MatchCuedOldVehicle(std::string_view t, std::size_t i) {
+  const std::size_t e = MatchOldVehicle(t, i);
+  if (!e || !VehicleCueBefore(t, i)) return 0;
+  std::size_t k = e;
+  while (k < t.size() && (t[k] == ' ' || t[k] == ':')) ++k;
+  return k > e && k < t.size() && MatchVehicle(t, k) ? 0 : e;
+}
+
+// A partial registration after "partial reg", "part of the reg" or "partial
+// plate": two letters and two digits ("KM71", "WU19-something").
+std::size_t MatchPartialVehicle(std::string_view t, std::size_t i) {
+  auto up = [&](std::size_t k) { return k < t.size() && t[k] >= 'A' && t[k] <= 'Z'; };
+  if ((i > 0 && Alnum(t[i - 1])) || !up(i) || !up(i + 1) || i + 4 > t.size() || !Digit(t[i + 2]) || !Digit(t[i + 3])) {
+    return 0;
+  }
+  if (i + 4 < t.size() && Alnum(t[i + 4])) return 0;
+  if (!NearBefore(t, i, "part", 28)) return 0;
+  return NearBefore(t, i, "reg", 12) || NearBefore(t, i, "plate", 14) ? i + 4 : 0;
+}
+
+// Current format in lower case in hurried notes ("fy16 wbn"), with a cue.
+std::size_t MatchLowerVehicle(std::string_view t, std::size_t i) {
+  auto low = [&](std::size_t k) { return k < t.size() && t[k] >= 'a' && t[k] <= 'z'; };
+  if ((i > 0 && Alnum(t[i - 1])) || !low(i) || !low(i + 1) || i + 4 > t.size() || !Digit(t[i + 2]) || !Digit(t[i + 3])) {
+    return 0;
+  }
+  std::size_t j = i + 4;
+  if (j < t.size() && t[j] == ' ') ++j;
+  if (!low(j) || !low(j + 1) || !low(j + 2) || !BoundaryAfter(t, j + 3)) return 0;
+  return VehicleCueBefore(t, i) ? j + 3 : 0;
+}
+
+// Northern Ireland's format after a cue: three letters with an I or a Z among
+// the last two, a space, one to four digits ("NFZ 4821").
+std::size_t MatchNorthernIrishVehicle(std::string_view t, std::size_t i) {
+  auto up = [&](std::size_t k) { return k < t.size() && t[k] >= 'A' && t[k] <= 'Z'; };
+  if ((i > 0 && Alnum(t[i - 1])) || !up(i) || !up(i + 1) || !up(i + 2) || i + 4 >= t.size() || t[i + 3] != ' ') return 0;
+  if (t[i + 1] != 'I' && t[i + 1] != 'Z' && t[i + 2] != 'I' && t[i + 2] != 'Z') return 0;
+  std::size_t j = i + 4;
+  while (j < t.size() && Digit(t[j]) && j - i < 8) ++j;
+  if (j == i + 4 || !BoundaryAfter(t, j)) return 0;
+  return VehicleCueBefore(t, i) ? j : 0;
+}
+
 }  // namespace
 
 bool IsValidNhsNumber(std::string_view digits) {
@@ -925,8 +985,8 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
         continue;
       }
       // "reg KFV 472B": a registration of the suffix format.
-      if (day_follows && letters - i == 3 && (e = MatchOldVehicle(t, i)) &&
-          (NearBefore(t, i, "reg", 16) || NearBefore(t, i, "registration", 24))) {
+      if (day_follows && letters - i == 3 &&
+          ((e = MatchCuedOldVehicle(t, i)) || (e = MatchNorthernIrishVehicle(t, i)))) {
         add(i, e, Label::kVehicle, "vehicle registration");
         continue;
       }
@@ -950,7 +1010,8 @@ std::vector<IdentifierMatch> FindIdentifiers(std::string_view t) {
       add(i, e, Label::kVehicle, "vehicle registration");
       continue;
     }
-    if ((e = MatchOldVehicle(t, i)) && (NearBefore(t, i, "reg", 16) || NearBefore(t, i, "registration", 24))) {
+    if ((e = MatchCuedOldVehicle(t, i)) || (e = MatchPartialVehicle(t, i)) ||
+        (e = MatchLowerVehicle(t, i))) {
       add(i, e, Label::kVehicle, "vehicle registration");
       continue;
     }

@@ -161,6 +161,30 @@ TEST(Vehicle, OlderFormatsAfterARegCue) {
   EXPECT_EQ(Only("Flat B472 KFV building"), "none");
 }
 
+TEST(Vehicle, OlderFormatsAfterACarOrDriverNearby) {
+  EXPECT_EQ(Only("He come in a car, a green Cortina, the number was PWB 418M, Ron wrote it down"), "VEHICLE:PWB 418M");
+  EXPECT_EQ(Only("Room PWB 418M is booked"), "none");
+  EXPECT_EQ(Only("SUSPECT VEHICLE: BLACK BMW 320D FN16 UWK"), "VEHICLE:FN16 UWK");
+  EXPECT_EQ(Only("VEHICLE OF INTEREST GREY AUDI A3 VRM KX19 LMW."), "VEHICLE:KX19 LMW");
+}
+
+TEST(Vehicle, NorthernIrishFormatAfterACue) {
+  EXPECT_EQ(Only("in his car (black Audi A3, NFZ 4821) to parties"), "VEHICLE:NFZ 4821");
+  EXPECT_EQ(Only("see the BIZ 2024 report"), "none");
+}
+
+TEST(Vehicle, LowerCaseRegistrationInHurriedNotes) {
+  EXPECT_EQ(Only("says ryan drives black corsa fy16 wbn."), "VEHICLE:fy16 wbn");
+  EXPECT_EQ(Only("ref ab12 cde in the notes"), "none");
+}
+
+TEST(Vehicle, PartialRegistrations) {
+  EXPECT_EQ(Only("Partial plate \"KM71\", red hatchback"), "VEHICLE:KM71");
+  EXPECT_EQ(Only("I got part of the reg, WU19-something."), "VEHICLE:WU19");
+  EXPECT_EQ(Only("a grey Corsa, part reg YH68, driven by"), "VEHICLE:YH68");
+  EXPECT_EQ(Only("part of the group in room KM71"), "none");
+}
+
 TEST(Dates, DayMonthYearWithHyphensAndAMonthsName) {
   EXPECT_EQ(Only("DOB: 29-JAN-2007 |"), "DOB:29-JAN-2007");
   EXPECT_EQ(Only("born 3-Mar-1999."), "DOB:3-Mar-1999");

@@ -823,7 +823,9 @@ void AddQuotedHandles(std::string_view t, std::vector<IdentifierMatch>* found) {
   // a platform named in the 200 bytes before. Only '_' and inner dots are
   // looked for, so the scan is cheap.
   // Each separator found with memchr: most of a record's dots end sentences.
-  std::vector<std::size_t> separators;
+  // One buffer per thread, reused: no allocation per record.
+  thread_local std::vector<std::size_t> separators;
+  separators.clear();
   for (const char sep : {'.', '_'}) {
     for (const char* p = static_cast<const char*>(std::memchr(t.data(), sep, t.size())); p != nullptr;
          p = static_cast<const char*>(std::memchr(p + 1, sep, static_cast<std::size_t>(t.data() + t.size() - p - 1)))) {

@@ -743,6 +743,7 @@ class Document {
   bool AllegedAfter(const Mention& m, Mention* out) const;
   bool RelationJustBefore(const Mention& m) const;
   bool WeakAlone(std::size_t i, bool at_break) const;
+  bool PersonSlot(std::size_t i) const;
   bool PlaceInContext(std::size_t i) const;
   bool PlaceElsewhere(std::size_t i) const;
   bool CuedRun(std::size_t first, std::size_t last) const;
@@ -1796,8 +1797,35 @@ bool Document::WeakAlone(std::size_t i, bool at_break) const {
   if (!e.name) return false;
   if (e.word_tier >= 50) return true;
   // ("in Maria's room": a possessive makes the word after "in" an owner.)
-  if (!at_break) return e.word_tier >= 35 && !(i > 0 && K(i - 1).place && !(PossessiveAt(i + 1) && !e.place));
+  if (!at_break)
+    return (e.word_tier >= 35 && !(i > 0 && K(i - 1).place && !(PossessiveAt(i + 1) && !e.place))) ||
+           PersonSlot(i);
   return e.word_tier >= 20 && ActsNext(i);
+}
+
+// Word i, capitalised inside a sentence, stands where a person stands: it
+// does something ("Rich put it on the iron", "Will said"), owns something
+// ("Crystal's flat", "Summer's number") or is what a person is done to ("met
+// Will", "told Summer", "a boy called Storm"). Not after a determiner ("the
+// Court said") and not a place.
+bool Document::PersonSlot(std::size_t i) const {
+  if (i == 0 || K(i).never_name || tokens_[i].newline_before) return false;
+  const Token& before = tokens_[i - 1];
+  if (!before.IsWord() || before.has_upper) return false;
+  const std::string_view b = folded_[i - 1];
+  if (InSet(b, {"the", "a", "an", "this", "that", "these", "those", "each", "every", "any", "some", "no"})) return false;
+  // "met Hope", "told Summer": no place is met or told.
+  if (InSet(b, {"met", "meet", "meets", "told", "tell", "tells", "asked", "follows", "followed", "called", "named",
+                "hit", "punched", "kicked", "pushed", "slapped", "likes", "liked", "loves", "loved", "misses", "missed",
+                "phoned", "texted", "messaged", "blames", "blamed", "trusts", "hugged"}))
+    return true;
+  if (Lex(i).place) return false;
+  // "stayed at Crystal's flat", "if Summer's number".
+  if (PossessiveAt(i + 1) && i + 2 < tokens_.size() && tokens_[i + 2].IsWord() && !tokens_[i + 2].has_upper &&
+      !tokens_[i + 2].newline_before)
+    return true;
+  if (InSet(b, {"in", "at", "on", "of", "for", "from", "to", "by", "into"})) return false;
+  return ActsNext(i);
 }
 
 // The next word is a verb the person does: "Tunde arrived", "Heath said".
@@ -2045,7 +2073,7 @@ void Document::FindNameMentions() {
       // (but "HW: Met Leah once" is).
       const bool field_value = first >= 2 && tokens_[first - 1].IsPunct(text_, ':') && tokens_[first - 2].IsWord() &&
                                (InSet(folded_[first - 2], {"from", "to", "cc", "name", "referrer", "sender", "signed",
-                                                           "contact", "present", "attendees", "carer", "subject"}) ||
+                                                           "contact", "present", "attendees", "carer", "subject", "by"}) ||
                                 K(first - 2).relation != nullptr || K(first - 2).role == RoleKind::kProfessional);
       // "23:40 Found JJ in the bathroom": a log's time opens a sentence too.
       const bool after_time = first >= 3 && tokens_[first - 1].kind == Token::Kind::kNumber &&
@@ -3761,7 +3789,12 @@ bool Document::Owner(std::uint32_t at, Party* party, std::string* who) const {
     if (SentenceEndPunct(text_, t) && !(k > 0 && NameChar(tokens_[k - 1], text_)) && !Abbreviation(k)) return false;
     if (mention_of_[k] >= 0) {
       const Mention& m = mentions_[static_cast<std::size_t>(mention_of_[k])];
-      if (!GenderFits(possessive, GenderOf(m))) {
+      // "if Summer's number can go on his contacts list (07700 …)": the
+      // person whose number it says it is, whoever "his" is.
+      const std::size_t after = m.last_token + 1;
+      const bool says_whose = PossessiveAt(after) && after + 1 < tokens_.size() && tokens_[after + 1].IsWord() &&
+                              InSet(folded_[after + 1], {"number", "mobile", "phone", "email", "landline", "tel"});
+      if (!says_whose && !GenderFits(possessive, GenderOf(m))) {
         k = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
         continue;
       }

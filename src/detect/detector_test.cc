@@ -1188,6 +1188,36 @@ TEST(Detector, TheNumberThatRangTheRequesterIsSomeoneElses) {
   EXPECT_TRUE(Redacted(d, text, "07380 552914"));
 }
 
+TEST(Detector, TheNumberOfThePersonWhoseNumberTheSentenceSaysItIs) {
+  const std::string text = "Ellie asked if Jack's number can go on her approved contacts list (07700 900552).";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "07700 900552"));
+}
+
+TEST(Detector, AWordThatIsANameWherePeopleStandInASentence) {
+  const std::string text =
+      "At group Ellie met Will, who has two years clean. She told Summer about it. "
+      "They stayed at Crystal's flat. She says a man called Ray kept dropping her home. "
+      "The Court said no. She was in Hope Valley and at Grace Church.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Will"));
+  EXPECT_TRUE(Redacted(d, text, "Summer"));
+  EXPECT_TRUE(Redacted(d, text, "Crystal"));
+  EXPECT_TRUE(Redacted(d, text, "Ray"));
+  EXPECT_FALSE(Redacted(d, text, "Court"));
+  EXPECT_FALSE(Redacted(d, text, "Hope"));
+  EXPECT_FALSE(Redacted(d, text, "Grace"));
+}
+
+TEST(Detector, AFieldAfterByNamesTheWholeName) {
+  const std::string text =
+      "Concern raised by: Joy Nwosu, support worker, Horizons Supported Living.\n"
+      "Ellie has had no money. She told Joy she gets 10 pounds.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Joy Nwosu"));
+  EXPECT_FALSE(Redacted(d, text, "Joy", 1));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -962,8 +962,9 @@ void Document::LoadContext() {
   }
 }
 
-// The requester's gender as the record's pronouns suggest: one set used at
-// least twice as often as the other, else unknown.
+// The requester's gender: from a titled mention of them, else their first
+// name when the name lists give it to one sex only, else as the record's
+// pronouns suggest (one set used at least twice as often as the other).
 Gender Document::SubjectGender() const {
   if (subject_gender_known_) return subject_gender_;
   subject_gender_known_ = true;
@@ -975,6 +976,14 @@ Gender Document::SubjectGender() const {
                        std::find(subj_aliases_.begin(), subj_aliases_.end(), m.first) != subj_aliases_.end();
     if (first && (m.last.empty() || m.last == subj_last_)) {
       subject_gender_ = m.gender;
+      return subject_gender_;
+    }
+  }
+  // A first name given only to girls or only to boys ("Dorothy", "Ewan").
+  if (!subj_first_.empty()) {
+    const LexiconEntry e = lex_.LookupFolded(subj_first_);
+    if (e.female != e.male) {
+      subject_gender_ = e.female ? Gender::kFemale : Gender::kMale;
       return subject_gender_;
     }
   }

@@ -1232,6 +1232,25 @@ TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   EXPECT_FALSE(Redacted(d, text, "Daniel Asante"));
 }
 
+TEST(Detector, AnOlderWomansFirstNameSaysHerSexWhenTheRecordsPronounsMislead) {
+  CaseContext c;
+  c.subject = {"Dorothy Young", {"Dot"}, "1937-09-21", "15 Meadowbank Road, Rotherham, S61 2JW"};
+  c.staff = {{"Olumide Adeyemi", "Social Worker"}};
+  c.current_year = 2026;
+  const std::string text =
+      "Transfers were made from Mrs Young's current account (sort code 30-94-57, account 01837265). "
+      "Grandson Jordan Young moved in with Dorothy after splitting up with his partner. "
+      "Dorothy said his friends call. Dot said his car is outside.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Mrs Young"));
+  EXPECT_FALSE(Redacted(d, text, "01837265"));
+  EXPECT_TRUE(Redacted(d, text, "Jordan Young"));
+  const Lexicon& lex = Lexicon::Builtin();
+  EXPECT_TRUE(lex.Lookup("Dorothy").female);
+  EXPECT_TRUE(lex.Lookup("Ewan").male);
+  EXPECT_FALSE(lex.Lookup("Jordan").female || lex.Lookup("Jordan").male);
+}
+
 TEST(Detector, AMansOwnFileIsNotAboutHisChildOrAnUntitledRelative) {
   CaseContext c;
   c.subject = {"Euan Fraser", {}, "1986-10-12", "Flat 4, Drovers Court, Warwick Road, Carlisle, CA1 2JT"};

@@ -33,6 +33,8 @@ Lexicon::Lexicon(std::string_view data) {
     e.name = (flags & 1) != 0;
     e.place = (flags & 2) != 0;
     e.world_place = (flags & 4) != 0;
+    e.female = (flags & 8) != 0;
+    e.male = (flags & 16) != 0;
     int tier = 0;
     for (char ch : line.substr(t2 + 1)) {
       if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');

@@ -15,6 +15,8 @@ struct LexiconEntry {
   std::uint8_t word_tier = 0;  // 0: not an English word; 10 (commonest) ... 70 (rare)
   bool place = false;        // a town, county or nation of the UK or Ireland, a country, capital or language
   bool world_place = false;  // a name that is also a town or region elsewhere in the world ("Krakow", "Bielefeld")
+  bool female = false;       // a first name given to girls, not boys ("Dorothy")
+  bool male = false;         // a first name given to boys, not girls ("Ewan")
 
   // A name that is not also an ordinary word ("Krzysztof", "Okonkwo").
   bool OnlyName() const { return name && (word_tier == 0 || word_tier > 50); }

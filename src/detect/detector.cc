@@ -242,7 +242,10 @@ const WordSet& OrgSuffixWords() {
   SARDESK_WORD_SET("school", "academy", "college", "hospital", "surgery", "centre", "center", "council", "team",
                    "service", "services", "unit", "primary", "nursery", "university", "clinic", "trust",
                    "church", "mosque", "club", "station", "practice", "house", "police", "road", "street", "yot", "office",
-                   "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation", "acad");
+                   "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation", "acad",
+                   // "(Avon Fire & Rescue)", "(Swindon Women's Aid)", "(Costa & Partners)", "(CMHT)"
+                   "rescue", "aid", "partners", "solicitors", "llp", "ltd", "agency", "housing", "safeguarding",
+                   "cmht", "association", "charity");
 }
 
 // Words that open lines and headings but are never names here.
@@ -2028,6 +2031,9 @@ void Document::FindNameMentions() {
          (!strong || Lex(first).place || K(last).institution)) ||
         (next_tok < n && tokens_[next_tok].IsWord() && tokens_[next_tok].upper_initial && K(next_tok).org &&
          !ColumnGap(next_tok)) ||
+        // "Avon Fire & Rescue", "Costa & Partners"
+        (next_tok + 1 < n && tokens_[next_tok].IsPunct(text_, '&') && tokens_[next_tok + 1].IsWord() &&
+         tokens_[next_tok + 1].upper_initial && K(next_tok + 1).org && !tokens_[next_tok + 1].newline_before) ||
         (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place)) ||
         (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok));
     // "from Pat Young", "to Will Reed": after "from" or "to", two or more words
@@ -2812,13 +2818,17 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
       }
     }
   }
-  // "Owen Lamb (Youth Justice)", "(Leaving Care Team)": a service in brackets.
+  // "Owen Lamb (Youth Justice)", "(Leaving Care Team)", "(Avon Fire & Rescue)",
+  // "(Swindon Women's Aid)", "(CMHT)": a service or firm in brackets.
   if (tokens_[k].IsPunct(text_, '(')) {
-    for (std::size_t j = k + 1; j < tokens_.size() && j < k + 5 && tokens_[j].IsWord() && tokens_[j].upper_initial &&
-                                !tokens_[j].newline_before;
+    for (std::size_t j = k + 1; j < tokens_.size() && j < k + 7 && !tokens_[j].newline_before &&
+                                ((tokens_[j].IsWord() && tokens_[j].upper_initial) ||
+                                 (j > k + 1 && (tokens_[j].IsPunct(text_, '&') || PossessiveAt(j))));
          ++j) {
-      if (j + 1 < tokens_.size() && tokens_[j + 1].IsPunct(text_, ')') &&
-          InSet(folded_[j], {"justice", "service", "services", "team", "unit", "trust", "panel"})) {
+      if (tokens_[j].IsWord() && j + 1 < tokens_.size() && tokens_[j + 1].IsPunct(text_, ')') &&
+          InSet(folded_[j], {"justice", "service", "services", "team", "unit", "trust", "panel", "rescue", "aid",
+                             "partners", "solicitors", "llp", "ltd", "agency", "safeguarding", "cmht", "association",
+                             "charity", "project", "foundation", "partnership"})) {
         out->party = Party::kProfessional;
         out->relation = std::string(text_.substr(tokens_[k + 1].start, tokens_[j].end - tokens_[k + 1].start));
         return true;

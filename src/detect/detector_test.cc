@@ -1218,6 +1218,19 @@ TEST(Detector, AFieldAfterByNamesTheWholeName) {
   EXPECT_FALSE(Redacted(d, text, "Joy", 1));
 }
 
+TEST(Detector, AServiceOrFirmInBracketsAfterANameAndOrganisationsWithAnAmpersand) {
+  const std::string text =
+      "Present: Deniz Yildiz (Avon Fire & Rescue); Tomas Quinlan (CMHT); Mohammed Iqbal (Barclays Safeguarding); "
+      "Becky Swann (Swindon Women's Aid); Ms Daniela Costa (Costa & Partners). Fire to revisit. "
+      "Ellie's friend Kayla Reid (Year 9) came too.";
+  Detection d = DetectIn(text);
+  for (std::string_view who : {"Deniz Yildiz", "Tomas Quinlan", "Mohammed Iqbal", "Becky Swann", "Ms Daniela Costa"})
+    EXPECT_FALSE(Redacted(d, text, who)) << who;
+  EXPECT_FALSE(Redacted(d, text, "Avon Fire"));
+  EXPECT_FALSE(Redacted(d, text, "Fire", 1));
+  EXPECT_TRUE(Redacted(d, text, "Kayla Reid"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -266,6 +266,9 @@ std::size_t MatchNhs(std::string_view t, std::size_t i, bool check_digit = true)
   std::vector<std::size_t> ends;
   std::size_t end = DigitGroups(t, i, &digits, 10, &ends);
   if (digits.size() != 10 || !BoundaryAfter(t, end)) return 0;
+  // "Crime ref 5400017622/25": part of a longer reference.
+  if (end + 1 < t.size() && (t[end] == '/' || t[end] == '-') && Alnum(t[end + 1])) return 0;
+  if (i > 0 && (t[i - 1] == '/' || t[i - 1] == '-')) return 0;
   bool shape = ends.size() == 1 || (ends.size() == 3 && ends[0] - i == 3 && ends[1] - ends[0] == 4);
   return shape && (!check_digit || IsValidNhsNumber(digits)) ? end : 0;
 }
@@ -664,7 +667,26 @@ bool PoliceReference(std::string_view r) {
 }
 
 bool FileReference(std::string_view r) {
-  if (r.size() < 7 || r.size() > 24 || r.find('/') == std::string_view::npos) return false;
+  if (r.size() < 7 || r.size() > 24) return false;
+  if (r.find('/') == std::string_view::npos) {
+    // "LP-271223-0451", "GMP-23-0154490": two to four capitals, then groups
+    // of digits joined by hyphens, six digits or more in all.
+    std::size_t a = 0;
+    while (a < r.size() && r[a] >= 'A' && r[a] <= 'Z') ++a;
+    if (a < 2 || a > 4 || a >= r.size() || r[a] != '-') return false;
+    int digits = 0, hyphens = 0;
+    for (std::size_t k = a; k < r.size(); ++k) {
+      if (r[k] == '-') {
+        if (k + 1 >= r.size() || r[k + 1] == '-') return false;
+        ++hyphens;
+      } else if (Digit(r[k])) {
+        ++digits;
+      } else {
+        return false;
+      }
+    }
+    return hyphens >= 2 && digits >= 6;
+  }
   int upper = 0, digits = 0;
   for (char c : r) {
     if (c >= 'a' && c <= 'z') return false;

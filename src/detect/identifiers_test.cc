@@ -29,6 +29,10 @@ TEST(NhsNumber, IsFoundSpacedHyphenatedOrRunTogether) {
   EXPECT_EQ(Only("NHS: 9434765919"), "NHS_NUMBER:9434765919");
 }
 
+TEST(NhsNumber, TenDigitsInsideALongerReferenceAreNotOne) {
+  EXPECT_EQ(Only("Crime ref 5400017622/25, both parents"), "OTHER_ID:5400017622/25");
+}
+
 TEST(NhsNumber, TenDigitsFailingTheCheckAreNotAnNhsNumber) { EXPECT_EQ(Only("ref 943 476 5918"), "none"); }
 
 TEST(NhsNumber, AfterItsCueAMistypedCheckDigitIsStillOne) {
@@ -44,6 +48,10 @@ TEST(BankDetails, ShortFormsOfSortCodeAndAccount) {
 TEST(ReferenceNumbers, AnAgencysFileNumberNeedsNoCue) {
   EXPECT_EQ(Only("legacy file LCC/CF/0088214."), "OTHER_ID:LCC/CF/0088214");
   EXPECT_EQ(Only("an allegation against Jason: HP/23/58871. Agreed"), "OTHER_ID:HP/23/58871");
+  EXPECT_EQ(Only("at the address on 27/12 (log LP-271223-0451), reported"), "OTHER_ID:LP-271223-0451");
+  EXPECT_EQ(Only("1. NP-20250114-0237 - sexual activity."), "OTHER_ID:NP-20250114-0237");
+  EXPECT_EQ(Only("COVID-19 in 2020-21"), "none");
+  EXPECT_EQ(Only("room AB-12-34"), "none");
   EXPECT_EQ(Only("open 24/7 and w/c 1234"), "none");
 }
 

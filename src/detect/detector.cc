@@ -892,6 +892,8 @@ class Document {
   std::vector<std::string_view> context_words_;  // the requester's name and aliases
   std::vector<std::span<const std::string_view>> staff_words_;  // one list per staff member
   std::string_view subj_first_, subj_last_;
+  std::vector<std::string_view> subj_alias_lasts_;         // "nguyen" of the alias "Michael Nguyen"
+  std::vector<std::string_view> subj_titled_alias_lasts_;  // "hassan" of the alias "Mr Hassan"
   std::vector<std::string_view> subj_aliases_;
   std::vector<std::string> subj_alias_phrases_;  // "little john"
   std::span<const std::string_view> subj_address_words_;
@@ -944,8 +946,12 @@ void Document::LoadContext() {
       subj_alias_phrases_.push_back(std::string(aw.front()) + " " + std::string(aw.back()));
       continue;
     }
-    subj_aliases_.push_back(aw.front());
-    context_words_.insert(context_words_.end(), aw.begin(), aw.end());
+    // "Mr Hassan": the requester known by a title and a surname; "Michael
+    // Nguyen": by another surname ("Mr Nguyen").
+    const bool titled = InSet(aw.front(), {"mr", "mrs", "ms", "miss", "mx", "dr"});
+    if (aw.size() >= 2) (titled ? subj_titled_alias_lasts_ : subj_alias_lasts_).push_back(aw.back());
+    if (!titled) subj_aliases_.push_back(aw.front());
+    context_words_.insert(context_words_.end(), aw.begin() + (titled ? 1 : 0), aw.end());
   }
   staff_words_.clear();
   for (const auto& r : staff) staff_words_.push_back(words(r));
@@ -3405,9 +3411,23 @@ void Document::ResolveFromEntities(Mention& m) {
       return entities_[e].party == Party::kThirdParty && entities_[e].gender == m.gender;
     });
   };
-  if (!surname.empty() && surname == subj_last_ && m.title >= 0 && m.first.empty() && !SubjectIsChild() &&
-      subj_dob_.year != 0 && m.gender != Gender::kUnknown && m.gender == SubjectGender() &&
-      !(young_adult && folded_[static_cast<std::size_t>(m.title)] != "miss" && parent_named())) {
+  // ("Mrs Chaudhry senior" is the requester's mother-in-law.)
+  const bool generation = m.last_token + 1 < tokens_.size() && tokens_[m.last_token + 1].IsWord() &&
+                          InSet(folded_[m.last_token + 1], {"senior", "snr", "sr", "junior", "jnr", "jr"});
+  // The surname of another name the requester goes by: "Mr Hassan" when the
+  // case gives that very name; "Mr Nguyen" for "Michael Nguyen" as for the
+  // requester's own surname, unless a relative of that sex bears it ("Mr
+  // Byrne", the husband whose name a married woman took).
+  auto in = [&](const std::vector<std::string_view>& v) {
+    return !surname.empty() && surname != subj_last_ && std::find(v.begin(), v.end(), surname) != v.end();
+  };
+  const bool titled_alias = in(subj_titled_alias_lasts_) && GenderFits(m.gender, SubjectGender());
+  const bool alias_surname = in(subj_alias_lasts_) && !parent_named();
+  if (!surname.empty() && m.title >= 0 && m.first.empty() && !SubjectIsChild() && subj_dob_.year != 0 &&
+      !generation &&
+      (titled_alias ||
+       ((surname == subj_last_ || alias_surname) && m.gender != Gender::kUnknown && m.gender == SubjectGender() &&
+        !(young_adult && folded_[static_cast<std::size_t>(m.title)] != "miss" && parent_named())))) {
     m.resolved = true;
     m.party = Party::kSubject;
     m.reason = "the requester's own name";
@@ -3470,6 +3490,12 @@ void Document::ResolveFromEntities(Mention& m) {
         m.party = Party::kThirdParty;
         m.relation = "relative";
         m.reason = "shares the requester's surname but not their sex: a relative (third party)";
+      } else if (generation) {
+        // "Mrs Chaudhry senior", "Mr Doherty junior": another generation.
+        m.resolved = true;
+        m.party = Party::kThirdParty;
+        m.relation = "relative";
+        m.reason = "the requester's surname, of another generation: a relative (third party)";
       } else {
         m.resolved = true;
         m.party = Party::kSubject;

@@ -1264,6 +1264,41 @@ TEST(Detector, AnOlderWomansFirstNameSaysHerSexWhenTheRecordsPronounsMislead) {
   EXPECT_FALSE(lex.Lookup("Jordan").female || lex.Lookup("Jordan").male);
 }
 
+TEST(Detector, AnAdultRequesterByTheSurnameOfAnotherNameTheyGoBy) {
+  CaseContext c;
+  c.subject = {"Abdullahi Hassan Farah", {"Abdi", "Mr Hassan"}, "1961-07-27", "Flat 14, Trinity House, Bristol"};
+  c.staff = {{"Beth Osei", "Social Worker"}};
+  c.current_year = 2026;
+  std::string text = "Abdullahi (known to some agencies as Mr Hassan) lives alone. Mr Hassan agreed to the plan.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Mr Hassan"));
+  EXPECT_FALSE(Redacted(d, text, "Mr Hassan", 1));
+
+  c.subject = {"Nguyen Van Minh", {"Minh", "Michael Nguyen"}, "1940-12-11", "31 Brockley Rise, London"};
+  text = "Minh says he is happy here and he likes the food. Mr Nguyen came to the UK in 1980. "
+         "His daughter Nguyen Thi Lan visits.";
+  d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Mr Nguyen"));
+  EXPECT_TRUE(Redacted(d, text, "Nguyen Thi Lan"));
+
+  // A married name: the husband and his mother bear it too.
+  c.subject = {"Niamh O'Connell", {"Niamh Byrne"}, "1990-08-12", "16 St Brigid's Terrace, Liverpool"};
+  text = "Niamh left Declan Byrne in May. I don't want Mr Byrne picking them up, she said.";
+  d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mr Byrne"));
+}
+
+TEST(Detector, TheRequestersSurnameWithSeniorIsAnotherGeneration) {
+  CaseContext c;
+  c.subject = {"Yasmin Chaudhry", {}, "1975-01-01", "4 Oak Road, Bradford"};
+  c.staff = {{"Naomi Fletcher", "Social Worker"}};
+  c.current_year = 2026;
+  const std::string text = "Since Mrs Chaudhry senior fell in January, Yasmin has done it all. Mrs Chaudhry is tired.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mrs Chaudhry"));
+  EXPECT_FALSE(Redacted(d, text, "Mrs Chaudhry", 1));
+}
+
 TEST(Detector, AMansOwnFileIsNotAboutHisChildOrAnUntitledRelative) {
   CaseContext c;
   c.subject = {"Euan Fraser", {}, "1986-10-12", "Flat 4, Drovers Court, Warwick Road, Carlisle, CA1 2JT"};

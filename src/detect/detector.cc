@@ -3050,6 +3050,13 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     if (!t.IsWord() || mention_of_[k] >= 0) return false;
     // "Tina Bird, 23 Leagrave High Street, Luton": where she lives, not where she works.
     if (covered_[k]) return false;
+    // "Bianca Căldăraru (Reception)": a child's class, not the front desk.
+    if (paren && steps == 0 && InSet(folded_[k], {"reception", "nursery"}) && k + 1 < tokens_.size() &&
+        tokens_[k + 1].IsPunct(text_, ')'))
+      return false;
+    // "Ms Lau (interviewed with a Cantonese interpreter, Mr Jun Zhao)": the
+    // role is the one she was seen with.
+    if (paren && InSet(folded_[k], {"with", "through", "via", "using", "by", "without"})) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
     if (plain && steps > 0 && K(k).institution && K(k).relation == nullptr) {
       out->party = Party::kProfessional;

@@ -1231,6 +1231,16 @@ TEST(Detector, AServiceOrFirmInBracketsAfterANameAndOrganisationsWithAnAmpersand
   EXPECT_TRUE(Redacted(d, text, "Kayla Reid"));
 }
 
+TEST(Detector, AClassInBracketsAndARoleSomeoneWasSeenWithAreNoRoles) {
+  const std::string text =
+      "On roll: Marius Caldararu (Y8), Bianca Caldararu (Reception).\n"
+      "The mother, Mei Lau (interviewed with a Cantonese interpreter, Mr Jun Zhao), opposes this.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Bianca Caldararu"));
+  EXPECT_TRUE(Redacted(d, text, "Mei Lau"));
+  EXPECT_FALSE(Redacted(d, text, "Mr Jun Zhao"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -103,7 +103,7 @@ struct Pair {
   std::string_view first, second_prefix;
   FlagKind kind;
 };
-constexpr std::array<Pair, 48> kPairs = {{
+constexpr std::array<Pair, 50> kPairs = {{
     {"self", "harm", FlagKind::kSelfHarm},        {"cut", "herself", FlagKind::kSelfHarm},
     {"cut", "himself", FlagKind::kSelfHarm},      {"cutting", "herself", FlagKind::kSelfHarm},
     {"cutting", "himself", FlagKind::kSelfHarm},  {"cutting", "her", FlagKind::kSelfHarm},
@@ -128,6 +128,7 @@ constexpr std::array<Pair, 48> kPairs = {{
     {"off", "dead", FlagKind::kSelfHarm},         {"controlling", "behaviour", FlagKind::kAbuse},
     {"of", "cutting", FlagKind::kSelfHarm},       {"sexually", "exploit", FlagKind::kAbuse},
     {"nappy", "rash", FlagKind::kAbuse},          {"napkin", "rash", FlagKind::kAbuse},
+    {"cutting", "again", FlagKind::kSelfHarm},    {"faltering", "growth", FlagKind::kAbuse},
 }};
 
 constexpr std::array<std::string_view, 9> kNegations = {"no", "not", "denies", "denied", "nil", "without",
@@ -156,7 +157,14 @@ constexpr std::array<std::string_view, 8> kSexualImageWords = {
     "topless", "nude", "naked", "underwear", "explicit", "intimate", "sexual", "indecent",
 };
 // Words the rules below rest on, besides the lists above.
-constexpr std::array<std::string_view, 5> kMoreNearWords = {"dead", "belt", "belts", "drag", "nudes"};
+constexpr std::array<std::string_view, 12> kMoreNearWords = {"dead",  "belt",   "belts",    "drag",
+                                                              "nudes", "alive",  "jump",     "shouts",
+                                                              "shouting", "screaming", "throws", "screams"};
+// Places a person jumps from ("she said she wanted to jump", on the bridge).
+constexpr std::array<std::string_view, 9> kJumpPlaces = {"bridge", "roof", "window", "cliff", "balcony",
+                                                         "motorway", "railway", "flyover", "ledge"};
+// Fear of the one shouting ("scared when Marius shouts and throws things").
+constexpr std::array<std::string_view, 5> kFear = {"scared", "frightened", "afraid", "terrified", "petrified"};
 
 int LetterIndex(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -451,6 +459,15 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
       if ((w == "belt" || w == "belts") && SentenceHas(text, tokens, sentence_first, i, kBeltMarks))
         raise(FlagKind::kAbuse);
       if (w == "nudes") raise(FlagKind::kAbuse);
+      // "doesn't want to be alive": the negation is the point.
+      if (w == "alive" && recent.LastIs("be") && recently({"want", "wants", "wanted", "wish", "wishes"}))
+        raised[static_cast<int>(FlagKind::kSelfHarm)] = true;
+      if (w == "jump" && recently({"want", "wants", "wanted", "threatened", "threatening", "tried", "trying"}) &&
+          SentenceHas(text, tokens, sentence_first, i, kJumpPlaces))
+        raise(FlagKind::kSelfHarm);
+      if ((w == "shouts" || w == "shouting" || w == "screaming" || w == "screams" || w == "throws") &&
+          SentenceHas(text, tokens, sentence_first, i, kFear))
+        raise(FlagKind::kAbuse);
       // An image and what makes it sexual, either way round, in one sentence.
       const bool image = std::find(kImageWords.begin(), kImageWords.end(), w) != kImageWords.end();
       const bool sexual = std::find(kSexualImageWords.begin(), kSexualImageWords.end(), w) != kSexualImageWords.end();

@@ -189,5 +189,27 @@ TEST(Safeguarding, SexualExploitationByVerbAndNappyRash) {
   EXPECT_TRUE(Flags("No nappy rash seen.").empty());
 }
 
+TEST(Safeguarding, NotWantingToBeAliveCuttingAgainAndJumpingFromABridge) {
+  for (std::string_view text : {"Tahmid said to his brother that he \"doesn't want to be alive\".",
+                                "- shes been cutting again since xmas, showed me her L forearm",
+                                "Tiegan found on the Wearmouth Bridge by PC Hussain; she said she wanted to jump."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm) << text;
+  }
+  EXPECT_TRUE(Flags("He wanted to jump on the trampoline.").empty());
+  EXPECT_TRUE(Flags("She is glad to be alive after the crash.").empty());
+}
+
+TEST(Safeguarding, FearOfTheOneShoutingAndFalteringGrowth) {
+  for (std::string_view text : {"Andrei is scared when \"Marius shouts and throws things\".",
+                                "Faltering growth (weight below 0.4th centile)."}) {
+    auto flags = Flags(text);
+    ASSERT_EQ(flags.size(), 1u) << text;
+    EXPECT_EQ(flags[0].kind, FlagKind::kAbuse) << text;
+  }
+  EXPECT_TRUE(Flags("The crowd was shouting at the match.").empty());
+}
+
 }  // namespace
 }  // namespace sardesk::detect

@@ -757,6 +757,7 @@ class Document {
   mutable int latest_year_ = -1;  // the latest year of any date in the record (-1: not looked)
   mutable bool places_found_ = false;
   mutable int record_year_ = -1;  // the same, not counting anyone's date of birth
+  mutable bool child_field_ = false;  // "Name of child: <the requester>" (ScanDates sets it)
   mutable WordMap<bool> places_used_;
   bool AbroadInContext(std::size_t i) const;
   bool MonthAbbreviation(std::size_t i) const;
@@ -1039,7 +1040,7 @@ bool Document::SubjectIsChild() const {
   if (subj_dob_.year == 0) return false;
   if (subj_dob_.year >= ctx_.current_year - 17) return true;
   ScanDates();
-  return record_year_ >= subj_dob_.year && record_year_ - subj_dob_.year <= 17;
+  return child_field_ || (record_year_ >= subj_dob_.year && record_year_ - subj_dob_.year <= 17);
 }
 
 std::size_t Document::TokenAt(std::uint32_t byte) const {
@@ -1614,6 +1615,23 @@ void Document::ScanDates() const {
         before.find("birth") != std::string::npos)
       continue;
     record_year_ = std::max(record_year_, id.date.year);
+  }
+  // "Name of child: Joy Parker", "Child's name:", "Child:": a form about the
+  // requester as a child, whatever its dates.
+  for (std::size_t k = 0; k + 2 < tokens_.size(); ++k) {
+    if (!tokens_[k].IsWord() || folded_[k] != "child") continue;
+    std::size_t c = k + 1;
+    if (PossessiveAt(c) || (tokens_[c].IsWord() && folded_[c] == "name")) ++c;
+    if (c + 1 >= tokens_.size() || !tokens_[c].IsPunct(text_, ':')) continue;
+    const bool labelled = tokens_[k].line_start ||
+                          (k >= 2 && tokens_[k - 1].IsWord() && folded_[k - 1] == "of" && tokens_[k - 2].IsWord() &&
+                           folded_[k - 2] == "name" && tokens_[k - 2].line_start);
+    if (!labelled) continue;
+    for (std::size_t j = c + 1; j < tokens_.size() && j < c + 5 && !tokens_[j].newline_before; ++j)
+      if (tokens_[j].IsWord() && (folded_[j] == subj_first_ || (!subj_last_.empty() && folded_[j] == subj_last_))) {
+        child_field_ = true;
+        return;
+      }
   }
 }
 

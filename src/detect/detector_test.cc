@@ -1298,6 +1298,19 @@ TEST(Detector, AnAdultRequesterByTheSurnameOfAnotherNameTheyGoBy) {
   EXPECT_TRUE(Redacted(d, text, "Mr Byrne"));
 }
 
+TEST(Detector, AFormNamingTheRequesterAsTheChildMakesATitledSurnameAParent) {
+  CaseContext c;
+  c.subject = {"Joy Parker", {}, "1997-09-14", "50 Grange Close, Bideford, NE23 4RJ"};
+  c.staff = {{"Leo Rahman", "Social Worker"}};
+  c.current_year = 2026;
+  const std::string text =
+      "CHILD AND FAMILY ASSESSMENT\nName of child: Joy Parker\n\n"
+      "Joy lives with her mother and brother Riley (born 01/04/2012).\n"
+      "Mrs Parker presents as a caring parent but has struggled since her relationship ended.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Mrs Parker"));
+}
+
 TEST(Detector, TheRequestersSurnameWithSeniorIsAnotherGeneration) {
   CaseContext c;
   c.subject = {"Yasmin Chaudhry", {}, "1975-01-01", "4 Oak Road, Bradford"};

@@ -2131,7 +2131,13 @@ void Document::FindNameMentions() {
         if (e.CommonWord(20)) ++first;
       }
     } else if (words >= 2 && has_name && !place_before) {
-      accept = true;
+      // "Safer Schools", "Third Party", "Border Force": common words only,
+      // the first no one's first name, need a cue ("Will Reed", "Grace
+      // Hill" open with one).
+      bool common_only = !Lex(first).first_name && !NicknameAdjective(folded_[first]);  // ("Big Mark")
+      for (std::size_t w = first; w <= last && common_only; ++w)
+        if (tokens_[w].IsWord() && !NameChar(tokens_[w], text_) && !Lex(w).CommonWord(35)) common_only = false;
+      accept = !common_only || CuedRun(first, last);
     } else if (words == 1 && cls[first] == NameClass::kUnknown && !place_before && !tokens_[first].all_upper &&
                (!at_break || ActsNext(first))) {
       accept = true;
@@ -2255,7 +2261,10 @@ void Document::FindMoreMentions() {
         take = !e.CommonWord(35) || possessive;
       }
     } else if (t.upper_initial && !t.all_upper && Classify(i) != NameClass::kNone && InList(i) &&
-               !AfterInstitution(i) && !InstitutionAhead(i + 1)) {
+               !AfterInstitution(i) && !InstitutionAhead(i + 1) &&
+               // ("Mr Smith, Safer Schools": the first word of a longer capitalised phrase.)
+               !(i + 1 < tokens_.size() && tokens_[i + 1].IsWord() && tokens_[i + 1].upper_initial &&
+                 !tokens_[i + 1].newline_before && mention_of_[i + 1] < 0)) {
       take = true;
     } else if (!t.has_upper && i > 0 &&
                (K(i - 1).relation != nullptr ||
@@ -2929,7 +2938,11 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
                                             "takes", "took", "walk", "walks", "walked", "drive", "drives", "drove",
                                             "excluded"});
   };
-  if (tokens_[k].IsWord() && folded_[k] == "from" && !fetched()) {
+  // ("my friend Kian from school": a first name alone from "school" is a pupil;
+  // "Mrs Patel from school" is staff.)
+  const bool pupil = m.title < 0 && m.first_token == m.last_token && k + 1 < tokens_.size() &&
+                     tokens_[k + 1].IsWord() && InSet(folded_[k + 1], {"school", "college", "nursery"});
+  if (tokens_[k].IsWord() && folded_[k] == "from" && !fetched() && !pupil) {
     for (std::size_t j = k + 1; j < tokens_.size() && j <= k + 5; ++j) {
       if (!tokens_[j].IsWord() || tokens_[j].newline_before) break;
       if ((K(j).org && tokens_[j].upper_initial) || K(j).institution ||

@@ -1241,6 +1241,30 @@ TEST(Detector, AClassInBracketsAndARoleSomeoneWasSeenWithAreNoRoles) {
   EXPECT_FALSE(Redacted(d, text, "Mr Jun Zhao"));
 }
 
+TEST(Detector, CommonWordPhrasesThatOpenWithNoFirstNameNeedACue) {
+  const std::string text =
+      "I passed the details to PC Imran Qureshi, Safer Schools Officer. Disclosure of Third Party Material. "
+      "Border Force have no record. She rang the Front Door. Her uncle Will Reed and Grace Hill came. "
+      "He says Big Mark is a friend.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Safer"));
+  EXPECT_FALSE(Redacted(d, text, "Third Party"));
+  EXPECT_FALSE(Redacted(d, text, "Border Force"));
+  EXPECT_FALSE(Redacted(d, text, "Front Door"));
+  EXPECT_TRUE(Redacted(d, text, "Will Reed"));
+  EXPECT_TRUE(Redacted(d, text, "Grace Hill"));
+  EXPECT_TRUE(Redacted(d, text, "Big Mark"));
+  EXPECT_TRUE(Lexicon::Builtin().Lookup("Will").first_name);
+  EXPECT_FALSE(Lexicon::Builtin().Lookup("Third").first_name);
+}
+
+TEST(Detector, AFirstNameFromSchoolIsAPupilATitledOneStaff) {
+  const std::string text = "I go swimming with Kian from school on Saturdays. Mrs Patel from school rang.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Kian"));
+  EXPECT_FALSE(Redacted(d, text, "Mrs Patel"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

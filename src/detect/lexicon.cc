@@ -35,6 +35,7 @@ Lexicon::Lexicon(std::string_view data) {
     e.world_place = (flags & 4) != 0;
     e.female = (flags & 8) != 0;
     e.male = (flags & 16) != 0;
+    e.first_name = (flags & 32) != 0;
     int tier = 0;
     for (char ch : line.substr(t2 + 1)) {
       if (ch >= '0' && ch <= '9') tier = tier * 10 + (ch - '0');

@@ -17,6 +17,7 @@ struct LexiconEntry {
   bool world_place = false;  // a name that is also a town or region elsewhere in the world ("Krakow", "Bielefeld")
   bool female = false;       // a first name given to girls, not boys ("Dorothy")
   bool male = false;         // a first name given to boys, not girls ("Ewan")
+  bool first_name = false;   // a first name on either list ("Jordan", "Will"; not "Third")
 
   // A name that is not also an ordinary word ("Krzysztof", "Okonkwo").
   bool OnlyName() const { return name && (word_tier == 0 || word_tier > 50); }

@@ -276,7 +276,8 @@ const WordSet& NeverNameWords() {
                    "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "weekends",
                    // the abbreviations of case records that a gazetteer has as names ("MASH", "ESA")
                    "mash", "uti", "esa", "pip", "dla", "dwp", "hmrc", "nfa", "rhi", "dols", "mca", "asb", "abh",
-                   "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st", "no",
+                   "gbh", "ppn", "icpc", "rcpc", "cla", "ehc", "fgc", "ref", "st", "no", "rui", "xmas", "vm",
+                   "imo", "qur'an", "quran", "bitesize", "elsa", "cait",
                    // heritage, not a name ("of Irish Traveller heritage")
                    "traveller", "travellers", "gypsy", "gypsies", "romany", "roma",
                    // languages interpreters are booked for, and the shorthand of notes
@@ -1375,6 +1376,19 @@ NameClass Document::ClassifyWord(std::size_t i) const {
     return NameClass::kWeak;
   if (f.size() < 2 || CueWord(i)) return NameClass::kNone;
   if (K(i).title != nullptr) return NameClass::kNone;
+  // "her Parkinson's diagnosis", "Crohn's": a disease named after someone,
+  // not "Mrs Parkinson's son" or "Jack Parkinson's car".
+  if (PossessiveAt(i + 1) && InSet(f, {"parkinson", "crohn", "huntington", "asperger", "tourette", "hodgkin"}) &&
+      !(i > 0 && tokens_[i - 1].IsWord() && (K(i - 1).title != nullptr || tokens_[i - 1].upper_initial)))
+    return NameClass::kNone;
+  // "on 14 Feb", "since Jan", "Nov 2023": a month, not Jan Kowalski.
+  if (InSet(f, {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}) &&
+      ((i > 0 && (tokens_[i - 1].kind == Token::Kind::kNumber ||
+                  (tokens_[i - 1].IsWord() && InSet(folded_[i - 1], {"since", "in", "from", "until", "till", "by",
+                                                                     "of", "early", "mid", "late", "end", "before",
+                                                                     "after", "last", "next", "during"})))) ||
+       (i + 1 < tokens_.size() && tokens_[i + 1].kind == Token::Kind::kNumber)))
+    return NameClass::kNone;
   if (Known(f)) return NameClass::kKnown;
   LexiconEntry e = Lex(i);
   // A place or language that is nobody's name ("Pontypridd", "Vietnamese").

@@ -1265,6 +1265,24 @@ TEST(Detector, AFirstNameFromSchoolIsAPupilATitledOneStaff) {
   EXPECT_FALSE(Redacted(d, text, "Mrs Patel"));
 }
 
+TEST(Detector, MonthsAfterADayDiseasesAfterAPersonAndTheShorthandOfNotes) {
+  std::string text =
+      "He rang me on 2 Feb. Leanne attended on 20 Feb with her mother. Cutting since Xmas. "
+      "Not leaving VM per RK. No treatment needed imo. Both parents RUI. Since her Parkinson's diagnosis she is slower.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Feb"));
+  EXPECT_FALSE(Redacted(d, text, "Feb", 1));
+  EXPECT_FALSE(Redacted(d, text, "Xmas"));
+  EXPECT_FALSE(Redacted(d, text, "VM"));
+  EXPECT_FALSE(Redacted(d, text, "imo"));
+  EXPECT_FALSE(Redacted(d, text, "RUI"));
+  EXPECT_FALSE(Redacted(d, text, "Parkinson"));
+  text = "Jan Kowalski came on 3 March. Mrs Parkinson said no.";
+  d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Jan Kowalski"));
+  EXPECT_TRUE(Redacted(d, text, "Mrs Parkinson"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -1887,7 +1887,8 @@ bool Document::ActsNext(std::size_t i) const {
   return (v.size() > 4 && v.compare(v.size() - 2, 2, "ed") == 0) ||
          InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made", "rang",
                    "got", "sent", "tells",
-                   "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met"});
+                   "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met", "lives",
+                   "stays", "knows"});
 }
 
 // A word broken across lines in a scanned letter: "her hus-" / "band",
@@ -3309,8 +3310,19 @@ void Document::ResolveExplicit(Mention& m) {
     if (sw.empty()) continue;
     const std::string_view sf = sw.front();
     const std::string_view sl = sw.size() > 1 ? sw.back() : std::string_view();
-    bool match = (!m.first.empty() && m.first == sf && (m.last.empty() || m.last == sl)) ||
-                 (!m.first.empty() && m.last.empty() && m.title < 0 && short_form(m.first, sf)) ||
+    // ("mum's partner, Steve Hope … Steve has a previous": not Steven Holloway, the manager.)
+    auto someone_else = [&] {
+      const std::vector<std::size_t>* same = entities_by_first_.Find(m.first);
+      if (same == nullptr) return false;
+      return std::any_of(same->begin(), same->end(), [&](std::size_t e) {
+        const Entity& other = entities_[e];
+        return other.party == Party::kThirdParty && !other.last.empty() && other.last != sl &&
+               other.last.size() >= 3 && lex_.LookupFolded(other.last).name;
+      });
+    };
+    bool match = (!m.first.empty() && m.first == sf && (m.last.empty() || m.last == sl) &&
+                  !(m.last.empty() && someone_else())) ||
+                 (!m.first.empty() && m.last.empty() && m.title < 0 && short_form(m.first, sf) && !someone_else()) ||
                  (m.first.empty() && !m.last.empty() && m.last == sl && (m.last != subj_last_ || m.title >= 0));
     if (match) {
       m.resolved = true;

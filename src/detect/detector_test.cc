@@ -1283,6 +1283,21 @@ TEST(Detector, MonthsAfterADayDiseasesAfterAPersonAndTheShorthandOfNotes) {
   EXPECT_TRUE(Redacted(d, text, "Mrs Parkinson"));
 }
 
+TEST(Detector, AFirstNameAloneIsTheThirdPartyNamedInFullNotAStaffMemberItShortens) {
+  CaseContext c = Carter();
+  c.staff.push_back({"Steven Holloway", "Team Manager"});
+  const std::string text =
+      "She disclosed that mum's partner, Steve Hope, drinks heavily. Steve has a previous for assault. "
+      "Pat lives in Horbury and has been helping.";
+  Detection d = DetectIn(text, c);
+  EXPECT_TRUE(Redacted(d, text, "Steve Hope"));
+  EXPECT_TRUE(Redacted(d, text, "Steve", 1));
+  EXPECT_TRUE(Redacted(d, text, "Pat"));
+  const std::string staff_text = "Steve agreed the plan at supervision.";
+  d = DetectIn(staff_text, c);
+  EXPECT_FALSE(Redacted(d, staff_text, "Steve"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

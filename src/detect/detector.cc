@@ -2142,8 +2142,10 @@ void Document::FindNameMentions() {
                                 SentenceEndPunct(text_, tokens_[first - 2]);
       if ((at_break || after_time) && !field_value && words >= 2 && cls[first] == NameClass::kWeak &&
           !NicknameAdjective(folded_[first]) && !family_name && !signed_entry) {
+        // (Not a name alone on its line: "Will Thornton" / "Head of Year 8" under "Thanks,".)
+        const bool whole_line = tokens_[first].line_start && (last + 1 >= n || tokens_[last + 1].newline_before);
         LexiconEntry e = Lex(first);
-        if (e.CommonWord(20)) ++first;
+        if (e.CommonWord(20) && !whole_line) ++first;
       }
     } else if (words >= 2 && has_name && !place_before) {
       // "Safer Schools", "Third Party", "Border Force": common words only,

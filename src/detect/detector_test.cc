@@ -1298,6 +1298,17 @@ TEST(Detector, AFirstNameAloneIsTheThirdPartyNamedInFullNotAStaffMemberItShorten
   EXPECT_FALSE(Redacted(d, staff_text, "Steve"));
 }
 
+TEST(Detector, ANameAloneOnItsLineKeepsACommonWordFirstName) {
+  const std::string text = "Can you forward this to his social worker?\n\nThanks,\nWill\nWill Thornton\nHead of Year 8\n";
+  Detection d = DetectIn(text);
+  const Proposal* p = Find(d, text, "Will Thornton");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->party, Party::kProfessional);
+  const std::string sentence = "Saw Dilan alone at Costa.";
+  d = DetectIn(sentence);
+  EXPECT_FALSE(Redacted(d, sentence, "Saw"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

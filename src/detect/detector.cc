@@ -245,7 +245,7 @@ const WordSet& OrgSuffixWords() {
                    "county", "city", "borough", "court", "prison", "hub", "partnership", "project", "foundation", "acad",
                    // "(Avon Fire & Rescue)", "(Swindon Women's Aid)", "(Costa & Partners)", "(CMHT)"
                    "rescue", "aid", "partners", "solicitors", "llp", "ltd", "agency", "housing", "safeguarding",
-                   "cmht", "association", "charity");
+                   "cmht", "association", "charity", "mediation");
 }
 
 // Words that open lines and headings but are never names here.
@@ -764,6 +764,7 @@ class Document {
   bool MonthAbbreviation(std::size_t i) const;
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
+  bool OrgAhead(std::size_t j) const;
   // Token k ends a shift's staff label: "Handing over:", "Taking over:", "On duty:".
   bool StaffLabelAt(std::size_t k) const {
     if (k == 0 || k + 1 >= tokens_.size() || !tokens_[k + 1].IsPunct(text_, ':') || !tokens_[k - 1].IsWord())
@@ -1832,6 +1833,18 @@ bool Document::AfterInstitution(std::size_t first) const {
   return false;
 }
 
+bool Document::OrgAhead(std::size_t j) const {
+  for (std::size_t k = j; k < tokens_.size() && k < j + 3; ++k) {
+    const Token& t = tokens_[k];
+    if (PossessiveAt(k)) continue;
+    if (!t.IsWord() || !t.upper_initial || t.newline_before || !t.space_before || ColumnGap(k)) return false;
+    if (K(k).org && !K(k).street &&
+        !InSet(folded_[k], {"road", "street", "house", "court", "church", "station", "city", "county", "borough", "club"}))
+      return true;
+  }
+  return false;
+}
+
 bool Document::InstitutionAhead(std::size_t j) const {
   for (std::size_t k = j; k < tokens_.size() && k < j + 4; ++k) {
     const Token& t = tokens_[k];
@@ -2074,7 +2087,9 @@ void Document::FindNameMentions() {
         (next_tok + 1 < n && tokens_[next_tok].IsPunct(text_, '&') && tokens_[next_tok + 1].IsWord() &&
          tokens_[next_tok + 1].upper_initial && K(next_tok + 1).org && !tokens_[next_tok + 1].newline_before) ||
         (InstitutionAhead(next_tok) && (!strong || words == 1 || Lex(first).place)) ||
-        (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok));
+        (words == 1 && title < 0 && !Known(folded_[first]) && TeamAhead(next_tok)) ||
+        // "Mersey Family Mediation", "Wirral Women's Aid": a word before capitalised words ending in an organisation's.
+        (words == 1 && title < 0 && !Known(folded_[first]) && OrgAhead(next_tok));
     // "from Pat Young", "to Will Reed": after "from" or "to", two or more words
     // that are all names and none a place or a street's word are a person.
     const bool person_after_to = [&] {
@@ -2538,9 +2553,15 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     }
     // "His key worker there, Mr Danny O'Hare", "Health visitor previously Ms
     // Kaur", "Discussed with DSL: Yes, Mrs Layla Haddad": words on the way to the role.
-    if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes"}) &&
+    if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes", "then", "now"}) &&
         mention_of_[k] < 0)
       continue;
+    // "the named midwife for safeguarding, Harpreet Sandhu": what the role is for.
+    if (t.IsWord() && steps <= 2 && k >= 2 && tokens_[k - 1].IsWord() && folded_[k - 1] == "for" &&
+        mention_of_[k] < 0 && K(k).relation == nullptr && K(k - 2).role == RoleKind::kProfessional) {
+      --k;
+      continue;
+    }
     // "(Hull DA service, Claire Munro)", "Bluebell Homecare (Bukola)": a
     // service's or agency's name just before, then its worker.
     // (Not a school or college people attend: "a friend from college, Jade".)
@@ -2866,6 +2887,23 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
         out->relation = std::string(folded_[j]);
         return true;
       }
+    }
+  }
+  // "Rachel Hope of Mersey Family Mediation", "Sam Kerr of Leeds City
+  // Council": someone of an organisation named in capitals.
+  if (tokens_[k].IsWord() && folded_[k] == "of" && k + 1 < tokens_.size()) {
+    std::size_t j = k + 1;
+    if (tokens_[j].IsWord() && folded_[j] == "the") ++j;
+    std::size_t last_org = 0;
+    for (std::size_t q = j; q < tokens_.size() && q < j + 5 && tokens_[q].IsWord() && tokens_[q].upper_initial &&
+                            !tokens_[q].newline_before && mention_of_[q] < 0;
+         ++q)
+      if (q > j && K(q).org && !K(q).street && !InSet(folded_[q], {"road", "street", "house", "court", "church"}))
+        last_org = q;
+    if (last_org != 0) {
+      out->party = Party::kProfessional;
+      out->relation = std::string(text_.substr(tokens_[j].start, tokens_[last_org].end - tokens_[j].start));
+      return true;
     }
   }
   // "Owen Lamb (Youth Justice)", "(Leaving Care Team)", "(Avon Fire & Rescue)",
@@ -4343,7 +4381,8 @@ void Document::AddIdentifierProposals() {
       // "work mobile 07700 …", "Tel (office):": a professional's line.
       const std::size_t k = TokenAt(id.start);
       for (std::size_t b = k; b > 0 && b + 4 > k; --b)
-        if (tokens_[b - 1].IsWord() && InSet(folded_[b - 1], {"work", "office", "duty", "switchboard", "team"})) {
+        if (tokens_[b - 1].IsWord() &&
+            InSet(folded_[b - 1], {"work", "office", "duty", "switchboard", "team", "direct", "ext", "extension"})) {
           party = Party::kProfessional;
           who = "a professional";
           owned = true;

@@ -1309,6 +1309,18 @@ TEST(Detector, ANameAloneOnItsLineKeepsACommonWordFirstName) {
   EXPECT_FALSE(Redacted(d, sentence, "Saw"));
 }
 
+TEST(Detector, WorkersOfAnOrganisationRolesForSomethingAndDirectLines) {
+  const std::string text =
+      "We met Rachel Hope of Mersey Family Mediation. The headteacher then, Mrs Angela Woodward, had a plan. "
+      "Contact the named midwife for safeguarding, Harpreet Sandhu, on 0118 322 7741. "
+      "The contact there is Kate Oduya, and her direct line is 020 8123 4567. Ellie's mum Jo Smith of Church Road came.";
+  Detection d = DetectIn(text);
+  for (std::string_view kept : {"Rachel Hope", "Mersey", "Mrs Angela Woodward", "Harpreet Sandhu", "0118 322 7741",
+                                "020 8123 4567"})
+    EXPECT_FALSE(Redacted(d, text, kept)) << kept;
+  EXPECT_TRUE(Redacted(d, text, "Jo Smith"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

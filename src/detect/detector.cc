@@ -765,6 +765,7 @@ class Document {
   bool ActsNext(std::size_t i) const;
   bool InList(std::size_t i) const;
   bool OrgAhead(std::size_t j) const;
+  bool InBirthDateColumn(std::uint32_t at) const;
   // Token k ends a shift's staff label: "Handing over:", "Taking over:", "On duty:".
   bool StaffLabelAt(std::size_t k) const {
     if (k == 0 || k + 1 >= tokens_.size() || !tokens_[k + 1].IsPunct(text_, ':') || !tokens_[k - 1].IsWord())
@@ -1833,6 +1834,41 @@ bool Document::AfterInstitution(std::size_t first) const {
   return false;
 }
 
+// The byte at `at` is in a table's column (cells split by '|' or tabs) whose
+// header, in a line above in the same table, says it holds dates of birth.
+bool Document::InBirthDateColumn(std::uint32_t at) const {
+  std::size_t line_start = text_.rfind('\n', at == 0 ? 0 : at - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  std::size_t line_end = text_.find('\n', at);
+  if (line_end == std::string_view::npos) line_end = text_.size();
+  const std::string_view line = text_.substr(line_start, line_end - line_start);
+  const char sep = line.find('|') != std::string_view::npos ? '|' : line.find('\t') != std::string_view::npos ? '\t' : 0;
+  if (sep == 0) return false;
+  const std::size_t column = static_cast<std::size_t>(std::count(line.begin(), line.begin() + (at - line_start), sep));
+  std::size_t end = line_start;  // the end of the line above, plus one
+  for (int lines = 0; lines < 40 && end > 0; ++lines) {
+    const std::size_t above_end = end - 1;  // the '\n' ending the line above
+    std::size_t above_start = above_end == 0 ? 0 : text_.rfind('\n', above_end - 1);
+    above_start = above_start == std::string_view::npos ? 0 : above_start + 1;
+    const std::string_view above = text_.substr(above_start, above_end - above_start);
+    end = above_start;
+    if (above.find(sep) == std::string_view::npos) return false;  // the table ends
+    std::size_t from = 0;
+    for (std::size_t c = 0; c < column && from != std::string_view::npos; ++c) {
+      from = above.find(sep, from);
+      if (from != std::string_view::npos) ++from;
+    }
+    if (from == std::string_view::npos) continue;
+    std::size_t to = above.find(sep, from);
+    std::string cell(above.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from));
+    for (char& c : cell) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (cell.find("dob") != std::string::npos || cell.find("d.o.b") != std::string::npos ||
+        cell.find("date of birth") != std::string::npos || cell.find("born") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
 bool Document::OrgAhead(std::size_t j) const {
   for (std::size_t k = j; k < tokens_.size() && k < j + 3; ++k) {
     const Token& t = tokens_[k];
@@ -2383,6 +2419,12 @@ bool Document::QuotedNickname(std::size_t i) const {
   std::size_t k = i - 2;
   // "known only as "Tiny"": after "as" or "called" even an ordinary word is a name.
   if (tokens_[k].IsWord() && InSet(folded_[k], {"as", "called", "nicknamed", "aka"}) && tokens_[i].upper_initial)
+    return true;
+  // ""Storm" (Storm Docherty)", "a mate, "Tiny" (Marcus Bell)": the person's
+  // name follows in brackets, whatever the word.
+  if (tokens_[i].upper_initial && i + 3 < tokens_.size() && tokens_[i + 2].IsPunct(text_, '(') &&
+      tokens_[i + 3].IsWord() && tokens_[i + 3].upper_initial && !tokens_[i + 3].all_upper && Lex(i + 3).name &&
+      !K(i + 3).never_name && K(i + 3).relation == nullptr && K(i + 3).role == RoleKind::kNone)
     return true;
   if (Lex(i).CommonWord(20)) return false;
   const std::size_t before_punct = k;
@@ -4331,6 +4373,8 @@ void Document::AddIdentifierProposals() {
             id.date.year + 1 < LatestYear())
           cue = true;
       }
+      // "Rahela Begum | Mother | 03/08/1978 |" under a "DOB" column's header.
+      if (!cue && !subject_dob && id.date.year != 0) cue = InBirthDateColumn(id.start);
       if (!cue && !subject_dob) continue;
       kind = "date of birth";
       if (subject_dob) {

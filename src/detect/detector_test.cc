@@ -1321,6 +1321,25 @@ TEST(Detector, WorkersOfAnOrganisationRolesForSomethingAndDirectLines) {
   EXPECT_TRUE(Redacted(d, text, "Jo Smith"));
 }
 
+TEST(Detector, AQuotedNicknameBeforeTheNameInBracketsAndBirthDatesInATablesColumn) {
+  std::string text =
+      "Kayleigh's boyfriend \"Storm\" (Storm Docherty) was outside the gate. A mate, \"Tiny\" (Marcus Bell), "
+      "has been sleeping there. Ellie agreed Tiny will be gone by the weekend.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Storm"));
+  EXPECT_TRUE(Redacted(d, text, "Tiny"));
+  EXPECT_TRUE(Redacted(d, text, "Tiny", 1));
+  text =
+      "Name | Relationship | DOB | Address\nRahela Begum | Mother | 03/08/1978 | Same\n\n"
+      "Visit | Date\nHome visit | 03/08/2024\n";
+  d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "03/08/1978"));
+  EXPECT_FALSE(Redacted(d, text, "03/08/2024"));
+  text = "ID\tName\tRelationship\tDate of birth\nR-1\tDarius Kazlauskas\tBrother\t02/02/1993\n";
+  d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "02/02/1993"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -311,7 +311,12 @@ bool PublicBodyEmail(std::string_view e) {
   if (at == std::string_view::npos) return false;
   std::string domain;
   for (char c : e.substr(at + 1)) domain.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-  for (std::string_view w : {"academy", "school", "college", "council", "nhs", "police", "probation", "cafcass"})
+  // And a law firm's, a housing or care provider's, a charity's that works with
+  // families ("thorntonlegal.co.uk", "bluebellhomecare.co.uk", "barnardos.org.uk").
+  for (std::string_view w : {"academy", "school", "college", "council", "nhs", "police", "probation", "cafcass",
+                             "legal", "law", "solicitor", "llp", "housing", "homecare", "healthcare", "barnardo",
+                             "nspcc", "changegrowlive", "womensaid", "refuge", "victimsupport", "actionforchildren",
+                             "childrenssociety", "mediation", "advocacy", "voiceability", "pohwer"})
     if (domain.find(w) != std::string::npos) return true;
   return false;
 }

@@ -1340,6 +1340,17 @@ TEST(Detector, AQuotedNicknameBeforeTheNameInBracketsAndBirthDatesInATablesColum
   EXPECT_TRUE(Redacted(d, text, "02/02/1993"));
 }
 
+TEST(Detector, ANameBesideALawFirmsOrCareProvidersEmail) {
+  const std::string text =
+      "Cc: Ms Rebecca Thornton <r.thornton@thorntonlegal.co.uk>\n\nMs Thornton will lodge the claim. "
+      "Dad wrote from Dave Smith <dave.smith@gmail.com> again.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ms Rebecca Thornton"));
+  EXPECT_FALSE(Redacted(d, text, "r.thornton@thorntonlegal.co.uk"));
+  EXPECT_FALSE(Redacted(d, text, "Ms Thornton"));
+  EXPECT_TRUE(Redacted(d, text, "Dave Smith"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -2883,6 +2883,28 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // A signature: the name alone on its line, the role on the next
     // ("Joanne Wood" / "Specialist Community Public Health Nurse").
     const std::size_t first = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+    // "Referrer name: Ms Gemma Hill" / "Referrer role/agency: Designated
+    // Safeguarding Lead": a form's field of the role under the name's.
+    if (first > 0 && tokens_[first - 1].IsPunct(text_, ':')) {
+      std::size_t colon = k;
+      while (colon < tokens_.size() && colon < k + 6 && !tokens_[colon].IsPunct(text_, ':') &&
+             (colon == k || !tokens_[colon].newline_before))
+        ++colon;
+      bool role_label = false;
+      for (std::size_t j = k; j < colon && j < tokens_.size(); ++j)
+        role_label = role_label || (tokens_[j].IsWord() && InSet(folded_[j], {"role", "position", "designation",
+                                                                               "job", "occupation", "agency"}));
+      if (role_label && colon < tokens_.size() && tokens_[colon].IsPunct(text_, ':')) {
+        for (std::size_t j = colon + 1; j < tokens_.size() && j < colon + 8 && !tokens_[j].newline_before; ++j) {
+          Mention cue;
+          if (tokens_[j].IsWord() && K(j).role != RoleKind::kNone && ApplyCueWord(j, &cue) &&
+              cue.party == Party::kProfessional) {
+            *out = cue;
+            return true;
+          }
+        }
+      }
+    }
     if (!tokens_[first].line_start) return false;
     // "Yours sincerely / Eleanor Fairweather / Partner": a firm's partner
     // signing its letter, not anyone's partner.

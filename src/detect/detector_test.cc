@@ -1351,6 +1351,16 @@ TEST(Detector, ANameBesideALawFirmsOrCareProvidersEmail) {
   EXPECT_TRUE(Redacted(d, text, "Dave Smith"));
 }
 
+TEST(Detector, AFormsRoleFieldUnderTheNamesField) {
+  const std::string text =
+      "Referrer name: Ms Gemma Hill\nReferrer role/agency: Designated Safeguarding Lead, Bankside Primary School\n"
+      "Contact no: 0113 496 0732\nParent name: Joanne Carter\nRelationship to child: Mother\n";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Ms Gemma Hill"));
+  EXPECT_FALSE(Redacted(d, text, "0113 496 0732"));
+  EXPECT_TRUE(Redacted(d, text, "Joanne Carter"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -3002,12 +3002,17 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     return true;
   }
   // "Mrs Hussain at school", "Mrs Carter at the school": someone there in their work.
+  // ("Visit to Tobi at school", "saw Kian at school": a pupil seen there.)
+  const std::size_t named_from = m.title >= 0 ? static_cast<std::size_t>(m.title) : m.first_token;
+  const bool seen_there = m.title < 0 && named_from > 0 && tokens_[named_from - 1].IsWord() &&
+                          InSet(folded_[named_from - 1], {"to", "saw", "seen", "see", "sees", "visited", "visit", "met",
+                                                          "meet", "collected", "collect", "with"});
   if (tokens_[k].IsWord() && folded_[k] == "at" && k + 1 < tokens_.size()) {
     std::size_t j = k + 1;
     if (tokens_[j].IsWord() && folded_[j] == "the" && j + 1 < tokens_.size()) ++j;
     // "at the women's centre": someone's, on the way to the place.
     if (j + 2 < tokens_.size() && tokens_[j].IsWord() && PossessiveAt(j + 1)) j += 2;
-    if (tokens_[j].IsWord() && !tokens_[j].newline_before &&
+    if (tokens_[j].IsWord() && !tokens_[j].newline_before && !seen_there &&
         InSet(folded_[j], {"school", "nursery", "college", "academy", "surgery", "practice", "clinic", "centre",
                            "center"})) {
       out->party = Party::kProfessional;

@@ -1361,6 +1361,15 @@ TEST(Detector, AFormsRoleFieldUnderTheNamesField) {
   EXPECT_TRUE(Redacted(d, text, "Joanne Carter"));
 }
 
+TEST(Detector, AChildVisitedAtSchoolIsAPupilATitledAdultThereIsStaff) {
+  const std::string text =
+      "Tobi has cerebral palsy.\n- Visit to Tobi at school each summer term.\n- Mrs Hussain at school to update.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Tobi"));
+  EXPECT_TRUE(Redacted(d, text, "Tobi", 1));
+  EXPECT_FALSE(Redacted(d, text, "Mrs Hussain"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

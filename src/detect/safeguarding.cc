@@ -443,7 +443,8 @@ std::vector<SafeguardingFlag> FindSafeguardingFlags(std::string_view text, const
         raise(recently({"own", "himself", "herself"}) ? FlagKind::kSelfHarm : FlagKind::kAbuse);
       if (w == "life" && recently({"end", "ending", "ended", "take", "taking", "took"})) raise(FlagKind::kSelfHarm);
       // "better I die", "I just want to die", "wish I was dead".
-      if (w == "die" && (recent.LastIs("i") || recent.LastIs("just")) &&
+      // ("he would rather die")
+      if (w == "die" && (recent.LastIs("i") || recent.LastIs("just") || recent.LastIs("rather")) &&
           recently({"better", "want", "wish", "wished", "rather", "should", "hope"}))
         raise(FlagKind::kSelfHarm);
       if (w == "dead" && (recent.LastIs("was") || recent.LastIs("were") || recent.LastIs("be")) &&

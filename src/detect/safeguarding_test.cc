@@ -192,7 +192,8 @@ TEST(Safeguarding, SexualExploitationByVerbAndNappyRash) {
 TEST(Safeguarding, NotWantingToBeAliveCuttingAgainAndJumpingFromABridge) {
   for (std::string_view text : {"Tahmid said to his brother that he \"doesn't want to be alive\".",
                                 "- shes been cutting again since xmas, showed me her L forearm",
-                                "Tiegan found on the Wearmouth Bridge by PC Hussain; she said she wanted to jump."}) {
+                                "Tiegan found on the Wearmouth Bridge by PC Hussain; she said she wanted to jump.",
+                                "If he is \"sent back\" he would rather die."}) {
     auto flags = Flags(text);
     ASSERT_EQ(flags.size(), 1u) << text;
     EXPECT_EQ(flags[0].kind, FlagKind::kSelfHarm) << text;

@@ -1,6 +1,7 @@
 #include "detect/detector.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <span>
@@ -3171,6 +3172,9 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
   if (k + 2 < tokens_.size() && tokens_[k].IsPunct(text_, '(') && tokens_[k + 1].kind == Token::Kind::kNumber &&
       tokens_[k + 1].end - tokens_[k + 1].start <= 2 && tokens_[k + 2].IsPunct(text_, ')') &&
       !tokens_[k].newline_before) {
+    // ("Mrs Yıldız (61)": an adult's age says nothing of who she is.)
+    const int age = std::atoi(std::string(text_.substr(tokens_[k + 1].start, tokens_[k + 1].end - tokens_[k + 1].start)).c_str());
+    if (age >= 18) return false;
     out->party = Party::kThirdParty;
     out->relation = "child";
     return true;
@@ -3218,7 +3222,12 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
     // role is the one she was seen with.
     if (paren && InSet(folded_[k], {"with", "through", "via", "using", "by", "without"})) return false;
     // "mrs kathleen ward, traveller ed service", "Thuy Nguyen (Kindred Care)".
-    if (plain && steps > 0 && K(k).institution && K(k).relation == nullptr) {
+    // ("Nasra Hussein - CAMHS Crisis Team", "Bethany Hill, Young Carers Project".)
+    if (plain && steps > 0 && K(k).relation == nullptr &&
+        (K(k).institution ||
+         (K(k).org && t.upper_initial && !K(k).street &&
+          InSet(folded_[k], {"team", "service", "services", "project", "unit", "hub", "trust", "agency", "charity",
+                             "partnership", "foundation", "council"})))) {
       out->party = Party::kProfessional;
       out->relation = std::string(text_.substr(tokens_[m.last_token + 2].start, t.end - tokens_[m.last_token + 2].start));
       return true;
@@ -3230,18 +3239,24 @@ bool Document::CueAfter(const Mention& m, Mention* out) const {
                                                           "with", "by", "via", "for", "after", "before", "when",
                                                           "while", "using", "without", "following", "because"})))
       return false;
+    // "a teacher, Mrs Afua Boateng, that her mum's then partner …": a clause about someone else.
+    if (folded_[k] == "that") return false;
     if (K(k).filler || K(k).place ||
-        InSet(folded_[k], {"that", "lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",
+        InSet(folded_[k], {"lives", "lived", "works", "worked", "and", "but", "not", "no", "goes", "go",
                            "attends"}))
       plain = false;
     // "(police ref TVP/43210/23)": a reference, not the person's role.
     if (k + 1 < tokens_.size() && tokens_[k + 1].IsWord() &&
         InSet(folded_[k + 1], {"ref", "reference", "number", "no", "log", "crime", "incident"}))
       return false;
+    // "Bethany Hill, Young Carers Project": a word of an organisation's name.
+    if (plain && t.upper_initial && !t.all_upper && OrgAhead(k + 1)) continue;
     if (ApplyCueWord(k, out)) {
       // "Mr Grant, his daughter Marcia Grant": the cue names the next person;
       // "jade, police were called": a new clause, not an apposition.
       if (!paren && k + 1 < tokens_.size() && tokens_[k + 1].IsWord() && !tokens_[k + 1].newline_before &&
+          // ("Nasra Hussein - CAMHS Crisis Team": the cue opens a team's name.)
+          !(out->party == Party::kProfessional && OrgAhead(k + 1)) &&
           // ("Ruth Adebayo, CAMHS LAC nurse": an acronym after the cue is no one.)
           ((tokens_[k + 1].upper_initial && K(k + 1).role == RoleKind::kNone &&
             (!tokens_[k + 1].all_upper || mention_of_[k + 1] >= 0)) ||

@@ -1370,6 +1370,26 @@ TEST(Detector, AChildVisitedAtSchoolIsAPupilATitledAdultThereIsStaff) {
   EXPECT_FALSE(Redacted(d, text, "Mrs Hussain"));
 }
 
+TEST(Detector, ATeamsNameAfterANameAnAdultsAgeAndAClauseAboutSomeoneElse) {
+  std::string text =
+      "Attendees:\nNasra Hussein - CAMHS Crisis Team\nPresent: mum; Bethany Hill, Young Carers Project; Sophie Ward.";
+  Detection d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Nasra Hussein"));
+  EXPECT_FALSE(Redacted(d, text, "Bethany Hill"));
+  EXPECT_TRUE(Redacted(d, text, "Sophie Ward"));
+  text = "Ellie told a teacher, Mrs Afua Boateng, that her mum's partner hit her.";
+  d = DetectIn(text);
+  EXPECT_FALSE(Redacted(d, text, "Mrs Afua Boateng"));
+  CaseContext c;
+  c.subject = {"Gulsen Yildiz", {}, "1963-05-02", "4 Oak Road, Luton"};
+  c.staff = {{"Amy Lowe", "Social Worker"}};
+  c.current_year = 2026;
+  text = "Summary of concern\nMrs Yildiz (61) has COPD and limited mobility. Her grandson Emre (9) visits.";
+  d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Mrs Yildiz"));
+  EXPECT_TRUE(Redacted(d, text, "Emre"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

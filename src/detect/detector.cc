@@ -157,7 +157,9 @@ const WordMap<RoleKind>& Roles() {
       {"matron", RoleKind::kProfessional}, {"imha", RoleKind::kProfessional}, {"imca", RoleKind::kProfessional},
       {"crht", RoleKind::kProfessional}, {"litem", RoleKind::kProfessional}, {"gal", RoleKind::kProfessional},
       {"aide", RoleKind::kProfessional}, {"reporter", RoleKind::kProfessional},
-      {"interpreters", RoleKind::kProfessional},
+      {"interpreters", RoleKind::kProfessional}, {"fsw", RoleKind::kProfessional}, {"psw", RoleKind::kProfessional},
+      {"nurses", RoleKind::kProfessional}, {"teachers", RoleKind::kProfessional},
+      {"doctors", RoleKind::kProfessional}, {"midwives", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
       {"sgt", RoleKind::kPolice}, {"sergeant", RoleKind::kPolice}, {"constable", RoleKind::kPolice},
@@ -2511,6 +2513,13 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
       (tokens_[i + 2].upper_initial || InSet(folded_[i + 2], {"the", "an"}))) {
     out->party = Party::kProfessional;
     out->relation = "carer";
+    return true;
+  }
+  // "Sumaiya is also a young carer": a child who cares for family.
+  // ("Referral to Young Carers (Tom Bird)": the service, in capitals.)
+  if ((w == "carer" || w == "carers") && i > 0 && folded_[i - 1] == "young" && !tokens_[i].upper_initial) {
+    out->party = Party::kThirdParty;
+    out->relation = "young carer";
     return true;
   }
   // An adult's carer with no word saying more may be paid or family: a person decides.

@@ -1390,6 +1390,20 @@ TEST(Detector, ATeamsNameAfterANameAnAdultsAgeAndAClauseAboutSomeoneElse) {
   EXPECT_TRUE(Redacted(d, text, "Emre"));
 }
 
+TEST(Detector, AYoungCarerIsFamilyAndRoleAbbreviationsAndPluralsInBrackets) {
+  CaseContext c;
+  c.subject = {"Rehana Miah", {}, "1980-01-01", "4 Oak Road, Luton"};
+  c.staff = {{"Farzana Ali", "Social Worker"}};
+  c.current_year = 2026;
+  const std::string text =
+      "Present: Tom Keenan (FSW). Referral to District Nurses (Alison Mensah) re turning. "
+      "Sumaiya is also a young carer.";
+  Detection d = DetectIn(text, c);
+  EXPECT_FALSE(Redacted(d, text, "Tom Keenan"));
+  EXPECT_FALSE(Redacted(d, text, "Alison Mensah"));
+  EXPECT_TRUE(Redacted(d, text, "Sumaiya"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

@@ -319,8 +319,12 @@ bool PublicBodyEmail(std::string_view e) {
   for (std::string_view w : {"academy", "school", "college", "council", "nhs", "police", "probation", "cafcass",
                              "legal", "law", "solicitor", "llp", "housing", "homecare", "healthcare", "barnardo",
                              "nspcc", "changegrowlive", "womensaid", "refuge", "victimsupport", "actionforchildren",
-                             "childrenssociety", "mediation", "advocacy", "voiceability", "pohwer"})
+                             "childrenssociety", "mediation", "advocacy", "voiceability", "pohwer", "primary",
+                             "infants", "juniors"})
     if (domain.find(w) != std::string::npos) return true;
+  // "levenshulmehigh.org.uk": a high school's own domain.
+  const std::size_t dot = domain.find('.');
+  if (dot != std::string::npos && dot >= 4 && domain.compare(dot - 4, 4, "high") == 0) return true;
   return false;
 }
 

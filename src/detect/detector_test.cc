@@ -1349,6 +1349,9 @@ TEST(Detector, ANameBesideALawFirmsOrCareProvidersEmail) {
   EXPECT_FALSE(Redacted(d, text, "r.thornton@thorntonlegal.co.uk"));
   EXPECT_FALSE(Redacted(d, text, "Ms Thornton"));
   EXPECT_TRUE(Redacted(d, text, "Dave Smith"));
+  const std::string school = "To: Rachel Okonjo <r.okonjo@levenshulmehigh.org.uk>\nCc: Yvonne Li\n";
+  d = DetectIn(school);
+  EXPECT_FALSE(Redacted(d, school, "Rachel Okonjo"));
 }
 
 TEST(Detector, AFormsRoleFieldUnderTheNamesField) {

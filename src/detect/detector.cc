@@ -2617,6 +2617,12 @@ bool Document::CueBefore(const Mention& m, Mention* out) const {
     if (t.IsWord() && InSet(folded_[k], {"there", "here", "previously", "formerly", "currently", "yes", "then", "now"}) &&
         mention_of_[k] < 0)
       continue;
+    // "Support worker at Ashgrove: Marie Reid": where the role is.
+    if (t.IsWord() && t.upper_initial && steps <= 2 && k >= 2 && tokens_[k - 1].IsWord() && folded_[k - 1] == "at" &&
+        mention_of_[k] < 0 && K(k - 2).role == RoleKind::kProfessional) {
+      --k;
+      continue;
+    }
     // "the named midwife for safeguarding, Harpreet Sandhu": what the role is for.
     if (t.IsWord() && steps <= 2 && k >= 2 && tokens_[k - 1].IsWord() && folded_[k - 1] == "for" &&
         mention_of_[k] < 0 && K(k).relation == nullptr && K(k - 2).role == RoleKind::kProfessional) {

@@ -1405,6 +1405,10 @@ TEST(Detector, AYoungCarerIsFamilyAndRoleAbbreviationsAndPluralsInBrackets) {
   EXPECT_FALSE(Redacted(d, text, "Tom Keenan"));
   EXPECT_FALSE(Redacted(d, text, "Alison Mensah"));
   EXPECT_TRUE(Redacted(d, text, "Sumaiya"));
+  const std::string where = "Support worker at Ashgrove: Marie Reid. Friend at Ashgrove: Kim Lee.";
+  d = DetectIn(where, c);
+  EXPECT_FALSE(Redacted(d, where, "Marie Reid"));
+  EXPECT_TRUE(Redacted(d, where, "Kim Lee"));
 }
 
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {

@@ -159,6 +159,7 @@ const WordMap<RoleKind>& Roles() {
       {"aide", RoleKind::kProfessional}, {"reporter", RoleKind::kProfessional},
       {"interpreters", RoleKind::kProfessional}, {"fsw", RoleKind::kProfessional}, {"psw", RoleKind::kProfessional},
       {"nurses", RoleKind::kProfessional}, {"teachers", RoleKind::kProfessional},
+      {"connexions", RoleKind::kProfessional},
       {"doctors", RoleKind::kProfessional}, {"midwives", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
@@ -2032,6 +2033,15 @@ void Document::FindNameMentions() {
         title = static_cast<int>(i);
         k = next;
       }
+    }
+    // "Cc: Chauhan, Priya <priya.chauhan@stockport.gov.uk>": an address book's
+    // surname, a comma, then the first name, before the email address.
+    if (title < 0 && t.upper_initial && !t.all_upper && i + 3 < n && tokens_[i + 1].IsPunct(text_, ',') &&
+        tokens_[i + 2].IsWord() && tokens_[i + 2].upper_initial && !tokens_[i + 2].newline_before &&
+        tokens_[i + 3].IsPunct(text_, '<') && cls[i] != NameClass::kNone && cls[i + 2] != NameClass::kNone) {
+      AddMention(i, i + 2, -1, true);
+      i += 3;
+      continue;
     }
     // "CARTER, Ellie": a surname in capitals, a comma, then the first name.
     // ("RAHMAN, MOHAMMED ALI": all in capitals when the surname is one the case knows.)

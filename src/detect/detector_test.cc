@@ -1411,6 +1411,19 @@ TEST(Detector, AYoungCarerIsFamilyAndRoleAbbreviationsAndPluralsInBrackets) {
   EXPECT_TRUE(Redacted(d, where, "Kim Lee"));
 }
 
+TEST(Detector, AnAddressBooksSurnameFirstAndAConnexionsAdviser) {
+  const std::string text =
+      "Cc: Chauhan, Priya <priya.chauhan@stockport.gov.uk>\n"
+      "Present: Lucy Trinder (Connexions PA). Lucy has lined up a place. Her sons Martin and Pa (Patrick) came.";
+  Detection d = DetectIn(text);
+  const Proposal* p = Find(d, text, "Chauhan, Priya");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->party, Party::kProfessional);
+  EXPECT_FALSE(Redacted(d, text, "Lucy Trinder"));
+  EXPECT_FALSE(Redacted(d, text, "Lucy", 1));
+  EXPECT_TRUE(Redacted(d, text, "Patrick"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

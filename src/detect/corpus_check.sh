@@ -52,5 +52,5 @@ process.exit(failed ? 1 : 0);
 # Issue 4's targets on the held-out generated corpus and the hand-written set.
 check "$work/generated.jsonl" 0.97 0.99 0.90 0.02 0.95
 check "$(dirname "$0")/testdata/handwritten.jsonl" 0.97 0.99 0.90 0.02 0.95
-check "$work/sets.jsonl" 0.967 0.92 0.93 0.026 0.95
+check "$work/sets.jsonl" 0.97 0.92 0.935 0.025 0.95
 exit $status

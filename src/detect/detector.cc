@@ -698,6 +698,7 @@ class Document {
   bool OwnerInParagraph(std::uint32_t at, std::uint32_t end, bool health, Party* party, std::string* who) const;
   bool InQuote(std::uint32_t at) const;
   bool QuotedNickname(std::size_t i) const;
+  bool UnquotedNickname(std::size_t i) const;
   // Token k is a double quote, straight or curly.
   bool QuoteAt(std::size_t k) const {
     if (k >= tokens_.size() || tokens_[k].kind != Token::Kind::kPunct) return false;
@@ -2373,7 +2374,7 @@ void Document::FindMoreMentions() {
       LexiconEntry e = Lex(i);
       take = e.OnlyName() && !e.place && !K(i).never_name;
     }
-    const bool nickname = !take && QuotedNickname(i);
+    const bool nickname = !take && (QuotedNickname(i) || UnquotedNickname(i));
     if (nickname) take = true;
     const std::size_t quoted_end = take ? 0 : NamedInQuotes(i);
     if (quoted_end != 0) take = true;
@@ -2431,6 +2432,22 @@ void Document::FindMoreMentions() {
     std::size_t from = me.title >= 0 ? static_cast<std::size_t>(me.title) : me.first_token;
     for (std::size_t k = from; k <= me.last_token; ++k) mention_of_[k] = static_cast<int>(m);
   }
+}
+
+// A nickname without quotes: after "aka" ("Yasin Dualeh (aka Skinny)"), or
+// alone in brackets after a full name ("Patrick Ward (Paddy)", "Emeka Okafor
+// (Meks)"), a capitalised word that is no role, relation, place or common word.
+bool Document::UnquotedNickname(std::size_t i) const {
+  const Token& t = tokens_[i];
+  if (i < 2 || !t.IsWord() || !t.upper_initial || t.all_upper || K(i).never_name || K(i).relation != nullptr ||
+      K(i).role != RoleKind::kNone || K(i).org || K(i).title != nullptr || Lex(i).place || Lex(i).world_place)
+    return false;
+  if (tokens_[i - 1].IsWord() && InSet(folded_[i - 1], {"aka", "alias"}) && !tokens_[i].newline_before) return true;
+  if (!tokens_[i - 1].IsPunct(text_, '(') || i + 1 >= tokens_.size() || !tokens_[i + 1].IsPunct(text_, ')') ||
+      mention_of_[i - 2] < 0 || Lex(i).CommonWord(20) || !Lex(i).name)
+    return false;
+  const Mention& named = mentions_[static_cast<std::size_t>(mention_of_[i - 2])];
+  return named.last_token == i - 2 && named.last_token > named.first_token && named.title < 0;
 }
 
 // A nickname in quotes just after a name or a relation: darren hill
@@ -3400,9 +3417,13 @@ void Document::ResolveExplicit(Mention& m) {
     }
   }
   // "Abdirahman Farah ("Abdi")": a nickname in brackets is the person just named.
-  if (m.first_token == m.last_token && m.title < 0 && m.first_token >= 3 && QuoteAt(m.first_token - 1) &&
-      tokens_[m.first_token - 2].IsPunct(text_, '(')) {
-    const std::size_t named = m.first_token - 3;
+  // "Patrick Ward (Paddy)": without quotes too.
+  const bool quoted_in_brackets = m.first_token >= 3 && QuoteAt(m.first_token - 1) &&
+                                  tokens_[m.first_token - 2].IsPunct(text_, '(');
+  const bool in_brackets = m.first_token >= 2 && tokens_[m.first_token - 1].IsPunct(text_, '(') &&
+                           m.first_token + 1 < tokens_.size() && tokens_[m.first_token + 1].IsPunct(text_, ')');
+  if (m.first_token == m.last_token && m.title < 0 && (quoted_in_brackets || in_brackets)) {
+    const std::size_t named = m.first_token - (quoted_in_brackets ? 3 : 2);
     if (mention_of_[named] >= 0) {
       const Mention& before = mentions_[static_cast<std::size_t>(mention_of_[named])];
       if (before.resolved) {

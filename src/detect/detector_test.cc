@@ -1424,6 +1424,19 @@ TEST(Detector, AnAddressBooksSurnameFirstAndAConnexionsAdviser) {
   EXPECT_TRUE(Redacted(d, text, "Patrick"));
 }
 
+TEST(Detector, NicknamesWithoutQuotesAfterAkaOrInBracketsAfterAFullName) {
+  const std::string text =
+      "Her son Patrick Ward (Paddy) is in Mullingar. Paddy rang. The line is run by Yasin Dualeh (aka Skinny), 19. "
+      "He owes Skinny money. Her social worker Kerry Wood (Kez) visited. Grandmother Irena Nowak (Kaunas) calls.";
+  Detection d = DetectIn(text);
+  EXPECT_TRUE(Redacted(d, text, "Paddy"));
+  EXPECT_TRUE(Redacted(d, text, "Paddy", 1));
+  EXPECT_TRUE(Redacted(d, text, "Skinny"));
+  EXPECT_TRUE(Redacted(d, text, "Skinny", 1));
+  EXPECT_FALSE(Redacted(d, text, "Kez"));
+  EXPECT_FALSE(Redacted(d, text, "Kaunas"));
+}
+
 TEST(Detector, CareLogEntriesSignedByTheirWritersAndAWardSister) {
   const std::string text =
       "14/02/24 21:50 Checked wrist, no swelling. Nurse informed. - T. Kowalczyk CA\n"

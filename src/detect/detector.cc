@@ -1951,7 +1951,7 @@ bool Document::ActsNext(std::size_t i) const {
          InSet(v, {"said", "told", "was", "has", "had", "came", "went", "says", "left", "is", "took", "made", "rang",
                    "got", "sent", "tells",
                    "gave", "felt", "thinks", "thought", "wants", "wanted", "ran", "hit", "saw", "met", "lives",
-                   "stays", "knows"});
+                   "stays", "knows", "needs", "goes", "gets", "takes", "comes", "slapped", "belts"});
 }
 
 // A word broken across lines in a scanned letter: "her hus-" / "band",
@@ -2458,6 +2458,10 @@ bool Document::QuotedNickname(std::size_t i) const {
   std::size_t k = i - 2;
   // "known only as "Tiny"": after "as" or "called" even an ordinary word is a name.
   if (tokens_[k].IsWord() && InSet(folded_[k], {"as", "called", "nicknamed", "aka"}) && tokens_[i].upper_initial)
+    return true;
+  // "said "Yas" slapped him": a quoted name doing something.
+  if (tokens_[i].upper_initial && !tokens_[i].all_upper && i + 2 < tokens_.size() && Lex(i).name &&
+      !Lex(i).place && ActsNext(i + 1) && !tokens_[i + 2].newline_before)
     return true;
   // ""Storm" (Storm Docherty)", "a mate, "Tiny" (Marcus Bell)": the person's
   // name follows in brackets, whatever the word.

@@ -159,7 +159,7 @@ const WordMap<RoleKind>& Roles() {
       {"aide", RoleKind::kProfessional}, {"reporter", RoleKind::kProfessional},
       {"interpreters", RoleKind::kProfessional}, {"fsw", RoleKind::kProfessional}, {"psw", RoleKind::kProfessional},
       {"nurses", RoleKind::kProfessional}, {"teachers", RoleKind::kProfessional},
-      {"connexions", RoleKind::kProfessional},
+      {"connexions", RoleKind::kProfessional}, {"leader", RoleKind::kProfessional},
       {"doctors", RoleKind::kProfessional}, {"midwives", RoleKind::kProfessional},
       {"police", RoleKind::kPolice}, {"pc", RoleKind::kPolice}, {"dc", RoleKind::kPolice},
       {"ds", RoleKind::kPolice}, {"di", RoleKind::kPolice}, {"dci", RoleKind::kPolice},
@@ -2550,6 +2550,8 @@ bool Document::ApplyCueWord(std::size_t i, Mention* out) const {
     out->relation = "carer";
     return true;
   }
+  // "a gang leader": no role.
+  if (w == "leader" && i > 0 && InSet(folded_[i - 1], {"gang", "ring", "cult"})) return false;
   // "Sumaiya is also a young carer": a child who cares for family.
   // ("Referral to Young Carers (Tom Bird)": the service, in capitals.)
   if ((w == "carer" || w == "carers") && i > 0 && folded_[i - 1] == "young" && !tokens_[i].upper_initial) {

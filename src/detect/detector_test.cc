@@ -1410,6 +1410,10 @@ TEST(Detector, AYoungCarerIsFamilyAndRoleAbbreviationsAndPluralsInBrackets) {
   EXPECT_FALSE(Redacted(d, text, "Tom Keenan"));
   EXPECT_FALSE(Redacted(d, text, "Alison Mensah"));
   EXPECT_TRUE(Redacted(d, text, "Sumaiya"));
+  const std::string leader = "We met Tom Wray (ESOL course leader). The gang leader, Jay Reid, was there.";
+  d = DetectIn(leader, c);
+  EXPECT_FALSE(Redacted(d, leader, "Tom Wray"));
+  EXPECT_TRUE(Redacted(d, leader, "Jay Reid"));
   const std::string where = "Support worker at Ashgrove: Marie Reid. Friend at Ashgrove: Kim Lee.";
   d = DetectIn(where, c);
   EXPECT_FALSE(Redacted(d, where, "Marie Reid"));

@@ -2218,8 +2218,10 @@ void Document::FindNameMentions() {
           !NicknameAdjective(folded_[first]) && !family_name && !signed_entry) {
         // (Not a name alone on its line: "Will Thornton" / "Head of Year 8" under "Thanks,".)
         const bool whole_line = tokens_[first].line_start && (last + 1 >= n || tokens_[last + 1].newline_before);
+        // (Nor after a list's semicolon: "Present: Dilan; Will Thackeray (ESOL course leader)".)
+        const bool listed = first > 0 && tokens_[first - 1].IsPunct(text_, ';');
         LexiconEntry e = Lex(first);
-        if (e.CommonWord(20) && !whole_line) ++first;
+        if (e.CommonWord(20) && !whole_line && !listed) ++first;
       }
     } else if (words >= 2 && has_name && !place_before) {
       // "Safer Schools", "Third Party", "Border Force": common words only,

@@ -1309,6 +1309,10 @@ TEST(Detector, ANameAloneOnItsLineKeepsACommonWordFirstName) {
   const Proposal* p = Find(d, text, "Will Thornton");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->party, Party::kProfessional);
+  const std::string listed = "Present: Dilan; Will Thackeray (ESOL tutor). Mr Thackeray will mark it.";
+  d = DetectIn(listed);
+  EXPECT_FALSE(Redacted(d, listed, "Will Thackeray"));
+  EXPECT_FALSE(Redacted(d, listed, "Mr Thackeray"));
   const std::string sentence = "Saw Dilan alone at Costa.";
   d = DetectIn(sentence);
   EXPECT_FALSE(Redacted(d, sentence, "Saw"));

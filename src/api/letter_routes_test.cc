@@ -48,6 +48,9 @@ class LetterRoutesTest : public ::testing::Test {
     for (int i = 0; i < 500 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ASSERT_TRUE(server_.is_running());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    // A Word download runs LibreOffice: over 4 s under ASan, past the client's
+    // default 5 s read timeout when CI runs tests side by side.
+    client_->set_read_timeout(60, 0);
     auto created = cases_->Create({{"received", "2025-09-10"},
                                    {"channel", "email"},
                                    {"identity_required", false},
